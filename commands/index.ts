@@ -1,0 +1,34 @@
+// The command registry: every command, defined once, read by every adapter (menus, deploy, dispatch, help).
+import { about } from './about.js';
+import { ask } from './ask.js';
+import { createHelpCommands } from './help.js';
+import { latest } from './latest.js';
+import { org } from './org.js';
+import { search } from './search.js';
+import { sources } from './sources.js';
+import type { CommandDefinition } from './types.js';
+
+const extra: CommandDefinition[] = [];
+const { help, start } = createHelpCommands(() => registry);
+
+/** Every command, in the order menus show them. */
+export const registry: CommandDefinition[] = [start, help, ask, org, search, latest, sources, about];
+
+/** Add commands from another module (alerts) before adapters start. Names must be unique. */
+export function registerCommands(commands: readonly CommandDefinition[]): void {
+  for (const command of commands) {
+    if (registry.some((c) => c.name === command.name)) throw new Error(`commands: "${command.name}" is already registered`);
+    registry.push(command);
+    extra.push(command);
+  }
+}
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  const lower = name.toLowerCase();
+  return registry.find((c) => c.name === lower);
+}
+
+export { answerInChat, answerActions, remember } from './ask.js';
+export { defineCommand } from './define-command.js';
+export { dispatchText, runCommand, parseOptions } from './dispatch.js';
+export type * from './types.js';

@@ -1,0 +1,92 @@
+// Platform-neutral command types: what a command takes (plain options) and gives back (a Reply).
+import type {
+  AnnouncementView,
+  Answer,
+  EntityProfile,
+  QueryContext,
+  QueryCore,
+  SearchResult,
+  SourceSummary,
+} from '../src/core/index.js';
+
+export type Platform = 'console' | 'telegram' | 'discord';
+
+/** A next step offered under a reply (a button on Telegram and Discord, a hint on the console). */
+export interface ReplyAction {
+  label: string;
+  /** Command name of the registry to run when chosen. */
+  command: string;
+  /** The command's text argument (kept short: it travels in callback data). */
+  args?: string;
+}
+
+/** Everything a command can answer. Adapters render each kind with an exhaustive switch. */
+export type Reply =
+  | { kind: 'answer'; answer: Answer; actions?: ReplyAction[] }
+  | { kind: 'profile'; profile: EntityProfile; actions?: ReplyAction[] }
+  | { kind: 'search'; result: SearchResult; actions?: ReplyAction[] }
+  | { kind: 'announcements'; title: string; items: AnnouncementView[]; empty: string; actions?: ReplyAction[] }
+  | { kind: 'sources'; sources: SourceSummary[]; actions?: ReplyAction[] }
+  | { kind: 'help'; title: string; intro: string; commands: CommandSummary[]; examples: string[]; actions?: ReplyAction[] }
+  | { kind: 'list'; title: string; items: string[]; empty: string; footer?: string; actions?: ReplyAction[] }
+  | { kind: 'notice'; tone: NoticeTone; title?: string; text: string; suggestions?: string[]; actions?: ReplyAction[] };
+
+export type ReplyKind = Reply['kind'];
+export type NoticeTone = 'info' | 'success' | 'error' | 'denied';
+
+export interface CommandSummary {
+  name: string;
+  description: string;
+  usage: string;
+}
+
+export type OptionType = 'string' | 'integer';
+
+/** One option of a command. On Telegram and the console the text after the command fills the options in order. */
+export interface CommandOption {
+  name: string;
+  description: string;
+  type: OptionType;
+  required: boolean;
+  /** Offer entity names as you type (Discord autocomplete). */
+  autocomplete?: 'entity';
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  /** Fixed choices (shown as a menu on Discord). */
+  choices?: ReadonlyArray<{ name: string; value: string }>;
+}
+
+export type OptionValues = Record<string, string | number | undefined>;
+
+/** Per-chat state a command may read and update: the recent entities for follow-up questions. */
+export interface ChatState extends QueryContext {
+  recentEntities: string[];
+}
+
+/** Who asks, where, and the services a command may use. */
+export interface CommandContext {
+  core: QueryCore;
+  platform: Platform;
+  chat: { id: string; type: 'private' | 'group' | 'channel' };
+  user: { id: string; name?: string; /** An admin of this group chat (may change its settings). */ isChatAdmin?: boolean };
+  /** A bot administrator (ADMIN_IDS). */
+  isAdmin: boolean;
+  state: ChatState;
+  /** Extra services wired by main (alerts and the like); commands check they exist. */
+  services: CommandServices;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CommandServices {}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  options: readonly CommandOption[];
+  /** Shown in help: how to call it, e.g. "/org CATL". */
+  usage: string;
+  /** Only ADMIN_IDS may run it; hidden from menus. */
+  admin?: boolean;
+  run(options: OptionValues, ctx: CommandContext): Reply | Promise<Reply>;
+}

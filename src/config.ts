@@ -1,0 +1,58 @@
+// Environment → typed configuration (dotenv + zod), parsed once at start-up.
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = optional.pipe(z.url({ message: 'must be a URL such as http://127.0.0.1:8081' }).optional());
+
+const integer = (fallback: number, min: number, max: number) =>
+  optional.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const envSchema = z.object({
+  TELEGRAM_BOT_TOKEN: optional.pipe(z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional()),
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_PORT: integer(8443, 1, 65535),
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional.pipe(z.string().regex(/^\d+$/, 'must be the numeric application id').optional()),
+  DISCORD_GUILD_ID: optional.pipe(z.string().regex(/^\d+$/, 'must be a numeric server id').optional()),
+  DISCORD_API_ROOT: optionalUrl,
+  KNOWLEDGE_DIR: optional.transform((v) => v ?? 'knowledge'),
+  DATA_DIR: optional.transform((v) => v ?? 'data'),
+  FEEDS: optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])).pipe(z.array(z.url({ message: 'must be a comma-separated list of feed URLs' }))),
+  FEED_POLL_SECONDS: integer(600, 5, 86_400),
+  ADMIN_IDS: optional
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().regex(/^(telegram|discord|console):[\w-]+$/, 'each must be platform:id, e.g. telegram:123'))),
+  LOG_LEVEL: optional.transform((v) => v ?? 'info').pipe(z.enum(['debug', 'info', 'warn', 'error'])),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** A configuration value that cannot be used; start-up stops with its message. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parse the environment (after loading .env when `dotenv` is true). Throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): Config {
+  if (options.dotenv !== false && env === process.env) loadDotenv({ quiet: true });
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError(`config: invalid environment (see .env.example):\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,105 @@
+// Reads a question: the entities it names, its intent, the concepts it asks about, and names we do not know.
+import type { EntityMention } from './entities.js';
+import type { Engine } from './engine.js';
+import { detectIntent } from './intent.js';
+import { QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
+import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
+import type { Intent } from './types.js';
+
+/** Something the question asks about: any of `terms` in a document covers it. */
+export interface Concept {
+  label: string;
+  terms: string[];
+  weight: number;
+  /** Not a word of the corpus at all. */
+  unknown: boolean;
+}
+
+export interface Analysis {
+  question: string;
+  intent: Intent;
+  mentions: EntityMention[];
+  /** Named entities that are not background (most specific first). */
+  specific: string[];
+  background: string[];
+  concepts: Concept[];
+  /** Capitalised words that look like names and are nowhere in the knowledge base. */
+  unknownNames: string[];
+  /** The question refers back ("it", "they", "the company") or has no subject of its own. */
+  followUp: boolean;
+}
+
+const MAX_QUESTION = 600;
+const FOLLOW_UP = /\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|the company|the firm|the project|the park|the centre|the center)\b|它|他|她|佢|該|该|這家|这家|這間|这间|此/i;
+
+export function idf(engine: Engine, term: string): number {
+  const n = engine.index.docs.length || 1;
+  const df = engine.index.df.get(term) ?? 0;
+  return df === 0 ? 0 : Math.log(1 + n / df);
+}
+
+export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
+  const question = rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION).trim();
+  const intent = detectIntent(question);
+  const mentions = engine.matcher.find(question);
+  const ids = mentions.map((m) => m.id);
+  const specific = ids.filter((id) => !engine.background.has(id));
+  const background = ids.filter((id) => engine.background.has(id));
+
+  const mentionWords = new Set(mentions.flatMap((m) => (m.start >= 0 ? m.text.split(' ') : [])));
+  const covered = new Set<number>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+
+  const concepts: Concept[] = [];
+  const seen = new Set<string>();
+  const maxIdf = Math.log(1 + (engine.index.docs.length || 1));
+  const addConcept = (label: string, base: string[], unknownWord: boolean) => {
+    const key = base.join('|');
+    if (!base.length || seen.has(key)) return;
+    seen.add(key);
+    const expanded = new Set(base);
+    for (const t of base) for (const group of engine.synonyms.get(t) ?? []) for (const s of group) expanded.add(s);
+    const known = [...expanded].map((t) => idf(engine, t)).filter((x) => x > 0);
+    const weight = known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3;
+    concepts.push({ label, terms: [...expanded], weight, unknown: known.length === 0 && unknownWord });
+  };
+
+  // English (and other Latin-script) words not part of an entity name.
+  const latin = words(question).filter((w) => !hasCjk(w));
+  latin.forEach((word, i) => {
+    if (covered.has(i) || QUESTION_WORDS.has(word) || STOP_WORDS.has(word)) return;
+    for (const term of termsOf(word)) {
+      if (QUESTION_WORDS.has(term)) continue;
+      addConcept(word, [term], !engine.matcher.knows(word));
+    }
+  });
+
+  // Chinese: glossary words found in what the entity names leave over.
+  let rest = normalise(question);
+  for (const m of mentions) if (m.how === 'cjk') rest = rest.split(m.text).join(' ');
+  if (hasCjk(rest)) {
+    for (const [word, group] of engine.cjkGlossary) {
+      if (!rest.includes(word)) continue;
+      rest = rest.split(word).join(' ');
+      addConcept(word, group, false);
+    }
+  }
+
+  const unknownNames: string[] = [];
+  const original = question.normalize('NFKC');
+  let index = 0;
+  for (const match of original.matchAll(/[\p{L}\p{N}]+(?:[&.'\-][\p{L}\p{N}]+)*/gu)) {
+    const token = match[0];
+    const position = index++;
+    if (hasCjk(token) || !/^\p{Lu}/u.test(token)) continue;
+    const lower = token.toLowerCase().replace(/'s$/, '');
+    const isAcronym = /^\p{Lu}{2,}$/u.test(token);
+    if (position === 0 && !isAcronym) continue;
+    if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
+    if (engine.synonyms.has(termsOf(lower)[0] ?? lower)) continue;
+    unknownNames.push(token);
+  }
+
+  const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
+  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp };
+}

@@ -1,0 +1,209 @@
+// Question → Answer: candidates from the index and the named entities, ranked by entity, coverage and intent.
+import { analyseQuestion, type Analysis, type Concept } from './analyse.js';
+import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
+import { PREFERRED_KINDS, satisfiesIntent } from './intent.js';
+import { searchTerms, type Doc } from './search-index.js';
+import { terms as termsOfText } from './text/tokenize.js';
+import type { Answer, EntityRef, QueryContext } from './types.js';
+
+interface Scored {
+  doc: Doc;
+  score: number;
+  coverage: number;
+  covered: number;
+  entity: number;
+  satisfied: boolean;
+}
+
+const CANDIDATES = 40;
+
+/** Answer a question from the knowledge base, or decline with help. */
+export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
+  const analysis = analyseQuestion(engine, question);
+  if (!analysis.question) return decline(engine, analysis, [], 'Ask me about Hong Kong innovation and technology.');
+
+  let focus = analysis.specific;
+  let usedContext = false;
+  if (focus.length === 0 && analysis.background.length > 0 && analysis.concepts.length === 0) focus = analysis.background;
+  if (focus.length === 0 && analysis.unknownNames.length === 0 && analysis.followUp && context.recentEntities?.length) {
+    const recent = context.recentEntities.find((id) => engine.matcher.get(id));
+    if (recent) {
+      focus = [recent];
+      usedContext = true;
+    }
+  }
+  if (focus.length === 0 && analysis.unknownNames.length > 0) {
+    return decline(engine, analysis, [], `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
+  }
+
+  const ranked = rank(engine, analysis, focus);
+  const best = ranked[0];
+  if (!best) return decline(engine, analysis, focus, undefined);
+
+  const conceptCount = analysis.concepts.length;
+  if (focus.length === 0) {
+    const needed = conceptCount >= 3 ? 2 : 1;
+    if (best.coverage < 0.6 || best.covered < needed) return decline(engine, analysis, [], undefined);
+  } else {
+    const unmatched = conceptCount > 0 && best.covered === 0;
+    if ((unmatched && !best.satisfied) || (usedContext && conceptCount > 0 && best.coverage < 0.34)) {
+      return decline(engine, analysis, focus, undefined);
+    }
+    if (best.entity === 0 && best.coverage < 0.6) return decline(engine, analysis, focus, undefined);
+    if (analysis.unknownNames.length > 0 && best.coverage < 0.5) {
+      return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
+    }
+  }
+  return compose(engine, analysis, focus, ranked);
+}
+
+function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
+  const weights = new Map<string, number>();
+  for (const concept of analysis.concepts) {
+    for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
+  }
+  for (const id of focus) {
+    const entity = engine.matcher.get(id);
+    if (entity) for (const t of termsOfText(entity.name)) weights.set(t, Math.max(weights.get(t) ?? 0, 2));
+  }
+  const hits = searchTerms(engine.index, weights, CANDIDATES);
+  const maxHit = hits[0]?.score ?? 1;
+  const textScore = new Map<number, number>(hits.map((h) => [h.id as number, h.score / maxHit]));
+  const candidates = new Map<number, Doc>();
+  for (const hit of hits) {
+    const doc = engine.index.docs[hit.id as number];
+    if (doc) candidates.set(doc.id, doc);
+  }
+  for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) candidates.set(doc.id, doc);
+
+  const mentioned = new Set([...analysis.specific, ...analysis.background]);
+  const preferred = PREFERRED_KINDS[analysis.intent];
+  const scored: Scored[] = [];
+  for (const doc of candidates.values()) {
+    const docTerms = termsOf(engine, doc);
+    let weightAll = 0;
+    let weightCovered = 0;
+    let covered = 0;
+    for (const concept of analysis.concepts) {
+      weightAll += concept.weight;
+      if (concept.terms.some((t) => docTerms.has(t))) {
+        weightCovered += concept.weight;
+        covered++;
+      }
+    }
+    const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
+    let entity = 0;
+    focus.forEach((id, i) => {
+      const hit = doc.fact?.subject === id ? 1 : doc.entityIds.includes(id) ? 0.7 : 0;
+      entity += i === 0 ? hit : hit * 0.3;
+    });
+    for (const id of mentioned) if (!focus.includes(id) && doc.entityIds.includes(id)) entity += 0.1;
+    const hasPerson = doc.entityIds.some((id) => engine.matcher.get(id)?.type === 'person');
+    const satisfied = satisfiesIntent(analysis.intent, doc.fact?.kind, doc.type === 'fact' ? `${doc.text} ${doc.quote}` : doc.text, hasPerson);
+    const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
+    const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
+    const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;
+    const score = 3 * entity + 2.5 * coverage + (textScore.get(doc.id) ?? 0) + (satisfied ? 1 : 0) + kindBonus + typeBonus;
+    scored.push({ doc, score, coverage, covered, entity, satisfied });
+  }
+  return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
+}
+
+const termCache = new WeakMap<Doc, Set<string>>();
+function termsOf(engine: Engine, doc: Doc): Set<string> {
+  const cached = termCache.get(doc);
+  if (cached) return cached;
+  const names = doc.entityIds.flatMap((id) => {
+    const e = engine.matcher.get(id);
+    return e ? [e.name, ...e.aliases] : [];
+  });
+  const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
+  const set = new Set(termsOfText(`${doc.text} ${extra} ${names.join(' ')}`));
+  if (doc.type !== 'passage') termCache.set(doc, set);
+  return set;
+}
+
+function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Scored[]): Answer {
+  const best = ranked[0]!;
+  const limit = engine.maxAnswerLength;
+  const entities = refsOf(engine, focus.length ? focus : best.doc.entityIds.slice(0, 1));
+  const suggestions = suggestionsFor(engine, entities);
+
+  if (best.doc.type === 'unreliable' && best.doc.passage) {
+    const { passage } = best.doc;
+    const text = clip(`${passage.note} The figure is unreadable in the source, so I will not repeat it.${passage.reliable ? ` What the article does say: ${passage.reliable}` : ''}`, limit);
+    return { question: analysis.question, answered: true, text, citations: [citationOf(best.doc)], entities, suggestions, intent: analysis.intent, unreliable: true };
+  }
+
+  const chosen: Scored[] = [best];
+  const pieces: string[] = [];
+  const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
+  const describe = primary && (analysis.intent === 'what' || analysis.concepts.length === 0) && best.doc.fact?.kind !== 'description';
+  if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
+  pieces.push(best.doc.text);
+  for (const candidate of ranked.slice(1, 6)) {
+    if (chosen.length >= engine.maxCitations) break;
+    if (candidate.doc.type === 'unreliable' || candidate.score < best.score * 0.8) continue;
+    if (candidate.entity < best.entity || candidate.coverage < best.coverage * 0.8) continue;
+    if (chosen.some((c) => c.doc.quote === candidate.doc.quote || c.doc.text === candidate.doc.text)) continue;
+    const next = [...pieces, candidate.doc.text].join(' ');
+    if (next.length > limit) continue;
+    pieces.push(candidate.doc.text);
+    chosen.push(candidate);
+  }
+  const citations = chosen.map((c) => citationOf(c.doc));
+  return {
+    question: analysis.question,
+    answered: true,
+    text: clip(pieces.join(' '), limit),
+    citations,
+    entities,
+    suggestions,
+    intent: analysis.intent,
+  };
+}
+
+function decline(engine: Engine, analysis: Analysis, focus: string[], reason: string | undefined): Answer {
+  const known = bestKnown(engine, 6).map((e) => e.name);
+  const about = focus.map((id) => engine.matcher.get(id)).filter((e) => e !== undefined);
+  const lead = reason ?? (about.length ? `I could not find that about ${about.map((e) => e.name).join(' and ')} in my sources.` : 'I could not find that in the Hong Kong I&T articles I know.');
+  const help = about.length
+    ? ` Try /org ${about[0]!.name} for everything I know about it, or /search with other words.`
+    : ` I know about ${known.join(', ')} and more. Try /search with a few words, /org with a name, /latest or /sources.`;
+  return {
+    question: analysis.question,
+    answered: false,
+    text: clip(lead + help, engine.maxAnswerLength),
+    citations: [],
+    entities: about.map(refOf),
+    suggestions: suggestionsFor(engine, about.map(refOf)),
+    intent: analysis.intent,
+  };
+}
+
+function suggestionsFor(engine: Engine, entities: EntityRef[]): string[] {
+  const out = entities.slice(0, 2).map((e) => `/org ${e.name}`);
+  if (out.length === 0) for (const e of bestKnown(engine, 3, ['company', 'organisation'])) out.push(`What did ${e.name} announce?`);
+  out.push('/latest');
+  return out;
+}
+
+function refsOf(engine: Engine, ids: string[]): EntityRef[] {
+  return ids.map((id) => engine.matcher.ref(id)).filter((r): r is EntityRef => r !== undefined);
+}
+
+function quoteList(names: string[]): string {
+  return [...new Set(names)].map((n) => `"${n}"`).join(', ');
+}
+
+/** Cut a text to `limit` characters at a sentence or word boundary. */
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit - 1);
+  const sentence = cut.lastIndexOf('. ');
+  if (sentence > limit * 0.6) return cut.slice(0, sentence + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${cut.slice(0, space > 0 ? space : cut.length)}…`;
+}
+
+export type { Concept };

@@ -1,0 +1,92 @@
+// The built state every query reads: knowledge, entity matcher, search index and per-entity lookups.
+import { createEntityMatcher, type EntityMatcher } from './entities.js';
+import type { Entity, KnowledgeBase } from './knowledge/schema.js';
+import { buildDocs, buildSearchIndex, type Doc, type SearchIndex } from './search-index.js';
+import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
+import type { Citation, EntityRef } from './types.js';
+
+export interface Engine {
+  kb: KnowledgeBase;
+  matcher: EntityMatcher;
+  index: SearchIndex;
+  /** Fact and unreliable docs of each entity (as subject or involved). */
+  docsByEntity: Map<string, Doc[]>;
+  /** Facts per entity, for ranking "the entities we know most about". */
+  factCount: Map<string, number>;
+  /** Entities so common in the corpus (Hong Kong) that naming them says little. */
+  background: Set<string>;
+  /** Synonym groups: an index term → the groups (processed terms) it belongs to. */
+  synonyms: Map<string, string[][]>;
+  /** Chinese glossary words and the processed terms of their groups. */
+  cjkGlossary: Array<[string, string[]]>;
+  maxAnswerLength: number;
+  maxCitations: number;
+}
+
+export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string }): Engine {
+  // The matcher needs the corpus vocabulary, and passages need the matcher: build the vocabulary first.
+  const vocabulary = new Set<string>();
+  for (const source of kb.sources) for (const w of words(source.body)) vocabulary.add(w);
+  for (const fact of kb.facts) for (const w of words(`${fact.statement} ${fact.keywords.join(' ')}`)) vocabulary.add(w);
+  for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
+  const matcher = createEntityMatcher(kb, vocabulary);
+  const docs = buildDocs(kb, matcher);
+  const index = buildSearchIndex(kb, docs, options.serializedIndex);
+
+  const docsByEntity = new Map<string, Doc[]>();
+  const factCount = new Map<string, number>();
+  for (const doc of docs) {
+    if (doc.type === 'passage') continue;
+    for (const id of doc.entityIds) {
+      if (!docsByEntity.has(id)) docsByEntity.set(id, []);
+      docsByEntity.get(id)!.push(doc);
+      if (doc.type === 'fact') factCount.set(id, (factCount.get(id) ?? 0) + 1);
+    }
+  }
+  const background = new Set(kb.entities.filter((e) => e.type === 'place' && (factCount.get(e.id) ?? 0) >= 5).map((e) => e.id));
+
+  const synonyms = new Map<string, string[][]>();
+  const cjkGlossary: Array<[string, string[]]> = [];
+  for (const entry of kb.glossary) {
+    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).flatMap(termsOf)))];
+    for (const term of entry.terms) {
+      if (hasCjk(term)) {
+        cjkGlossary.push([normalise(term), group]);
+        continue;
+      }
+      const phrase = words(term).flatMap(termsOf);
+      // Only single-word terms stand for the group; phrases are matched by their words.
+      if (phrase.length !== 1) continue;
+      const t = phrase[0]!;
+      if (!synonyms.has(t)) synonyms.set(t, []);
+      synonyms.get(t)!.push(group);
+    }
+  }
+  cjkGlossary.sort((a, b) => b[0].length - a[0].length);
+
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, ...options };
+}
+
+export function citationOf(doc: Doc): Citation {
+  const { source } = doc;
+  return {
+    source: source.id,
+    title: source.title,
+    quote: doc.quote,
+    ...(source.url ? { url: source.url } : {}),
+    ...(source.publisher ? { publisher: source.publisher } : {}),
+    date: source.date,
+  };
+}
+
+export function refOf(entity: Entity): EntityRef {
+  return { id: entity.id, name: entity.name, type: entity.type };
+}
+
+/** Entities we know most about, for help texts and suggestions. */
+export function bestKnown(engine: Engine, limit: number, types?: readonly string[]): Entity[] {
+  return engine.kb.entities
+    .filter((e) => !engine.background.has(e.id) && (!types || types.includes(e.type)))
+    .sort((a, b) => (engine.factCount.get(b.id) ?? 0) - (engine.factCount.get(a.id) ?? 0))
+    .slice(0, limit);
+}

@@ -1,0 +1,181 @@
+// Finds the entities a text names: exact aliases, Chinese names, misspellings and weak name parts.
+import type { Entity, KnowledgeBase } from './knowledge/schema.js';
+import type { EntityRef } from './types.js';
+import { allowedEdits, editDistance } from './text/fuzzy.js';
+import { hasCjk, normalise, words } from './text/tokenize.js';
+import { STOP_WORDS, QUESTION_WORDS } from './text/stop-words.js';
+
+export interface EntityMention {
+  id: string;
+  /** The words of the text that named it. */
+  text: string;
+  /** Word positions [start, end) in the text's words (-1 for Chinese substring matches). */
+  start: number;
+  end: number;
+  how: 'exact' | 'cjk' | 'fuzzy' | 'weak';
+}
+
+export interface EntityMatcher {
+  find(text: string): EntityMention[];
+  /** Words of the text covered by mentions, by position. */
+  get(id: string): Entity | undefined;
+  ref(id: string): EntityRef | undefined;
+  resolve(name: string): Entity | undefined;
+  /** Alias keys (lower-case words joined by a space) of every entity, for completion. */
+  names(): Array<{ key: string; alias: string; id: string }>;
+  /** True when a raw word of the corpus or of an alias. */
+  knows(word: string): boolean;
+}
+
+const key = (text: string) => words(text).join(' ');
+
+/** Build the matcher from the knowledge base; `vocabulary` holds every raw word of the corpus. */
+export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<string>): EntityMatcher {
+  const byId = new Map(kb.entities.map((e) => [e.id, e]));
+  const exact = new Map<string, string>();
+  const cjk: Array<[string, string]> = [];
+  const all: Array<{ key: string; alias: string; id: string }> = [];
+  let longest = 1;
+  for (const entity of kb.entities) {
+    for (const alias of [entity.name, ...entity.aliases]) {
+      if (hasCjk(alias)) {
+        cjk.push([normalise(alias), entity.id]);
+        all.push({ key: normalise(alias), alias, id: entity.id });
+        continue;
+      }
+      const k = key(alias.replace(/^the\s+/i, ''));
+      if (!k) continue;
+      if (!exact.has(k)) exact.set(k, entity.id);
+      all.push({ key: k, alias, id: entity.id });
+      longest = Math.max(longest, k.split(' ').length);
+    }
+  }
+  cjk.sort((a, b) => b[0].length - a[0].length);
+  const weak = buildWeakAliases(kb, exact);
+  const aliasWords = new Set(all.flatMap((a) => a.key.split(' ')));
+  const fuzzyKeys = all.filter((a) => !hasCjk(a.key) && a.key.replace(/ /g, '').length >= 5);
+
+  function find(text: string): EntityMention[] {
+    const mentions: EntityMention[] = [];
+    const normalised = normalise(text);
+    if (hasCjk(normalised)) {
+      let rest = normalised;
+      for (const [alias, id] of cjk) {
+        if (rest.includes(alias)) {
+          mentions.push({ id, text: alias, start: -1, end: -1, how: 'cjk' });
+          rest = rest.split(alias).join(' ');
+        }
+      }
+    }
+    const ws = words(text).filter((w) => !hasCjk(w));
+    const used = new Array<boolean>(ws.length).fill(false);
+    for (let i = 0; i < ws.length; i++) {
+      for (let n = Math.min(longest, ws.length - i); n >= 1; n--) {
+        const id = exact.get(ws.slice(i, i + n).join(' '));
+        if (id) {
+          mentions.push({ id, text: ws.slice(i, i + n).join(' '), start: i, end: i + n, how: 'exact' });
+          for (let j = i; j < i + n; j++) used[j] = true;
+          i += n - 1;
+          break;
+        }
+      }
+    }
+    // Misspellings: runs of unknown words compared with aliases of about the same length.
+    for (let i = 0; i < ws.length; i++) {
+      if (used[i]) continue;
+      const word = ws[i]!;
+      if (vocabulary.has(word) || aliasWords.has(word) || STOP_WORDS.has(word) || QUESTION_WORDS.has(word) || /^\d/.test(word)) continue;
+      const match = bestFuzzy(ws, used, i);
+      if (match) {
+        mentions.push({ id: match.id, text: ws.slice(match.start, match.end).join(' '), start: match.start, end: match.end, how: 'fuzzy' });
+        for (let j = match.start; j < match.end; j++) used[j] = true;
+      }
+    }
+    for (let i = 0; i < ws.length; i++) {
+      if (used[i]) continue;
+      const id = weak.get(ws[i]!);
+      if (id) mentions.push({ id, text: ws[i]!, start: i, end: i + 1, how: 'weak' });
+    }
+    return dedupe(mentions);
+  }
+
+  function bestFuzzy(ws: string[], used: boolean[], i: number) {
+    let best: { id: string; start: number; end: number; distance: number } | undefined;
+    for (let start = Math.max(0, i - 2); start <= i; start++) {
+      for (let end = i + 1; end <= Math.min(ws.length, start + 4); end++) {
+        if (used.slice(start, end).some(Boolean)) continue;
+        const phrase = ws.slice(start, end).join(' ');
+        const squashed = phrase.replace(/ /g, '');
+        const max = allowedEdits(squashed.length);
+        if (max === 0) continue;
+        for (const candidate of fuzzyKeys) {
+          const target = candidate.key.replace(/ /g, '');
+          if (Math.abs(target.length - squashed.length) > max) continue;
+          const distance = editDistance(squashed, target, max);
+          if (distance <= max && (!best || distance < best.distance || (distance === best.distance && end - start > best.end - best.start))) {
+            best = { id: candidate.id, start, end, distance };
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  function ref(id: string): EntityRef | undefined {
+    const entity = byId.get(id);
+    return entity ? { id: entity.id, name: entity.name, type: entity.type } : undefined;
+  }
+
+  function resolve(name: string): Entity | undefined {
+    const trimmed = name.trim();
+    if (!trimmed) return undefined;
+    const direct = byId.get(trimmed.toLowerCase());
+    if (direct) return direct;
+    const whole = exact.get(key(trimmed.replace(/^the\s+/i, '')));
+    if (whole) return byId.get(whole);
+    const mentions = find(trimmed);
+    const first = mentions[0];
+    return first ? byId.get(first.id) : undefined;
+  }
+
+  return {
+    find,
+    get: (id) => byId.get(id),
+    ref,
+    resolve,
+    names: () => all,
+    knows: (word) => vocabulary.has(word) || aliasWords.has(word),
+  };
+}
+
+/**
+ * Single words of a name that only ever stand for that entity in the corpus ("Neta" for Neta Auto,
+ * "Sherburne" for Matthew Sherburne): usable when nothing longer matched.
+ */
+function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<string, string> {
+  const owners = new Map<string, Set<string>>();
+  for (const entity of kb.entities) {
+    for (const alias of [entity.name, ...entity.aliases]) {
+      if (hasCjk(alias)) continue;
+      for (const word of words(alias)) {
+        if (word.length < 3 || STOP_WORDS.has(word) || QUESTION_WORDS.has(word) || /^\d+$/.test(word)) continue;
+        if (!owners.has(word)) owners.set(word, new Set());
+        owners.get(word)!.add(entity.id);
+      }
+    }
+  }
+  const corpus = kb.sources.map((s) => s.body).join('\n');
+  const weak = new Map<string, string>();
+  for (const [word, ids] of owners) {
+    if (ids.size !== 1 || exact.has(word) || /[^a-z0-9]/.test(word)) continue;
+    // A weak alias must be a proper noun wherever the corpus uses it ("Tsu says"), never a common word.
+    const uses = [...corpus.matchAll(new RegExp(`\\b${word}\\b`, 'gi'))];
+    if (uses.every((m) => m[0][0] !== m[0][0]!.toLowerCase())) weak.set(word, [...ids][0]!);
+  }
+  return weak;
+}
+
+function dedupe(mentions: EntityMention[]): EntityMention[] {
+  const seen = new Set<string>();
+  return mentions.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
+}

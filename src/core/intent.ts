@@ -1,0 +1,76 @@
+// What a question asks for, from English and Chinese cue words.
+import type { FactKind } from './knowledge/schema.js';
+import type { Intent } from './types.js';
+
+interface IntentRule {
+  intent: Intent;
+  pattern: RegExp;
+}
+
+// Order matters: the first rule that matches wins.
+const RULES: IntentRule[] = [
+  { intent: 'jobs', pattern: /\b(how many (jobs|people|staff|employees|workers|talents?|researchers|positions)|jobs?|hir(e|es|ing)|recruit\w*|employ\w*|headcount|staff)\b|職位|职位|就業|就业|招聘|聘請|聘请|員工|员工|僱|雇/i },
+  { intent: 'money', pattern: /\b(how much|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million)\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元/i },
+  { intent: 'capacity', pattern: /\b(capacity|production|produce|output|wafers?|volume)\b|產能|产能|生產|生产|產量|产量/i },
+  { intent: 'ranking', pattern: /\b(rank\w*|largest|biggest|top|index|position|place[ds]?|number (one|two|1|2))\b|排名|最大|第幾|第几/i },
+  { intent: 'count', pattern: /\b(how many|number of|count|how big|how large|size)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
+  { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
+  { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
+  { intent: 'role', pattern: /\b(ceo|chief executive|chairman|chair|head|heads|leads?|runs?|director|secretary|president|founder|boss|manager|in charge)\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
+  { intent: 'who', pattern: /\b(who|whom|whose)\b|誰|谁/i },
+  { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
+  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|介紹|介绍|簡介|简介/i },
+];
+
+/** The intent of a question; 'general' when no cue is found. */
+export function detectIntent(question: string): Intent {
+  for (const rule of RULES) if (rule.pattern.test(question)) return rule.intent;
+  return 'general';
+}
+
+/** Kinds of fact that answer an intent best, most preferred first. */
+export const PREFERRED_KINDS: Record<Intent, readonly FactKind[]> = {
+  announcement: ['announcement', 'investment', 'jobs', 'capacity', 'programme', 'event'],
+  money: ['investment', 'announcement', 'statistic'],
+  count: ['statistic', 'jobs', 'capacity', 'event', 'announcement'],
+  jobs: ['jobs', 'announcement'],
+  where: ['location', 'announcement', 'description'],
+  when: ['date', 'announcement', 'event', 'programme'],
+  who: ['role', 'description', 'event'],
+  role: ['role', 'description'],
+  what: ['description', 'announcement', 'programme', 'role', 'location'],
+  ranking: ['statistic'],
+  capacity: ['capacity', 'announcement'],
+  general: ['announcement', 'description', 'statistic', 'investment', 'jobs', 'role'],
+};
+
+const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*\s?(billion|million|bn|m)\b|hundreds of millions/i;
+const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i;
+const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month|december)\b|\bwithin\b|\byears?\b/i;
+
+/** Does a fact's text (and kind) give what the intent asks for? */
+export function satisfiesIntent(intent: Intent, kind: FactKind | undefined, text: string, hasPerson: boolean): boolean {
+  switch (intent) {
+    case 'money':
+      return kind === 'investment' || MONEY.test(text);
+    case 'count':
+    case 'ranking':
+      return NUMBER.test(text) || /\b(largest|second|first|top|leading)\b/i.test(text);
+    case 'jobs':
+      return kind === 'jobs' || /\b(jobs?|hire|hiring|recruit\w*|staff|talents?|employ\w*|professionals)\b/i.test(text);
+    case 'capacity':
+      return kind === 'capacity' || /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text);
+    case 'when':
+      return kind === 'date' || TIME.test(text);
+    case 'where':
+      return kind === 'location' || /\b(in|at|located|based)\s+[A-Z]/.test(text);
+    case 'who':
+    case 'role':
+      return kind === 'role' || hasPerson;
+    case 'announcement':
+      return kind !== undefined && PREFERRED_KINDS.announcement.includes(kind);
+    case 'what':
+    case 'general':
+      return true;
+  }
+}

@@ -1,0 +1,199 @@
+// Loads the knowledge base from disk, validates every record with zod and cross-checks references.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { KnowledgeError, KnowledgeErrors } from './errors.js';
+import {
+  entitySchema,
+  factSchema,
+  glossaryEntrySchema,
+  sourceMetaSchema,
+  type Entity,
+  type Fact,
+  type GlossaryEntry,
+  type KnowledgeBase,
+  type Source,
+} from './schema.js';
+import { foldForQuote, splitFrontMatter } from './text.js';
+
+/**
+ * Load and validate the whole knowledge base under `dir`.
+ *
+ * @example
+ * const kb = loadKnowledge('knowledge');
+ * console.log(kb.facts.length);
+ *
+ * @throws KnowledgeErrors listing every problem, each naming the file, the item and the field.
+ */
+export function loadKnowledge(dir: string): KnowledgeBase {
+  const errors: KnowledgeError[] = [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new KnowledgeErrors([new KnowledgeError(dir, undefined, undefined, 'the knowledge folder does not exist')]);
+  }
+  const rel = (file: string) => relative(process.cwd(), file) || file;
+
+  const sources: Source[] = [];
+  for (const file of listFiles(join(dir, 'sources'), ['.md'])) {
+    const parsed = splitFrontMatter(readFileSync(file, 'utf8'));
+    if (!parsed) {
+      errors.push(new KnowledgeError(rel(file), undefined, undefined, 'no YAML front matter (the file must start with a --- block)'));
+      continue;
+    }
+    const meta = parseYamlIn(rel(file), parsed.front, errors);
+    if (meta === undefined) continue;
+    const result = validate(sourceMetaSchema, meta, rel(file), idOf(meta), errors);
+    if (!result) continue;
+    if (!parsed.body) errors.push(new KnowledgeError(rel(file), result.id, 'body', 'the article text is empty'));
+    sources.push({ ...result, body: parsed.body, file: rel(file) });
+  }
+
+  const entities: Entity[] = [];
+  const entityFile = new Map<string, string>();
+  for (const file of listFiles(join(dir, 'entities'), ['.yaml', '.yml'])) {
+    for (const [item, value] of listItems(rel(file), readFileSync(file, 'utf8'), errors)) {
+      const entity = validate(entitySchema, value, rel(file), idOf(value) ?? item, errors);
+      if (entity) {
+        entities.push(entity);
+        entityFile.set(entity.id, rel(file));
+      }
+    }
+  }
+
+  const facts: Fact[] = [];
+  const factFile = new Map<Fact, string>();
+  for (const file of listFiles(join(dir, 'facts'), ['.yaml', '.yml'])) {
+    for (const [item, value] of listItems(rel(file), readFileSync(file, 'utf8'), errors)) {
+      const fact = validate(factSchema, value, rel(file), idOf(value) ?? item, errors);
+      if (fact) {
+        facts.push(fact);
+        factFile.set(fact, rel(file));
+      }
+    }
+  }
+
+  const glossary: GlossaryEntry[] = [];
+  const glossaryPath = join(dir, 'glossary.yaml');
+  if (existsSync(glossaryPath)) {
+    for (const [item, value] of listItems(rel(glossaryPath), readFileSync(glossaryPath, 'utf8'), errors)) {
+      const entry = validate(glossaryEntrySchema, value, rel(glossaryPath), item, errors);
+      if (entry) glossary.push(entry);
+    }
+  }
+
+  crossCheck({ sources, entities, facts, entityFile, factFile }, errors);
+  if (errors.length > 0) throw new KnowledgeErrors(errors);
+  return { dir, sources, entities, facts, glossary };
+}
+
+interface CrossCheckInput {
+  sources: Source[];
+  entities: Entity[];
+  facts: Fact[];
+  entityFile: Map<string, string>;
+  factFile: Map<Fact, string>;
+}
+
+function crossCheck({ sources, entities, facts, entityFile, factFile }: CrossCheckInput, errors: KnowledgeError[]) {
+  const sourceById = new Map<string, Source>();
+  for (const source of sources) {
+    if (sourceById.has(source.id)) errors.push(new KnowledgeError(source.file, source.id, 'id', `duplicate source id (also in ${sourceById.get(source.id)?.file})`));
+    sourceById.set(source.id, source);
+    const body = foldForQuote(source.body);
+    source.unreliable.forEach((passage, i) => {
+      if (!body.includes(foldForQuote(passage.text))) {
+        errors.push(new KnowledgeError(source.file, source.id, `unreliable[${i}].text`, `passage not found verbatim in the article text: "${passage.text.slice(0, 80)}"`));
+      }
+    });
+  }
+
+  const entityIds = new Set<string>();
+  const aliasOwner = new Map<string, string>();
+  for (const entity of entities) {
+    const file = entityFile.get(entity.id) ?? 'entities';
+    if (entityIds.has(entity.id)) errors.push(new KnowledgeError(file, entity.id, 'id', 'duplicate entity id'));
+    entityIds.add(entity.id);
+    for (const alias of new Set([entity.name, ...entity.aliases].map((a) => a.trim().toLowerCase()))) {
+      const owner = aliasOwner.get(alias);
+      if (owner && owner !== entity.id) {
+        errors.push(new KnowledgeError(file, entity.id, 'aliases', `alias "${alias}" is already claimed by entity "${owner}"`));
+      } else aliasOwner.set(alias, entity.id);
+    }
+  }
+  for (const entity of entities) {
+    const file = entityFile.get(entity.id) ?? 'entities';
+    entity.relations.forEach((relation, i) => {
+      if (relation.target && !entityIds.has(relation.target)) errors.push(new KnowledgeError(file, entity.id, `relations[${i}].target`, `unknown entity "${relation.target}"`));
+      if (relation.source && !sourceById.has(relation.source)) errors.push(new KnowledgeError(file, entity.id, `relations[${i}].source`, `unknown source "${relation.source}"`));
+    });
+  }
+  for (const source of sources) {
+    source.unreliable.forEach((passage, i) =>
+      passage.entities.forEach((id) => {
+        if (!entityIds.has(id)) errors.push(new KnowledgeError(source.file, source.id, `unreliable[${i}].entities`, `unknown entity "${id}"`));
+      }),
+    );
+  }
+
+  const factIds = new Set<string>();
+  for (const fact of facts) {
+    const file = factFile.get(fact) ?? 'facts';
+    if (factIds.has(fact.id)) errors.push(new KnowledgeError(file, fact.id, 'id', 'duplicate fact id'));
+    factIds.add(fact.id);
+    if (!entityIds.has(fact.subject)) errors.push(new KnowledgeError(file, fact.id, 'subject', `unknown entity "${fact.subject}"`));
+    for (const id of fact.entities) {
+      if (!entityIds.has(id)) errors.push(new KnowledgeError(file, fact.id, 'entities', `unknown entity "${id}"`));
+    }
+    const source = sourceById.get(fact.source);
+    if (!source) {
+      errors.push(new KnowledgeError(file, fact.id, 'source', `unknown source "${fact.source}"`));
+    } else if (!foldForQuote(source.body).includes(foldForQuote(fact.quote))) {
+      errors.push(new KnowledgeError(file, fact.id, 'quote', `quote not found verbatim in source "${fact.source}": "${fact.quote.slice(0, 80)}"`));
+    }
+    if (fact.statement.includes('<>')) errors.push(new KnowledgeError(file, fact.id, 'statement', 'contains "<>", a garbled figure'));
+  }
+}
+
+function listFiles(dir: string, extensions: string[]): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => extensions.some((ext) => name.endsWith(ext)) && !name.startsWith('.'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+function parseYamlIn(file: string, text: string, errors: KnowledgeError[]): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true }) ?? undefined;
+  } catch (error) {
+    const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
+    errors.push(new KnowledgeError(file, undefined, undefined, `invalid YAML: ${detail}`));
+    return undefined;
+  }
+}
+
+function listItems(file: string, text: string, errors: KnowledgeError[]): Array<[string, unknown]> {
+  const data = parseYamlIn(file, text, errors);
+  if (data === undefined || data === null) return [];
+  if (!Array.isArray(data)) {
+    errors.push(new KnowledgeError(file, undefined, undefined, `expected a YAML list of items (lines starting with "- "), found ${typeof data}`));
+    return [];
+  }
+  return data.map((value, i) => [`#${i + 1}`, value]);
+}
+
+function idOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string') return value.id;
+  return undefined;
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, file: string, item: string | undefined, errors: KnowledgeError[]): z.infer<S> | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') : undefined;
+    errors.push(new KnowledgeError(file, item, field, issue.message));
+  }
+  return undefined;
+}
+

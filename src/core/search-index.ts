@@ -1,0 +1,119 @@
+// One MiniSearch index over facts, article sentences and unreliable passages, tokenised once by our own rules.
+import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
+import type { EntityMatcher } from './entities.js';
+import type { Fact, KnowledgeBase, Source, UnreliablePassage } from './knowledge/schema.js';
+import { terms as termsOfText, words } from './text/tokenize.js';
+
+/** A searchable unit: a fact, one sentence of an article, or a passage whose figures are unreadable. */
+export interface Doc {
+  id: number;
+  type: 'fact' | 'passage' | 'unreliable';
+  source: Source;
+  /** What the answer shows: the fact statement, the sentence, or the unreliable passage's topic. */
+  text: string;
+  /** Verbatim words of the source for the citation. */
+  quote: string;
+  entityIds: string[];
+  fact?: Fact;
+  passage?: UnreliablePassage;
+}
+
+export interface SearchIndex {
+  mini: MiniSearch<IndexedDoc>;
+  docs: Doc[];
+  /** Document frequency of each index term. */
+  df: Map<string, number>;
+  /** Every raw word of the corpus, for telling unknown words from known ones. */
+  vocabulary: Set<string>;
+}
+
+interface IndexedDoc {
+  id: number;
+  text: string;
+  names: string;
+}
+
+const SENTENCE_END = /(?<=[.!?…])\s+(?=["“‘(\[]?[A-Z0-9\u4E00-\u9FFF])/;
+
+/** Split an article body into sentences (headings and captions stay as their own lines). */
+export function sentencesOf(body: string): string[] {
+  return body
+    .split(/\n+/)
+    .flatMap((line) => line.split(SENTENCE_END))
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 12);
+}
+
+export const MINI_OPTIONS: Options<IndexedDoc> = {
+  fields: ['text', 'names'],
+  idField: 'id',
+  tokenize: (text: string) => (text ? text.split(' ') : []),
+  processTerm: (term: string) => term || null,
+  searchOptions: { boost: { names: 1.5 } },
+};
+
+/** Build the documents (facts, sentences, unreliable passages) of a knowledge base. */
+export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined): Doc[] {
+  const docs: Doc[] = [];
+  const sourceById = new Map(kb.sources.map((s) => [s.id, s]));
+  for (const fact of kb.facts) {
+    const source = sourceById.get(fact.source);
+    if (!source) continue;
+    docs.push({ id: docs.length, type: 'fact', source, text: fact.statement, quote: fact.quote, entityIds: [...new Set([fact.subject, ...fact.entities])], fact });
+  }
+  for (const source of kb.sources) {
+    for (const passage of source.unreliable) {
+      docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: passage.entities, passage });
+    }
+    for (const sentence of sentencesOf(source.body)) {
+      const entityIds = matcher ? [...new Set(matcher.find(sentence).filter((m) => m.how === 'exact' || m.how === 'cjk').map((m) => m.id))] : [];
+      docs.push({ id: docs.length, type: 'passage', source, text: sentence, quote: sentence, entityIds });
+    }
+  }
+  return docs;
+}
+
+/** Words indexed for a document: its text, plus for facts the quote and keywords. */
+function indexedText(doc: Doc): string {
+  if (doc.type === 'fact' && doc.fact) return `${doc.fact.statement} ${doc.fact.quote} ${doc.fact.keywords.join(' ')}`;
+  if (doc.type === 'unreliable' && doc.passage) return `${doc.passage.topic} ${doc.passage.text} ${doc.passage.reliable ?? ''}`;
+  return doc.text;
+}
+
+/** Names of the document's entities (name and aliases), so that a name finds its facts. */
+function namesText(doc: Doc, kb: KnowledgeBase, entityNames: Map<string, string>): string {
+  return doc.entityIds.map((id) => entityNames.get(id) ?? '').join(' ');
+}
+
+/** Index the documents. With `serialized`, load a saved index instead of building one. */
+export function buildSearchIndex(kb: KnowledgeBase, docs: Doc[], serialized?: string): SearchIndex {
+  const entityNames = new Map(kb.entities.map((e) => [e.id, [e.name, ...e.aliases].join(' ')]));
+  const df = new Map<string, number>();
+  const vocabulary = new Set<string>();
+  const mini = serialized ? MiniSearch.loadJSON<IndexedDoc>(serialized, MINI_OPTIONS) : new MiniSearch<IndexedDoc>(MINI_OPTIONS);
+  const batch: IndexedDoc[] = [];
+  for (const doc of docs) {
+    const raw = indexedText(doc);
+    for (const w of words(raw)) vocabulary.add(w);
+    const textTerms = termsOfText(raw);
+    const nameTerms = termsOfText(namesText(doc, kb, entityNames));
+    for (const t of new Set([...textTerms, ...nameTerms])) df.set(t, (df.get(t) ?? 0) + 1);
+    if (!serialized) batch.push({ id: doc.id, text: textTerms.join(' '), names: nameTerms.join(' ') });
+  }
+  for (const entity of kb.entities) for (const alias of [entity.name, ...entity.aliases]) for (const w of words(alias)) vocabulary.add(w);
+  for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
+  if (!serialized) mini.addAll(batch);
+  return { mini, docs, df, vocabulary };
+}
+
+/** Search the index with weighted terms (already processed). */
+export function searchTerms(index: SearchIndex, weights: Map<string, number>, limit: number): MiniResult[] {
+  if (weights.size === 0) return [];
+  const results = index.mini.search([...weights.keys()].join(' '), {
+    tokenize: (text: string) => text.split(' '),
+    processTerm: (term: string) => term,
+    boostTerm: (term: string) => weights.get(term) ?? 1,
+    combineWith: 'OR',
+  });
+  return results.length > limit ? results.slice(0, limit) : results;
+}

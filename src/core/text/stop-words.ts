@@ -1,0 +1,23 @@
+// English stop words and question words that carry no meaning for search, plus common Chinese particles.
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a an the and or but if then else of to in on at by for with from into onto about as is are was were be been being
+  am do does did doing done have has had having it its it's this that these those there here what which who whom whose
+  when where why how i me my we our you your he him his she her they them their theirs will would shall should can
+  could may might must not no nor so than too very just also any all some each every both either neither such own same
+  
+  other others more most much many few lot lots tell please know let give show find say said says get got go going
+  one ones thing things kind sort something anything nothing whats what's hows how's who's where's when's
+  ever yet still already again only even really quite rather about above below up down out over under
+  s t d ll re ve m o y 的 了 是 在 和 與 与 及 嗎 吗 呢 啊 吧 甚麼 什麼 什么 甚么 有 這 这 那 個 个 請 请`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Words that say what kind of question it is; they are intent cues, not content. */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(
+  `who whom whose what which when where why how many much long far big tall old describe explain
+  tell info information detail details overview summary about latest recent new news`
+    .split(/\s+/)
+    .filter(Boolean),
+);

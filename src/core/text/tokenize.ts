@@ -1,0 +1,87 @@
+// Tokenising for the index and for questions: English words stemmed, Chinese segmented with Intl.Segmenter.
+import { stemmer } from 'stemmer';
+import { STOP_WORDS } from './stop-words.js';
+
+const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+const CJK_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** True when the text holds at least one Chinese character. */
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
+/**
+ * Normalise text before splitting: width and case folded, figures joined (240,000 → 240000),
+ * "R&D" and "I&T" kept as one word.
+ */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201B]/g, "'")
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
+    .replace(/\b([a-z])\s?&\s?([a-z])\b/g, '$1&$2');
+}
+
+/** A raw word of the text: Latin words, figures (6.9, 240000) and words like r&d; Chinese runs segmented. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  const normalised = normalise(text);
+  for (const match of normalised.matchAll(/[\p{L}\p{N}]+(?:[&.'\-][\p{L}\p{N}]+)*/gu)) {
+    const word = match[0];
+    if (CJK.test(word)) {
+      for (const part of splitCjk(word)) out.push(part);
+    } else {
+      out.push(word.replace(/'s$/, ''));
+    }
+  }
+  return out;
+}
+
+function splitCjk(word: string): string[] {
+  const out: string[] = [];
+  let last = 0;
+  for (const run of word.matchAll(CJK_RUN)) {
+    if (run.index > last) out.push(word.slice(last, run.index));
+    for (const seg of segmenter.segment(run[0])) if (seg.isWordLike) out.push(seg.segment);
+    last = run.index + run[0].length;
+  }
+  if (last < word.length) out.push(word.slice(last));
+  return out;
+}
+
+/** The index term for one word: stop words dropped, hyphenated words split, English stemmed. */
+export function termsOf(word: string): string[] {
+  if (CJK.test(word)) return STOP_WORDS.has(word) ? [] : [word];
+  const parts = word.includes('-') ? [word.replace(/-/g, ''), ...word.split('-')] : [word];
+  const out: string[] = [];
+  for (const part of parts) {
+    const clean = part.replace(/\.$/, '');
+    if (!clean || STOP_WORDS.has(clean)) continue;
+    out.push(stem(clean));
+  }
+  return out;
+}
+
+/** Stem an English word; figures and mixed words like r&d, j2, sic stay as they are. */
+export function stem(word: string): string {
+  if (/[^a-z]/.test(word) || word.length <= 3) return word;
+  return stemmer(word);
+}
+
+/** Tokenizer for MiniSearch: words of the text (terms are processed by `processTerm`). */
+export function tokenize(text: string): string[] {
+  return words(text);
+}
+
+/** processTerm for MiniSearch: stop words removed, hyphenated words expanded, stems. */
+export function processTerm(term: string): string[] | null {
+  const terms = termsOf(term);
+  return terms.length > 0 ? terms : null;
+}
+
+/** All index terms of a text, in order (duplicates kept). */
+export function terms(text: string): string[] {
+  return words(text).flatMap(termsOf);
+}
