@@ -69,7 +69,12 @@ export interface CommandContext {
   core: QueryCore;
   platform: Platform;
   chat: { id: string; type: 'private' | 'group' | 'channel' };
-  user: { id: string; name?: string; /** An admin of this group chat (may change its settings). */ isChatAdmin?: boolean };
+  user: {
+    id: string;
+    name?: string;
+    /** Is the user an admin of this chat (may change its settings)? Asked lazily: it may cost a platform call. */
+    isChatAdmin: () => Promise<boolean>;
+  };
   /** A bot administrator (ADMIN_IDS). */
   isAdmin: boolean;
   state: ChatState;

@@ -7,7 +7,7 @@ export function consoleContext(app: App, services: CommandContext['services'] = 
     core: app.core,
     platform: 'console',
     chat: { id: 'console', type: 'private' },
-    user: { id: 'local', name: 'you', isChatAdmin: true },
+    user: { id: 'local', name: 'you', isChatAdmin: async () => true },
     isAdmin: true,
     state: app.memory.get('console'),
     services,
