@@ -40,19 +40,22 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   const best = ranked[0];
   if (!best) return decline(engine, analysis, focus, undefined);
 
-  const conceptCount = analysis.concepts.length;
+  const { concepts } = analysis;
+  const unknownShare = concepts.length ? concepts.filter((c) => c.unknown).length / concepts.length : 0;
+  const knownCount = concepts.length - concepts.filter((c) => c.unknown).length;
   if (focus.length === 0) {
-    const needed = conceptCount >= 3 ? 2 : 1;
-    if (best.coverage < 0.6 || best.covered < needed) return decline(engine, analysis, [], undefined);
+    const needed = knownCount >= 3 ? 2 : 1;
+    if (unknownShare >= 0.5 || best.coverage < 0.6 || best.covered < needed) return decline(engine, analysis, [], undefined);
   } else {
-    const unmatched = conceptCount > 0 && best.covered === 0;
-    if ((unmatched && !best.satisfied) || (usedContext && conceptCount > 0 && best.coverage < 0.34)) {
+    if (analysis.unknownNames.length > 0 && (best.entity === 0 || best.coverage < 0.75)) {
+      return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
+    }
+    if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return decline(engine, analysis, focus, undefined);
+    const unmatched = knownCount > 0 && best.covered === 0;
+    if ((unmatched && !best.satisfied) || (usedContext && knownCount > 0 && best.coverage < 0.34)) {
       return decline(engine, analysis, focus, undefined);
     }
     if (best.entity === 0 && best.coverage < 0.6) return decline(engine, analysis, focus, undefined);
-    if (analysis.unknownNames.length > 0 && best.coverage < 0.5) {
-      return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
-    }
   }
   return compose(engine, analysis, focus, ranked);
 }
@@ -85,6 +88,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     let weightCovered = 0;
     let covered = 0;
     for (const concept of analysis.concepts) {
+      if (concept.unknown) continue;
       weightAll += concept.weight;
       if (concept.terms.some((t) => docTerms.has(t))) {
         weightCovered += concept.weight;
@@ -92,6 +96,8 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
       }
     }
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
+    // A passage whose figures are unreadable answers only a question that asks about its topic.
+    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
     let entity = 0;
     focus.forEach((id, i) => {
       const hit = doc.fact?.subject === id ? 1 : doc.entityIds.includes(id) ? 0.7 : 0;

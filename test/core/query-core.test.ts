@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { createQueryCore, foldForQuote, loadKnowledge } from '../../src/core/index.js';
+import { bundledCore } from '../support/core.js';
+import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
+
+const core = bundledCore();
+const bodies = new Map(core.knowledge.sources.map((s) => [s.id, foldForQuote(s.body)]));
+
+function expectCitedVerbatim(answer: ReturnType<typeof core.ask>) {
+  expect(answer.citations.length).toBeGreaterThan(0);
+  for (const c of answer.citations) expect(bodies.get(c.source)).toContain(foldForQuote(c.quote));
+}
+
+describe('entities', () => {
+  it.each([
+    ['CATL', 'catl'],
+    ['Contemporary Amperex Technology', 'catl'],
+    ['寧德時代', 'catl'],
+    ['宁德时代', 'catl'],
+    ['Contemporary Amperx Technology', 'catl'],
+    ['數碼港', 'cyberport'],
+    ['数码港', 'cyberport'],
+    ['Chines Westwell', 'westwell'],
+  ])('resolves %s', (name, id) => {
+    expect(core.resolveEntity(name)?.id).toBe(id);
+  });
+
+  it('completes names from a prefix, an alias and a Chinese name', () => {
+    expect(core.complete('cyber').map((c) => c.id)).toContain('cyberport');
+    expect(core.complete('數碼').map((c) => c.id)).toContain('cyberport');
+    expect(core.complete('').length).toBeLessThanOrEqual(25);
+    expect(core.complete('a', 100).length).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('answers', () => {
+  it('puts the key figure first and cites the sentence it came from', () => {
+    const answer = core.ask('how many staff is CATL hiring in Hong Kong');
+    expect(answer.answered).toBe(true);
+    expect(answer.text.slice(0, 200)).toContain('500');
+    expect(answer.entities.map((e) => e.id)).toContain('catl');
+    expectCitedVerbatim(answer);
+  });
+
+  it('answers money questions with both currencies', () => {
+    const answer = core.ask('what is the size of the J2 Semiconductor investment');
+    expect(answer.text).toMatch(/HK\$6\.9 billion/);
+    expect(answer.text).toMatch(/US\$882 million/);
+  });
+
+  it('answers a question in Chinese about an entity named in Chinese', () => {
+    const answer = core.ask('寧德時代在香港宣布了甚麼？');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toMatch(/500|R&D|research and development/);
+    expectCitedVerbatim(answer);
+  });
+
+  it('understands a misspelt organisation', () => {
+    const answer = core.ask('neta autto headquarters');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toMatch(/headquarters/i);
+  });
+
+  it('answers a follow-up with the entity of the previous question', () => {
+    const first = core.ask('What is CATL planning in Hong Kong?');
+    const followUp = core.ask('how many people will it hire?', { recentEntities: first.entities.map((e) => e.id) });
+    expect(followUp.answered).toBe(true);
+    expect(followUp.text).toContain('500');
+    expect(followUp.entities.map((e) => e.id)).toContain('catl');
+  });
+
+  it('says a garbled figure is unreadable instead of repeating it', () => {
+    const answer = core.ask('How many companies has Cyberport hosted over 20 years?');
+    expect(answer.unreliable).toBe(true);
+    expect(answer.text).toMatch(/unreadable/i);
+    expect(answer.text).not.toContain('2000,2018');
+  });
+
+  it.each(['Who won the football World Cup in 2022?', 'What is the weather in Tokyo tomorrow?', 'Write me a poem about cats', 'What did Tesla announce?', 'asdfgh qwerty'])(
+    'declines %s with help',
+    (question) => {
+      const answer = core.ask(question);
+      expect(answer.answered).toBe(false);
+      expect(answer.citations).toEqual([]);
+      expect(answer.text).toMatch(/\/search|\/org/);
+    },
+  );
+
+  it('declines an empty question politely', () => {
+    const answer = core.ask('   ');
+    expect(answer.answered).toBe(false);
+    expect(answer.text.length).toBeGreaterThan(10);
+  });
+});
+
+describe('lookups', () => {
+  it('profiles an organisation with its people and facts', () => {
+    const profile = core.profile('香港科技園公司');
+    expect(profile?.entity.id).toBe('hkstp');
+    expect(profile?.facts.length).toBeGreaterThan(5);
+    expect(profile?.relations.map((r) => r.label).join(' ')).toContain('Albert Wong');
+  });
+
+  it('searches passages with snippets', () => {
+    const result = core.search('silicon carbide wafers');
+    expect(result.hits.length).toBeGreaterThan(0);
+    expect(result.hits[0]!.snippet.toLowerCase()).toContain('silicon carbide');
+  });
+
+  it('lists the latest announcements newest first', () => {
+    const items = core.latest(10);
+    expect(items.length).toBeGreaterThan(3);
+    const dates = items.map((i) => i.sourceDate);
+    expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it('lists the sources with titles and dates', () => {
+    const sources = core.sources();
+    expect(sources.length).toBe(core.knowledge.sources.length);
+    for (const s of sources) expect(s.date).toMatch(/^\d{4}/);
+  });
+});
+
+describe('a small fixture corpus', () => {
+  const fixture = createQueryCore({ knowledge: loadKnowledge(writeFixtureKnowledge()) });
+
+  it('prefers the fact that answers the intent about the named entity', () => {
+    const answer = fixture.ask('How many engineers will Acme hire?');
+    expect(answer.text).toMatch(/^Acme Robotics' lab will hire 120 engineers/);
+  });
+
+  it('finds the entity by its Chinese name', () => {
+    expect(fixture.ask('愛克米機械人').entities[0]?.id).toBe('acme-robotics');
+  });
+
+  it('reloads with new knowledge', () => {
+    const other = createQueryCore({ knowledge: loadKnowledge(writeFixtureKnowledge()) });
+    other.reload(core.knowledge);
+    expect(other.resolveEntity('CATL')?.id).toBe('catl');
+  });
+});
