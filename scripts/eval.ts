@@ -25,7 +25,7 @@ interface Output {
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose') || args.includes('-v');
 const file = resolve(args.find((a) => !a.startsWith('-')) ?? '../shared/eval/dev.json');
-const seedsDir = resolve(process.env.SEEDS_DIR ?? join(file, '..', '..', 'seeds'));
+const seedsDir = resolve(process.env.SEEDS_DIR ?? '../shared/seeds');
 if (!existsSync(file)) {
   console.error(`eval: no evaluation file at ${file}`);
   process.exit(2);

@@ -13,6 +13,8 @@ export interface Concept {
   weight: number;
   /** Not a word of the corpus at all. */
   unknown: boolean;
+  /** A named place the answer must be about (covered by documents naming the entity). */
+  entity?: string;
 }
 
 export interface Analysis {
@@ -83,6 +85,12 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       rest = rest.split(word).join(' ');
       addConcept(word, group, false);
     }
+  }
+
+  // Places named beside the question's words ("in Shenzhen") narrow it: the answer must name them too.
+  for (const id of specific.length === 0 ? background : []) {
+    const entity = engine.matcher.get(id);
+    if (entity && !concepts.some((c) => c.entity === id)) concepts.push({ label: entity.name, terms: [], weight: maxIdf * 0.5, unknown: false, entity: id });
   }
 
   const unknownNames: string[] = [];

@@ -24,7 +24,10 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
 
   let focus = analysis.specific;
   let usedContext = false;
-  if (focus.length === 0 && analysis.background.length > 0 && analysis.concepts.length === 0) focus = analysis.background;
+  if (focus.length === 0 && analysis.background.length > 0 && analysis.concepts.every((c) => c.entity)) {
+    focus = analysis.background;
+    analysis.concepts = analysis.concepts.filter((c) => !c.entity);
+  }
   if (focus.length === 0 && analysis.unknownNames.length === 0 && analysis.followUp && context.recentEntities?.length) {
     const recent = context.recentEntities.find((id) => engine.matcher.get(id));
     if (recent) {
@@ -55,7 +58,8 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
     if ((unmatched && !best.satisfied) || (usedContext && knownCount > 0 && best.coverage < 0.34)) {
       return decline(engine, analysis, focus, undefined);
     }
-    if (best.entity === 0 && best.coverage < 0.6) return decline(engine, analysis, focus, undefined);
+    // Nothing about the entity asked for answers it: another entity's fact is not an answer.
+    if (best.entity === 0) return decline(engine, analysis, focus, undefined);
   }
   return compose(engine, analysis, focus, ranked);
 }
@@ -90,7 +94,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     for (const concept of analysis.concepts) {
       if (concept.unknown) continue;
       weightAll += concept.weight;
-      if (concept.terms.some((t) => docTerms.has(t))) {
+      if (concept.entity ? doc.entityIds.includes(concept.entity) : concept.terms.some((t) => docTerms.has(t))) {
         weightCovered += concept.weight;
         covered++;
       }
@@ -99,8 +103,9 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     // A passage whose figures are unreadable answers only a question that asks about its topic.
     if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
     let entity = 0;
+    const roleQuestion = (analysis.intent === 'role' || analysis.intent === 'who') && doc.fact?.kind === 'role';
     focus.forEach((id, i) => {
-      const hit = doc.fact?.subject === id ? 1 : doc.entityIds.includes(id) ? 0.7 : 0;
+      const hit = doc.fact?.subject === id || (roleQuestion && doc.entityIds.includes(id)) ? 1 : doc.entityIds.includes(id) ? 0.7 : 0;
       entity += i === 0 ? hit : hit * 0.3;
     });
     for (const id of mentioned) if (!focus.includes(id) && doc.entityIds.includes(id)) entity += 0.1;
@@ -119,10 +124,8 @@ const termCache = new WeakMap<Doc, Set<string>>();
 function termsOf(engine: Engine, doc: Doc): Set<string> {
   const cached = termCache.get(doc);
   if (cached) return cached;
-  const names = doc.entityIds.flatMap((id) => {
-    const e = engine.matcher.get(id);
-    return e ? [e.name, ...e.aliases] : [];
-  });
+  // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
+  const names = doc.entityIds.flatMap((id) => engine.matcher.get(id)?.sectors ?? []);
   const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
   const set = new Set(termsOfText(`${doc.text} ${extra} ${names.join(' ')}`));
   if (doc.type !== 'passage') termCache.set(doc, set);
@@ -144,7 +147,7 @@ function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Sc
   const chosen: Scored[] = [best];
   const pieces: string[] = [];
   const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
-  const describe = primary && (analysis.intent === 'what' || analysis.concepts.length === 0) && best.doc.fact?.kind !== 'description';
+  const describe = primary && (analysis.intent === 'what' || analysis.concepts.length === 0) && !best.doc.text.includes(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
   pieces.push(best.doc.text);
   for (const candidate of ranked.slice(1, 6)) {
@@ -213,3 +216,8 @@ export function clip(text: string, limit: number): string {
 }
 
 export type { Concept };
+
+/** The ranked candidates for a question, for debugging and tuning. */
+export function rankForDebug(engine: Engine, analysis: Analysis): Scored[] {
+  return rank(engine, analysis, analysis.specific.length ? analysis.specific : analysis.background);
+}

@@ -16,8 +16,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Words that say what kind of question it is; they are intent cues, not content. */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(
-  `who whom whose what which when where why how many much long far big tall old describe explain
-  tell info information detail details overview summary about latest recent new news`
+  `who whom whose what which when where why how many much long big describe explain
+  tell info information detail details overview summary about latest recent new news
+  happen happens happened happening going doing done up story stories update updates`
     .split(/\s+/)
     .filter(Boolean),
 );
