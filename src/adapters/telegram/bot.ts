@@ -1,0 +1,157 @@
+// Starts the Telegram bot: API set-up, command menu, handlers, long polling (runner) or webhook, and a graceful stop.
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { Bot, BotError, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
+import { registry } from '../../../commands/index.js';
+import type { CommandServices } from '../../../commands/types.js';
+import type { App } from '../../app.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { registerSecret } from '../../logger.js';
+import { configureApi } from './api.js';
+import { createFloodGuard } from './flood.js';
+import { createHandlers } from './handlers.js';
+import { createInlineHandler } from './inline.js';
+import { resolveTuning, type TelegramTuningInput } from './options.js';
+
+export interface TelegramBotOptions {
+  app: App;
+  config: Config;
+  logger: Logger;
+  services?: CommandServices;
+  /** Retries, throttle, flood limits, polling (see defaultTelegramTuning). */
+  tuning?: TelegramTuningInput;
+}
+
+export interface TelegramBot {
+  bot: Bot;
+  /** Stop polling (or the webhook server), finish the handlers in flight, then resolve. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Webhook mode: the port the server listens on. */
+  webhookPort?: number;
+}
+
+const UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+
+/** Register the registry's public commands as the menu; admin commands only in admins' private chats. */
+export async function registerMenu(bot: Bot, adminIds: readonly string[], logger: Logger): Promise<void> {
+  const menu = (all: boolean) =>
+    registry.filter((c) => all || !c.admin).map((c) => ({ command: c.name, description: c.description.slice(0, 256) }));
+  try {
+    await bot.api.setMyCommands(menu(false));
+  } catch (error) {
+    logger.warn('telegram: setMyCommands failed; the bot runs without a command menu', { error: describe(error) });
+    return;
+  }
+  if (!registry.some((c) => c.admin)) return;
+  for (const id of adminIds.filter((a) => a.startsWith('telegram:')).map((a) => Number(a.slice(9)))) {
+    if (!Number.isSafeInteger(id)) continue;
+    await bot.api.setMyCommands(menu(true), { scope: { type: 'chat', chat_id: id } }).catch((error: unknown) => {
+      logger.info('telegram: admin command menu not set (has the admin started the bot?)', { admin: id, error: describe(error) });
+    });
+  }
+}
+
+/** Start the bot configured by TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT, TELEGRAM_WEBHOOK_URL). */
+export async function startTelegramBot(options: TelegramBotOptions): Promise<TelegramBot> {
+  const { app, config, logger } = options;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) throw new Error('telegram: TELEGRAM_BOT_TOKEN is not set (create a bot with @BotFather and put its token in .env)');
+  registerSecret(token);
+  const tuning = resolveTuning(options.tuning);
+  const bot = new Bot(token, { client: { ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, '') } : {}) } });
+  configureApi(bot.api, tuning);
+
+  const inFlight = new Set<Promise<unknown>>();
+  bot.use((_ctx, next) => {
+    const task = next();
+    inFlight.add(task);
+    return task.finally(() => inFlight.delete(task));
+  });
+  bot.use(sequentialize((ctx: Context) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  const deps = { app, adminIds: config.ADMIN_IDS, services: options.services ?? {}, logger, flood: createFloodGuard(tuning.flood) };
+  bot.use(createHandlers(deps));
+  bot.use(createInlineHandler({ core: app.core, logger, limit: tuning.inlineResults }));
+  bot.catch((error) => onHandlerError(error, logger));
+
+  await bot.init();
+  logger.info('telegram: connected', { bot: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
+  await registerMenu(bot, config.ADMIN_IDS, logger);
+
+  let runner: RunnerHandle | undefined;
+  let server: Server | undefined;
+  if (config.TELEGRAM_WEBHOOK_URL) {
+    const secret = createHash('sha256').update(`webhook:${token}`).digest('hex').slice(0, 64);
+    const path = new URL(config.TELEGRAM_WEBHOOK_URL).pathname;
+    const handle = webhookCallback(bot, 'http', { secretToken: secret, timeoutMilliseconds: 9_000, onTimeout: 'return' });
+    server = createServer((req, res) => {
+      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) return void res.writeHead(404).end();
+      handle(req, res).catch((error: unknown) => {
+        logger.error('telegram: webhook request failed', { error: describe(error) });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.TELEGRAM_WEBHOOK_PORT, tuning.webhookHost, () => resolve());
+    });
+    await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: secret, allowed_updates: [...UPDATES] });
+    logger.info('telegram: webhook mode', { url: config.TELEGRAM_WEBHOOK_URL, port: (server.address() as AddressInfo).port });
+  } else {
+    await bot.api.deleteWebhook();
+    runner = run(bot, {
+      runner: { fetch: { timeout: tuning.pollTimeoutSeconds, allowed_updates: [...UPDATES] }, silent: true, retryInterval: 'exponential' },
+      sink: { concurrency: tuning.concurrency },
+    });
+    logger.info('telegram: long polling');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (runner?.isRunning()) await runner.stop();
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      }
+      const deadline = Date.now() + tuning.stopTimeoutMs;
+      while (inFlight.size > 0 && Date.now() < deadline) await Promise.race([Promise.allSettled([...inFlight]), delay(deadline - Date.now())]);
+      if (inFlight.size > 0) logger.warn('telegram: stopped with handlers still running', { count: inFlight.size });
+      logger.info('telegram: stopped');
+    })());
+  return { bot, stop, ...(server ? { webhookPort: (server.address() as AddressInfo).port } : {}) };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
+
+/** An error without secrets: its layer, and what Telegram said. */
+export function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof GrammyError) return { layer: 'api', method: error.method, code: error.error_code, description: error.description };
+  if (error instanceof HttpError) return { layer: 'network', message: error.message };
+  if (error instanceof Error) return { layer: 'handler', name: error.name, message: error.message };
+  return { layer: 'unknown', message: String(error) };
+}
+
+/** The error boundary: log with the update's context; a chat that blocked the bot is not an error. */
+function onHandlerError(error: BotError<Context>, logger: Logger): void {
+  const { ctx } = error;
+  const context = {
+    update: ctx.update.update_id,
+    chat: ctx.chat?.id,
+    user: ctx.from?.id,
+    kind: ctx.callbackQuery ? 'callback' : ctx.inlineQuery ? 'inline' : 'message',
+    error: describe(error.error),
+  };
+  const inner = error.error;
+  if (inner instanceof GrammyError && inner.error_code === 403) logger.info('telegram: chat unavailable (blocked or removed)', context);
+  else logger.error('telegram: handler failed', context);
+  const chatId = ctx.chat?.id;
+  if (chatId !== undefined && !(inner instanceof GrammyError) && !(inner instanceof HttpError)) {
+    ctx.api.sendMessage(chatId, 'Sorry, something went wrong on my side. Please try again in a moment.').catch(() => undefined);
+  }
+}

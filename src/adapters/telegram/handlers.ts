@@ -1,0 +1,99 @@
+// Update handlers: text (private questions; in groups only commands, mentions and replies), buttons, flood control.
+import { Composer, type Context } from 'grammy';
+import type { MessageEntity } from 'grammy/types';
+import { dispatchText, findCommand, parseOptions, runCommand } from '../../../commands/index.js';
+import type { CommandContext, Reply } from '../../../commands/types.js';
+import type { Logger } from '../../logger.js';
+import { commandContext, type ContextDeps } from './context.js';
+import type { FloodGuard } from './flood.js';
+import { decodeAction } from './keyboard.js';
+import { sendReply } from './send.js';
+
+export interface HandlerDeps extends ContextDeps {
+  logger: Logger;
+  flood: FloodGuard;
+}
+
+export const STALE_BUTTON = 'Sorry, that button no longer works. Send /help to see what I can do.';
+
+/** The text the bot should act on, or undefined when the message is not for it. */
+export function addressedText(ctx: Context): string | undefined {
+  const message = ctx.message;
+  const text = message?.text;
+  if (!message || text === undefined) return undefined;
+  if (message.chat.type === 'private') return text;
+  if (message.chat.type !== 'group' && message.chat.type !== 'supergroup') return undefined;
+  const me = ctx.me;
+  const command = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?/.exec(text);
+  if (command) {
+    const [, name = '', target] = command;
+    if (target) return target.toLowerCase() === me.username.toLowerCase() ? text : undefined;
+    return findCommand(name) ? text : undefined;
+  }
+  const mention = mentionOfBot(text, message.entities ?? [], me.username, me.id);
+  if (mention) {
+    const rest = (text.slice(0, mention.offset) + text.slice(mention.offset + mention.length)).replace(/\s+/g, ' ').trim();
+    return rest || '/help';
+  }
+  if (message.reply_to_message?.from?.id === me.id) return text;
+  return undefined;
+}
+
+function mentionOfBot(text: string, entities: MessageEntity[], username: string, id: number): MessageEntity | undefined {
+  return entities.find(
+    (e) =>
+      (e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username.toLowerCase()}`) ||
+      (e.type === 'text_mention' && e.user.id === id),
+  );
+}
+
+/** Flood check, typing indicator, produce the reply, send it. */
+async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandContext) => Promise<Reply | undefined>): Promise<void> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
+  const userKey = String(ctx.from?.id ?? chatId);
+  const replyTo = ctx.chat?.type === 'private' ? undefined : ctx.message?.message_id;
+  const verdict = deps.flood.check(userKey);
+  if (verdict === 'drop') return;
+  if (verdict === 'warn') {
+    const seconds = deps.flood.retryInSeconds(userKey);
+    const text = `You're asking faster than I can read. Please wait about ${seconds} seconds, then ask again.`;
+    await sendReply(ctx.api, chatId, { kind: 'notice', tone: 'info', text }, { replyTo });
+    return;
+  }
+  const typing = ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => deps.logger.debug('telegram: typing indicator failed', { chatId, error }));
+  try {
+    const reply = await produce(commandContext(ctx, deps));
+    if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
+  } finally {
+    await typing;
+  }
+}
+
+export function createHandlers(deps: HandlerDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+
+  composer.on('message:text', async (ctx) => {
+    const input = addressedText(ctx);
+    if (input === undefined) return;
+    await respond(ctx, deps, (c) => dispatchText(input, c, ctx.me.username));
+  });
+
+  composer.on('callback_query:data', async (ctx) => {
+    const action = decodeAction(ctx.callbackQuery.data);
+    const command = action && findCommand(action.command);
+    const parsed = command ? parseOptions(command, action.args ?? '') : undefined;
+    if (!action || !command || !parsed || 'error' in parsed || ctx.chat === undefined) {
+      deps.logger.info('telegram: refused callback data', { data: ctx.callbackQuery.data.slice(0, 64), user: ctx.from.id });
+      await ctx.answerCallbackQuery({ text: STALE_BUTTON });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await respond(ctx, deps, (c) => runCommand(command.name, parsed.options, c));
+  });
+
+  // Game buttons and anything else without data.
+  composer.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: STALE_BUTTON }));
+
+  return composer;
+}

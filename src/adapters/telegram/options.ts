@@ -1,0 +1,64 @@
+// Tuning of the Telegram adapter (retries, throttle, flood protection, polling) with production defaults.
+
+export interface RetryOptions {
+  /** Retries of one API call (429, 5xx, network) before it fails. */
+  maxRetryAttempts: number;
+  /** A 429 asking to wait longer than this fails the call instead of waiting. */
+  maxDelaySeconds: number;
+  /** First wait after a 5xx or network error; doubles on each retry, capped at maxDelaySeconds. */
+  firstBackoffMs: number;
+}
+
+/** Outgoing message limits (Telegram: ~30 messages/s overall, 1/s per chat, 20/min per group). */
+export interface ThrottleOptions {
+  globalPerSecond: number;
+  perChatIntervalMs: number;
+  perGroupPerMinute: number;
+}
+
+export interface FloodOptions {
+  /** Questions and commands one user may send per window. */
+  limit: number;
+  windowMs: number;
+}
+
+export interface TelegramTuning {
+  retry: RetryOptions;
+  /** false: no outgoing throttle (benchmarks against a stand-in). */
+  throttle: ThrottleOptions | false;
+  flood: FloodOptions;
+  /** Long-polling timeout of getUpdates, seconds. */
+  pollTimeoutSeconds: number;
+  /** Updates handled at once (the runner's sink). */
+  concurrency: number;
+  /** stop() waits at most this long for handlers in flight. */
+  stopTimeoutMs: number;
+  /** Inline mode: results per query (Telegram allows 50). */
+  inlineResults: number;
+  /** Webhook mode: the interface to listen on. */
+  webhookHost: string;
+}
+
+export const defaultTelegramTuning: TelegramTuning = {
+  retry: { maxRetryAttempts: 5, maxDelaySeconds: 60, firstBackoffMs: 1000 },
+  throttle: { globalPerSecond: 30, perChatIntervalMs: 1000, perGroupPerMinute: 20 },
+  flood: { limit: 20, windowMs: 60_000 },
+  pollTimeoutSeconds: 30,
+  concurrency: 500,
+  stopTimeoutMs: 10_000,
+  inlineResults: 50,
+  webhookHost: '0.0.0.0',
+};
+
+/** Tuning options a caller may override, one level deep. */
+export type TelegramTuningInput = Partial<Omit<TelegramTuning, 'retry' | 'flood' | 'throttle'>> & {
+  retry?: Partial<RetryOptions>;
+  flood?: Partial<FloodOptions>;
+  throttle?: Partial<ThrottleOptions> | false;
+};
+
+export function resolveTuning(input: TelegramTuningInput = {}): TelegramTuning {
+  const d = defaultTelegramTuning;
+  const throttle = input.throttle === false ? false : { ...(d.throttle as ThrottleOptions), ...input.throttle };
+  return { ...d, ...input, retry: { ...d.retry, ...input.retry }, flood: { ...d.flood, ...input.flood }, throttle };
+}
