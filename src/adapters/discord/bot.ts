@@ -1,0 +1,112 @@
+// Starts the Discord bot: one discord.js client, its events routed to the registry, and a graceful stop().
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import type { CommandServices } from '../../../commands/types.js';
+import type { App } from '../../app.js';
+import type { Config } from '../../config.js';
+import { registerSecret, type Logger } from '../../logger.js';
+import { describeError } from './errors.js';
+import { handleInteraction, NO_MENTIONS_OPTION } from './interactions.js';
+import { handleMessage } from './messages.js';
+
+export interface DiscordBotOptions {
+  app: App;
+  config: Config;
+  logger: Logger;
+  services?: CommandServices;
+  /** Defer a slash command's reply when its answer is not ready after this many ms. Default 1,500 (Discord allows 3,000). */
+  deferAfterMs?: number;
+  /** Ask for the privileged Message Content intent (enable it in the Developer Portal). Default true. */
+  messageContent?: boolean;
+  /** Give up starting when the gateway is not ready after this many ms. Default 30,000. */
+  readyTimeoutMs?: number;
+}
+
+export interface DiscordBot {
+  client: Client;
+  /** Stop taking events, finish what is in flight (up to 5 s) and disconnect. */
+  stop(): Promise<void>;
+}
+
+/** discord.js client options: the intents and partials the bot needs, no mentions by default, REST at DISCORD_API_ROOT. */
+export function discordClientOptions(config: Pick<Config, 'DISCORD_API_ROOT'>, messageContent = true): ClientOptions {
+  return {
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.DirectMessages,
+      ...(messageContent ? [GatewayIntentBits.MessageContent] : []),
+    ],
+    // DMs arrive for channels discord.js has never cached.
+    partials: [Partials.Channel],
+    allowedMentions: NO_MENTIONS_OPTION,
+    // The gateway address comes from GET /gateway/bot of this API, so one root moves both.
+    ...(config.DISCORD_API_ROOT ? { rest: { api: config.DISCORD_API_ROOT } } : {}),
+  };
+}
+
+/** Log in, wait until ready and answer slash commands, autocomplete, buttons, DMs and mentions. */
+export async function startDiscordBot(options: DiscordBotOptions): Promise<DiscordBot> {
+  const { app, config, logger } = options;
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new Error('discord: DISCORD_TOKEN is not set (Developer Portal → your application → Bot → Reset Token).');
+  registerSecret(token);
+  const client = new Client(discordClientOptions(config, options.messageContent ?? true));
+  const deps = { app, config, logger, services: options.services ?? {}, deferAfterMs: options.deferAfterMs ?? 1500 };
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(handleInteraction(interaction, deps));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!stopping) track(handleMessage(message, deps));
+  });
+  client.on(Events.Error, (error) => logger.error('discord: client error', { error: describeError(error) }));
+  client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const hint = event.code === 4014 ? ' Enable the Message Content intent in the Developer Portal (Bot → Privileged Gateway Intents).' : '';
+    logger.error(`discord: gateway closed for good (code ${event.code}).${hint}`, { shard });
+  });
+  client.rest.on('rateLimited', (info) =>
+    logger.warn('discord: rate limited, waiting', { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }),
+  );
+
+  let readyTimer: NodeJS.Timeout | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    readyTimer = setTimeout(() => reject(new Error('the gateway was not ready in time (check the token and the intents)')), options.readyTimeoutMs ?? 30_000);
+    client.once(Events.ClientReady, () => resolve());
+  });
+  ready.catch(() => undefined);
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    const reason = error instanceof Error ? String(describeError(error).message ?? error.message) : String(error);
+    throw new Error(`discord: could not start: ${reason}`, { cause: error });
+  } finally {
+    clearTimeout(readyTimer);
+  }
+  logger.info('discord: ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
+
+  return {
+    client,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 5000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      await client.destroy();
+      logger.info('discord: stopped');
+    },
+  };
+}
