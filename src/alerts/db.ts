@@ -1,0 +1,105 @@
+// Opens the alerts SQLite database (WAL) under DATA_DIR and applies numbered schema migrations.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Each entry moves the schema one version up (PRAGMA user_version). Never edit a shipped entry: add one. */
+export const migrations: readonly string[] = [
+  `CREATE TABLE announcements (
+     id INTEGER PRIMARY KEY,
+     guid TEXT UNIQUE,
+     link TEXT UNIQUE,
+     hash TEXT NOT NULL UNIQUE,
+     title TEXT NOT NULL,
+     summary TEXT NOT NULL,
+     body TEXT NOT NULL,
+     publisher TEXT,
+     date TEXT,
+     origin TEXT NOT NULL,
+     source_id TEXT,
+     entities TEXT NOT NULL DEFAULT '[]',
+     sectors TEXT NOT NULL DEFAULT '[]',
+     baseline INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE subscriptions (
+     id INTEGER PRIMARY KEY,
+     chat TEXT NOT NULL,
+     platform TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     chat_type TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('all','entity','sector','keyword')),
+     value TEXT NOT NULL,
+     label TEXT NOT NULL,
+     created_by TEXT,
+     created_at INTEGER NOT NULL,
+     active INTEGER NOT NULL DEFAULT 1,
+     deactivated_at INTEGER,
+     deactivated_reason TEXT,
+     UNIQUE (chat, kind, value)
+   );
+   CREATE INDEX subscriptions_match ON subscriptions (active, kind, value);
+   CREATE TABLE deliveries (
+     id INTEGER PRIMARY KEY,
+     announcement_id INTEGER NOT NULL REFERENCES announcements(id),
+     chat TEXT NOT NULL,
+     platform TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     chat_type TEXT NOT NULL,
+     subscription_id INTEGER,
+     matched TEXT NOT NULL,
+     unsubscribe TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending','sending','sent','failed','skipped')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     last_error TEXT,
+     sent_at INTEGER,
+     UNIQUE (announcement_id, chat)
+   );
+   CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+   CREATE INDEX deliveries_chat ON deliveries (chat, status);
+   CREATE TABLE feeds (
+     url TEXT PRIMARY KEY,
+     etag TEXT,
+     last_modified TEXT,
+     health TEXT NOT NULL DEFAULT 'new',
+     failures INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     last_checked_at INTEGER,
+     last_ok_at INTEGER,
+     next_poll_at INTEGER NOT NULL DEFAULT 0,
+     baseline_done INTEGER NOT NULL DEFAULT 0,
+     items INTEGER NOT NULL DEFAULT 0
+   );`,
+];
+
+/** Open (creating when needed) `alerts.sqlite` in `dataDir`, or a given file path ending in .sqlite / ':memory:'. */
+export function openDatabase(dataDirOrFile: string): Db {
+  const file = dataDirOrFile === ':memory:' || dataDirOrFile.endsWith('.sqlite') ? dataDirOrFile : join(dataDirOrFile, 'alerts.sqlite');
+  if (file !== ':memory:') mkdirSync(file === dataDirOrFile ? join(file, '..') : dataDirOrFile, { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives a process crash (kill -9); only a power loss may drop the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** Apply the migrations newer than the database's user_version, each in its own transaction. */
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`alerts: the database schema (version ${current}) is newer than this code (${migrations.length}); update the bot`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return migrations.length;
+}

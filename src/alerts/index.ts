@@ -1,0 +1,95 @@
+// Public entry of the alerts module: startAlerts wires storage, dispatcher, feed poller and knowledge watcher.
+import type { Config } from '../config.js';
+import type { QueryCore } from '../core/index.js';
+import type { Logger } from '../logger.js';
+import { openDatabase, type Db } from './db.js';
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { createPoller, type Poller, type PollerOptions } from './poller.js';
+import { createRateLimiter, defaultLimits, type PlatformLimits } from './rate-limiter.js';
+import { createAlertsService, type AlertsService } from './service.js';
+import type { Platform, Senders } from './types.js';
+import { watchKnowledge } from './watcher.js';
+
+export interface StartAlertsOptions {
+  app: { core: QueryCore };
+  config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'>;
+  logger: Logger;
+  /** One sender per connected platform (Telegram, Discord, console). */
+  senders: Senders;
+  /** Tuning for tests and benchmarks. */
+  limits?: Partial<Record<Platform, PlatformLimits>>;
+  dispatcher?: Pick<DispatcherOptions, 'maxInFlight' | 'idlePollMs' | 'retry' | 'clock'>;
+  poller?: Pick<PollerOptions, 'fetch' | 'retryBaseMs' | 'maxBackoffMs' | 'tickMs' | 'clock'>;
+  watchIntervalMs?: number;
+}
+
+export interface RunningAlerts {
+  service: AlertsService;
+  db: Db;
+  dispatcher: Dispatcher;
+  poller: Poller;
+  /** Stop polling and claiming, wait for messages in flight to be marked, close the database. */
+  stop(): Promise<void>;
+}
+
+/** Start alerts: resume pending deliveries, poll the feeds, pick up ingested articles without a restart. */
+export function startAlerts(options: StartAlertsOptions): RunningAlerts {
+  const { app, config, logger, senders } = options;
+  const db = openDatabase(config.DATA_DIR);
+  const dispatcher = createDispatcher({ db, senders, logger, limiter: createRateLimiter(options.limits ?? defaultLimits), ...options.dispatcher });
+  const watcher = watchKnowledge({
+    db,
+    core: app.core,
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    logger,
+    onAnnouncements: () => dispatcher.kick(),
+    ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),
+  });
+  const poller = createPoller({
+    db,
+    logger,
+    feeds: config.FEEDS,
+    pollSeconds: config.FEED_POLL_SECONDS,
+    core: () => app.core,
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    onRecorded: () => {
+      watcher.check();
+      dispatcher.kick();
+    },
+    ...options.poller,
+  });
+  const connected = (Object.keys(senders) as Platform[]).filter((p) => senders[p]);
+  const service = createAlertsService({ db, core: () => app.core, connected, feeds: () => poller.health(), kick: () => dispatcher.kick() });
+  dispatcher.start();
+  poller.start();
+  logger.info('alerts: started', { platforms: connected, feeds: config.FEEDS.length });
+  let stopped: Promise<void> | undefined;
+  return {
+    service,
+    db,
+    dispatcher,
+    poller,
+    stop() {
+      stopped ??= (async () => {
+        watcher.stop();
+        await poller.stop();
+        await dispatcher.stop();
+        db.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+export { createConsoleSender, alertText, alertLines } from './alert-text.js';
+export { openDatabase } from './db.js';
+export { createDispatcher } from './dispatcher.js';
+export { createRateLimiter, telegramLimits, discordLimits, defaultLimits } from './rate-limiter.js';
+export { recordAnnouncement } from './announcements.js';
+export { addSubscription, listSubscriptions, chatKey, MAX_SUBSCRIPTIONS_PER_CHAT } from './subscriptions.js';
+export { ingestArticle } from './ingest.js';
+export { IngestError } from './knowledge-writer.js';
+export type { AlertsService } from './service.js';
+export type * from './types.js';
+export type { PlatformLimits, RateRule } from './rate-limiter.js';
+export type { Dispatcher, DispatcherStats } from './dispatcher.js';

@@ -1,0 +1,138 @@
+// Ingestion of one article: clean, store as a knowledge source, find its entities, record the announcement.
+import { basename } from 'node:path';
+import { createQueryCore, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
+import { contentHash, findDuplicate, recordAnnouncement, sectorsOf } from './announcements.js';
+import { cleanArticle, detectFormat, type InputFormat } from './clean.js';
+import type { Db } from './db.js';
+import { IngestError, writeSource } from './knowledge-writer.js';
+import type { AnnouncementInput, RecordResult } from './types.js';
+
+export interface IngestOptions {
+  knowledgeDir: string;
+  db: Db;
+  /** File name the article came from (kept as the source's origin). */
+  file: string;
+  content: string;
+  format?: InputFormat;
+  title?: string;
+  url?: string;
+  date?: string;
+  publisher?: string;
+  /** Where the announcement came from (default ingest:<file name>). */
+  origin?: string;
+  guid?: string;
+}
+
+export interface IngestResult {
+  sourceId: string;
+  sourceFile: string;
+  title: string;
+  entities: EntityRef[];
+  sectors: string[];
+  /** Capitalised names the knowledge base does not know, most frequent first: candidates for a person to add. */
+  unresolved: Array<{ name: string; count: number }>;
+  record: RecordResult;
+  knowledge: KnowledgeBase;
+}
+
+/** Every sector named by some entity of the knowledge base. */
+export function knownSectors(kb: KnowledgeBase): Set<string> {
+  return new Set(kb.entities.flatMap((e) => e.sectors));
+}
+
+/** The entities and sectors of an article, as an announcement records them. */
+export function describeArticle(core: QueryCore, title: string, text: string): Pick<AnnouncementInput, 'entities' | 'sectors'> {
+  const refs = core.entitiesIn(`${title}\n${text}`);
+  const byId = new Map(core.knowledge.entities.map((e) => [e.id, e]));
+  const companySectors = refs.flatMap((r) => (r.type === 'company' ? (byId.get(r.id)?.sectors ?? []) : []));
+  return {
+    entities: refs.map((r) => ({ id: r.id, name: r.name })),
+    sectors: sectorsOf(`${title}\n${text}`, companySectors, knownSectors(core.knowledge)),
+  };
+}
+
+const LEADING = new Set(['the', 'this', 'that', 'these', 'in', 'on', 'at', 'a', 'an', 'under', 'through', 'with', 'for', 'by', 'and', 'but', 'as', 'its', 'their', 'our', 'mr', 'ms', 'mrs', 'while', 'after', 'since', 'both']);
+const JOINERS = new Set(['of', 'and', 'for', 'the', '&', 'de']);
+const NOT_NAMES = /^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+
+/** Capitalised multi-word phrases and acronyms that no entity name or alias covers. */
+export function unresolvedNames(text: string, kb: KnowledgeBase, limit = 20): Array<{ name: string; count: number }> {
+  const known = new Set(kb.entities.flatMap((e) => [e.name, ...e.aliases]).map((a) => a.toLowerCase()));
+  const counts = new Map<string, number>();
+  const note = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
+  const qualifies = (run: string[]) => {
+    const caps = run.filter((w) => /^\p{Lu}/u.test(w));
+    const acronym = run.length === 1 && /^\p{Lu}[\p{Lu}\d&]{1,9}$/u.test(run[0]!);
+    return (caps.length >= 2 || acronym) && !caps.every((w) => NOT_NAMES.test(w));
+  };
+  for (const sentence of text.split(/(?<=[.!?;:])\s+|\n+|[,()"“”]/)) {
+    let run: string[] = [];
+    const flush = () => {
+      while (run.length && JOINERS.has(run[run.length - 1]!.toLowerCase())) run.pop();
+      while (run.length && LEADING.has(run[0]!.toLowerCase().replace(/['’]s$/, ''))) run.shift();
+      const name = run.join(' ').replace(/['’]s$/, '').replace(/[.:;]+$/, '');
+      run = [];
+      if (!name || known.has(name.toLowerCase())) return;
+      // "HKSTP and Cyberport": report only the parts no entity covers.
+      const parts = name.split(/\s+(?:and|&)\s+/i);
+      if (parts.length > 1 && parts.some((p) => known.has(p.toLowerCase()))) {
+        for (const part of parts) if (!known.has(part.toLowerCase()) && qualifies(part.split(' '))) note(part);
+      } else if (qualifies(name.split(' '))) note(name);
+    };
+    for (const word of sentence.split(/\s+/).filter(Boolean)) {
+      const clean = word.replace(/^[^\p{L}\d&]+|[^\p{L}\d&'’.]+$/gu, '');
+      if (/^\p{Lu}/u.test(clean) || (run.length > 0 && JOINERS.has(clean.toLowerCase()))) run.push(clean);
+      else flush();
+    }
+    flush();
+  }
+  return [...counts.entries()]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
+
+/** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
+export function ingestArticle(options: IngestOptions): IngestResult {
+  const format = options.format ?? detectFormat(options.file, options.content);
+  const cleaned = cleanArticle(options.content, format);
+  const firstLine = cleaned.text.split('\n').find((l) => l.trim())?.trim();
+  const title = (options.title ?? cleaned.title ?? firstLine ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (!title) throw new IngestError('ingest: the article has no title; pass --title "…"');
+  const origin = basename(options.file);
+  const dup = findDuplicate(options.db, { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) });
+  if (dup) throw new IngestError(`ingest: this article is already recorded as announcement #${dup.id} (same ${dup.by}); nothing was written`);
+  const written = writeSource(options.knowledgeDir, {
+    title,
+    body: cleaned.text,
+    origin,
+    ...(options.date ? { date: options.date } : {}),
+    ...(options.publisher ? { publisher: options.publisher } : {}),
+    ...(options.url ? { url: options.url } : {}),
+  });
+  const core = createQueryCore({ knowledge: written.knowledge });
+  const { entities, sectors } = describeArticle(core, title, cleaned.text);
+  const source = written.knowledge.sources.find((s) => s.id === written.id);
+  const record = recordAnnouncement(options.db, {
+    title,
+    text: cleaned.text,
+    origin: options.origin ?? `ingest:${origin}`,
+    sourceId: written.id,
+    entities,
+    sectors,
+    ...(options.url ? { link: options.url } : {}),
+    ...(options.guid ? { guid: options.guid } : {}),
+    ...(options.publisher ? { publisher: options.publisher } : {}),
+    ...(source?.date ? { date: source.date } : {}),
+  });
+  return {
+    sourceId: written.id,
+    sourceFile: written.file,
+    title,
+    entities: core.entitiesIn(`${title}\n${cleaned.text}`),
+    sectors,
+    unresolved: unresolvedNames(cleaned.text, written.knowledge),
+    record,
+    knowledge: written.knowledge,
+  };
+}

@@ -1,0 +1,57 @@
+// AlertsService: what the alert commands use (subscriptions, why, feeds, announce), over the alerts database.
+import type { QueryCore } from '../core/index.js';
+import { recordAnnouncement } from './announcements.js';
+import type { Db } from './db.js';
+import { describeArticle, knownSectors } from './ingest.js';
+import { addSubscription, listSubscriptions, removeSubscriptions, type AddResult } from './subscriptions.js';
+import type { ChatRef, FeedHealth, Platform, RecordResult, Subscription, SubscriptionKind } from './types.js';
+import { explain, type WhyResult } from './why.js';
+
+export interface AlertsService {
+  subscribe(chat: ChatRef, sub: { kind: SubscriptionKind; value: string; label: string }, by?: string): AddResult;
+  /** Remove one subscription, or all of the chat's when `match` is undefined. Returns what was removed. */
+  unsubscribe(chat: ChatRef, match?: { kind: SubscriptionKind; value: string }): Subscription[];
+  /** The chat's subscriptions (switched-off ones too, marked inactive). */
+  list(chat: ChatRef): Subscription[];
+  why(chat: ChatRef, query: string): WhyResult;
+  feeds(): FeedHealth[];
+  /** Record an announcement by hand (admin), with its fan-out. */
+  announce(input: { title: string; text: string; link?: string }, by: string): RecordResult;
+  /** Every sector the knowledge base knows, sorted. */
+  sectors(): string[];
+  /** Platforms the bot can deliver to now. */
+  readonly connected: Platform[];
+}
+
+export interface ServiceDeps {
+  db: Db;
+  core: () => QueryCore;
+  connected: Platform[];
+  feeds: () => FeedHealth[];
+  /** After something was recorded: let the dispatcher send it now. */
+  kick: () => void;
+  clock?: () => number;
+}
+
+export function createAlertsService(deps: ServiceDeps): AlertsService {
+  const clock = deps.clock ?? Date.now;
+  return {
+    subscribe: (chat, sub, by) => addSubscription(deps.db, chat, sub, { now: clock(), ...(by ? { by } : {}) }),
+    unsubscribe: (chat, match) => removeSubscriptions(deps.db, chat, match),
+    list: (chat) => listSubscriptions(deps.db, chat, { all: true }),
+    why: (chat, query) => explain(deps.db, chat, query, deps.connected, clock()),
+    feeds: deps.feeds,
+    announce(input, by) {
+      const core = deps.core();
+      const result = recordAnnouncement(
+        deps.db,
+        { title: input.title, text: input.text, origin: `announce:${by}`, ...describeArticle(core, input.title, input.text), ...(input.link ? { link: input.link } : {}), date: new Date(clock()).toISOString().slice(0, 10) },
+        { now: clock() },
+      );
+      deps.kick();
+      return result;
+    },
+    sectors: () => [...knownSectors(deps.core().knowledge)].sort(),
+    connected: deps.connected,
+  };
+}

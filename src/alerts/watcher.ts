@@ -1,0 +1,72 @@
+// Notices new sources and announcements written by another process (the ingest CLI) and reloads the core.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadKnowledge, type QueryCore } from '../core/index.js';
+import type { Logger } from '../logger.js';
+import type { Db } from './db.js';
+
+export interface WatcherOptions {
+  db: Db;
+  core: QueryCore;
+  knowledgeDir: string;
+  logger: Logger;
+  /** Called when new announcements appeared (let the dispatcher send them). */
+  onAnnouncements?: () => void;
+  intervalMs?: number;
+}
+
+export interface Watcher {
+  /** Check once now (also what the timer does). */
+  check(): void;
+  stop(): void;
+}
+
+function sourcesSignature(dir: string): string {
+  try {
+    const folder = join(dir, 'sources');
+    return readdirSync(folder)
+      .filter((n) => n.endsWith('.md') && !n.startsWith('.'))
+      .sort()
+      .map((n) => `${n}:${statSync(join(folder, n)).mtimeMs}`)
+      .join('|');
+  } catch {
+    return '';
+  }
+}
+
+/** Poll the sources folder and the announcements table (every second by default); reload the core on change. */
+export function watchKnowledge(options: WatcherOptions): Watcher {
+  const { db, core, knowledgeDir, logger } = options;
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) AS id FROM announcements');
+  let signature = sourcesSignature(knowledgeDir);
+  let lastId = (maxId.get() as { id: number }).id;
+  let failedSignature = '';
+
+  const check = () => {
+    const next = sourcesSignature(knowledgeDir);
+    if (next !== signature && next !== failedSignature) {
+      try {
+        core.reload(loadKnowledge(knowledgeDir));
+        signature = next;
+        logger.info('alerts: knowledge reloaded', core.stats);
+      } catch (error) {
+        failedSignature = next;
+        logger.error('alerts: the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    const id = (maxId.get() as { id: number }).id;
+    if (id !== lastId) {
+      lastId = id;
+      options.onAnnouncements?.();
+    }
+  };
+  const timer = setInterval(() => {
+    try {
+      check();
+    } catch (error) {
+      logger.error('alerts: watcher error', { error });
+    }
+  }, options.intervalMs ?? 1000);
+  timer.unref();
+  return { check, stop: () => clearInterval(timer) };
+}
