@@ -183,7 +183,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', apiRoot);
-    const path = url.pathname.replace(/^\/(?:api\/)?v\d+/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/(?:api\/)?v\d+/, '');
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     const call: RecordedCall = { method, path, query: Object.fromEntries(url.searchParams), body, status: 0, at: Date.now() };

@@ -1,5 +1,5 @@
 // Starts the Discord bot: one discord.js client, its events routed to the registry, and a graceful stop().
-import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type ClientOptions } from 'discord.js';
 import type { CommandServices } from '../../../commands/types.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
@@ -71,9 +71,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     const hint = event.code === 4014 ? ' Enable the Message Content intent in the Developer Portal (Bot → Privileged Gateway Intents).' : '';
     logger.error(`discord: gateway closed for good (code ${event.code}).${hint}`, { shard });
   });
-  client.rest.on('rateLimited', (info) =>
+  // discord.js waits rate limits out itself; log them (the route, never the URL: it may hold an interaction token).
+  client.rest.on(RESTEvents.RateLimited, (info) =>
     logger.warn('discord: rate limited, waiting', { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }),
   );
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429) return;
+    const retryAfter = Number(response.headers.get('retry-after') ?? 0) * 1000;
+    logger.warn('discord: rate limited, waiting', { route: request.route, method: request.method, retryAfter, global: response.headers.has('x-ratelimit-global') });
+  });
 
   let readyTimer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
