@@ -1,5 +1,6 @@
 // The command registry: every command, defined once, read by every adapter (menus, deploy, dispatch, help).
 import { about } from './about.js';
+import { announce, feeds, subscribe, subscriptions, unsubscribe, why } from './alerts/index.js';
 import { ask } from './ask.js';
 import { createHelpCommands } from './help.js';
 import { latest } from './latest.js';
@@ -12,7 +13,7 @@ const extra: CommandDefinition[] = [];
 const { help, start } = createHelpCommands(() => registry);
 
 /** Every command, in the order menus show them. */
-export const registry: CommandDefinition[] = [start, help, ask, org, search, latest, sources, about];
+export const registry: CommandDefinition[] = [start, help, ask, org, search, latest, sources, subscribe, unsubscribe, subscriptions, why, about, feeds, announce];
 
 /** Add commands from another module (alerts) before adapters start. Names must be unique. */
 export function registerCommands(commands: readonly CommandDefinition[]): void {

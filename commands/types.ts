@@ -8,6 +8,7 @@ import type {
   SearchResult,
   SourceSummary,
 } from '../src/core/index.js';
+import type { AlertsService } from '../src/alerts/service.js';
 
 export type Platform = 'console' | 'telegram' | 'discord';
 
@@ -82,8 +83,10 @@ export interface CommandContext {
   services: CommandServices;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CommandServices {}
+export interface CommandServices {
+  /** Subscriptions, /why, feeds and /announce (src/alerts); absent when alerts are not running. */
+  alerts?: AlertsService;
+}
 
 export interface CommandDefinition {
   name: string;

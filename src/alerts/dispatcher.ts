@@ -224,6 +224,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           logger.warn('alerts: delivery will be retried', { chat: row.chat, inMs: backoff, error: result.error });
         }
         return;
+      case 'rejected':
+        stats.failed++;
+        markFailed.run(`refused by ${row.platform}: ${result.error}`, row.id);
+        logger.error('alerts: the platform refused an alert', { chat: row.chat, announcement: row.announcement_id, error: result.error });
+        return;
       case 'permanent': {
         stats.failed++;
         markFailed.run(result.error, row.id);

@@ -51,6 +51,9 @@ export type SendResult =
   | { ok: true }
   | { ok: false; kind: 'retry-after'; ms: number; error: string }
   | { ok: false; kind: 'transient'; error: string }
+  /** This message was refused (too long, bad markup): give it up, the chat is fine. */
+  | { ok: false; kind: 'rejected'; error: string }
+  /** The chat refused the bot for good (blocked, kicked, not found): switch its subscriptions off. */
   | { ok: false; kind: 'permanent'; error: string };
 
 export interface Sender {

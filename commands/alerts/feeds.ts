@@ -1,0 +1,33 @@
+// /feeds (admins): the configured feeds and their health.
+import { defineCommand } from '../define-command.js';
+import { alertsOf, NOT_RUNNING } from './shared.js';
+
+const ago = (ms: number, now: number) => {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+};
+
+export const feeds = defineCommand({
+  name: 'feeds',
+  description: 'Feeds polled for announcements, and their health (admins)',
+  usage: '/feeds',
+  admin: true,
+  options: [],
+  run(_options, ctx) {
+    const alerts = alertsOf(ctx);
+    if (!alerts) return NOT_RUNNING;
+    const now = Date.now();
+    const list = alerts.feeds();
+    return {
+      kind: 'list',
+      title: `Feeds (${list.filter((f) => f.health === 'failing').length} failing of ${list.length})`,
+      items: list.map((f) => {
+        const checked = f.lastCheckedAt ? `checked ${ago(f.lastCheckedAt, now)}` : 'not checked yet';
+        if (f.health === 'failing') return `⚠️ ${f.url}: failing (${f.failures}× in a row): ${f.lastError ?? 'unknown error'}; ${checked}; next try in ${Math.max(0, Math.round((f.nextPollAt - now) / 1000))} s`;
+        if (f.health === 'new') return `⏳ ${f.url}: ${checked}`;
+        return `✅ ${f.url}: OK, ${checked}, ${f.items} items${f.baselineDone ? '' : ' (baseline pending)'}`;
+      }),
+      empty: 'No feeds are configured. Set FEEDS (comma-separated RSS or Atom URLs) in the environment.',
+    };
+  },
+});
