@@ -25,6 +25,8 @@ describe('discord slash commands', () => {
     // Guilds | GuildMessages | DirectMessages | MessageContent
     expect(identify.intents).toBe((1 << 0) | (1 << 9) | (1 << 12) | (1 << 15));
     expect(h.standIn.callsTo({ method: 'GET', path: '/gateway/bot' })).toHaveLength(1);
+    expect(h.bot.client.rest.options.api).toBe(h.standIn.apiRoot);
+    expect(h.bot.client.ws.gateway).toBe(`${h.standIn.gatewayUrl}/`);
     expect(h.bot.client.isReady()).toBe(true);
   });
 
