@@ -110,9 +110,10 @@ export function ingestArticle(options: IngestOptions): IngestResult {
     ...(options.publisher ? { publisher: options.publisher } : {}),
     ...(options.url ? { url: options.url } : {}),
   });
-  const core = createQueryCore({ knowledge: written.knowledge });
+  const knowledge = written.knowledge!;
+  const core = createQueryCore({ knowledge });
   const { entities, sectors } = describeArticle(core, title, cleaned.text);
-  const source = written.knowledge.sources.find((s) => s.id === written.id);
+  const source = knowledge.sources.find((s) => s.id === written.id);
   const record = recordAnnouncement(options.db, {
     title,
     text: cleaned.text,
@@ -131,8 +132,8 @@ export function ingestArticle(options: IngestOptions): IngestResult {
     title,
     entities: core.entitiesIn(`${title}\n${cleaned.text}`),
     sectors,
-    unresolved: unresolvedNames(cleaned.text, written.knowledge),
+    unresolved: unresolvedNames(cleaned.text, knowledge),
     record,
-    knowledge: written.knowledge,
+    knowledge,
   };
 }

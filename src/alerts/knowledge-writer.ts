@@ -2,7 +2,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { loadKnowledge, type KnowledgeBase } from '../core/index.js';
+import { sourceMetaSchema } from '../core/knowledge/schema.js';
+import { splitFrontMatter } from '../core/knowledge/text.js';
 
 /** An ingestion problem a person can act on (bad arguments, empty article, a source that would not load). */
 export class IngestError extends Error {
@@ -37,11 +40,23 @@ export function sourceIdFor(title: string, date: string, taken: (id: string) => 
   return id;
 }
 
+/** Check one source file with the loader's own parser and schema (what a new source can break). */
+function checkSourceFile(text: string): string | undefined {
+  const parsed = splitFrontMatter(text);
+  if (!parsed) return 'no front matter';
+  if (!parsed.body) return 'the article text is empty';
+  const result = sourceMetaSchema.safeParse(parseYaml(parsed.front));
+  return result.success ? undefined : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
+
 /**
- * Write `sources/<id>.md` (front matter + body) and load the whole knowledge base again.
- * If it no longer loads, the file is removed and an IngestError says why. Returns the reloaded knowledge.
+ * Write `sources/<id>.md` (front matter + body) and prove the knowledge base still loads: by loading it all
+ * again (`validate: 'full'`, the default, returns the reloaded knowledge), or, for the running bot's feed
+ * poller, by checking the new file alone with the loader's schema (`'file'`, no blocking reload).
+ * If the check fails, the file is removed and an IngestError says why.
  */
-export function writeSource(knowledgeDir: string, fields: SourceFields, now = new Date()): { id: string; file: string; knowledge: KnowledgeBase } {
+export function writeSource(knowledgeDir: string, fields: SourceFields, options: { validate?: 'full' | 'file'; now?: Date; takenIds?: Iterable<string> } = {}): { id: string; file: string; knowledge?: KnowledgeBase } {
+  const now = options.now ?? new Date();
   if (!fields.body.trim()) throw new IngestError('ingest: the article text is empty after cleaning; nothing was written');
   if (fields.title.trim().length < 3) throw new IngestError('ingest: the title must have at least 3 characters (use --title)');
   if (fields.date && !ISO_DATE.test(fields.date)) throw new IngestError(`ingest: --date must be YYYY, YYYY-MM or YYYY-MM-DD (got "${fields.date}")`);
@@ -54,7 +69,7 @@ export function writeSource(knowledgeDir: string, fields: SourceFields, now = ne
   }
   const dir = join(knowledgeDir, 'sources');
   mkdirSync(dir, { recursive: true });
-  const existing = new Set(readdirSync(dir).map((name) => name.replace(/\.md$/, '')));
+  const existing = new Set([...readdirSync(dir).map((name) => name.replace(/\.md$/, '')), ...(options.takenIds ?? [])]);
   const date = fields.date ?? now.toISOString().slice(0, 10);
   const id = sourceIdFor(fields.title, date, (candidate) => existing.has(candidate));
   const meta = {
@@ -70,7 +85,15 @@ export function writeSource(knowledgeDir: string, fields: SourceFields, now = ne
   };
   const file = join(dir, `${id}.md`);
   const temp = join(dir, `.${id}.md.tmp`);
-  writeFileSync(temp, `---\n${stringify(meta, { lineWidth: 0 })}---\n\n${fields.body.trim()}\n`, 'utf8');
+  const text = `---\n${stringify(meta, { lineWidth: 0 })}---\n\n${fields.body.trim()}\n`;
+  if (options.validate === 'file') {
+    const problem = checkSourceFile(text);
+    if (problem) throw new IngestError(`ingest: the new source would not load (${problem}); it was not written`);
+    writeFileSync(temp, text, 'utf8');
+    renameSync(temp, file);
+    return { id, file };
+  }
+  writeFileSync(temp, text, 'utf8');
   renameSync(temp, file);
   try {
     return { id, file, knowledge: loadKnowledge(knowledgeDir) };

@@ -108,7 +108,7 @@ export function createPoller(options: PollerOptions): Poller {
           ...(item.date ? { date: item.date } : {}),
           ...(item.author ? { publisher: item.author } : {}),
           ...(item.link && /^https?:/.test(item.link) ? { url: item.link } : {}),
-        }).id;
+        }, { validate: 'file', takenIds: core.knowledge.sources.map((s) => s.id) }).id;
       } catch (error) {
         logger.warn('alerts: feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
       }
