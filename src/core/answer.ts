@@ -69,9 +69,13 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
   for (const concept of analysis.concepts) {
     for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
   }
+  // Facts about the focus come from the entity's own list; the index adds passages and facts that use the words.
+  // The entity's rarest name word helps find passages naming it without matching every "Hong Kong" sentence.
   for (const id of focus) {
     const entity = engine.matcher.get(id);
-    if (entity) for (const t of termsOfText(entity.name)) weights.set(t, Math.max(weights.get(t) ?? 0, 2));
+    if (!entity) continue;
+    const rarest = termsOfText(entity.name).sort((a, b) => (engine.index.df.get(a) ?? 0) - (engine.index.df.get(b) ?? 0))[0];
+    if (rarest) weights.set(rarest, Math.max(weights.get(rarest) ?? 0, 2));
   }
   const hits = searchTerms(engine.index, weights, CANDIDATES);
   const maxHit = hits[0]?.score ?? 1;
@@ -121,14 +125,20 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
 }
 
 const termCache = new WeakMap<Doc, Set<string>>();
+const passageCache = new Map<Doc, Set<string>>();
+const PASSAGE_CACHE_LIMIT = 20_000;
 function termsOf(engine: Engine, doc: Doc): Set<string> {
-  const cached = termCache.get(doc);
+  const cached = doc.type === 'passage' ? passageCache.get(doc) : termCache.get(doc);
   if (cached) return cached;
   // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
   const names = doc.entityIds.flatMap((id) => engine.matcher.get(id)?.sectors ?? []);
   const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
   const set = new Set(termsOfText(`${doc.text} ${extra} ${names.join(' ')}`));
   if (doc.type !== 'passage') termCache.set(doc, set);
+  else {
+    if (passageCache.size >= PASSAGE_CACHE_LIMIT) passageCache.clear();
+    passageCache.set(doc, set);
+  }
   return set;
 }
 

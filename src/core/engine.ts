@@ -1,7 +1,7 @@
 // The built state every query reads: knowledge, entity matcher, search index and per-entity lookups.
 import { createEntityMatcher, type EntityMatcher } from './entities.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
-import { buildDocs, buildSearchIndex, type Doc, type SearchIndex } from './search-index.js';
+import { buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
 
@@ -24,14 +24,24 @@ export interface Engine {
 }
 
 export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string }): Engine {
-  // The matcher needs the corpus vocabulary, and passages need the matcher: build the vocabulary first.
-  const vocabulary = new Set<string>();
-  for (const source of kb.sources) for (const w of words(source.body)) vocabulary.add(w);
-  for (const fact of kb.facts) for (const w of words(`${fact.statement} ${fact.keywords.join(' ')}`)) vocabulary.add(w);
-  for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
+  // The matcher needs the corpus vocabulary, and passages need the matcher: the vocabulary comes first.
+  const saved = options.serializedIndex ? parseSerializedIndex(options.serializedIndex) : undefined;
+  let vocabulary: Set<string>;
+  if (saved) vocabulary = new Set(saved.vocabulary);
+  else {
+    vocabulary = new Set<string>();
+    for (const source of kb.sources) for (const w of words(source.body)) vocabulary.add(w);
+    for (const fact of kb.facts) for (const w of words(`${fact.statement} ${fact.quote} ${fact.keywords.join(' ')}`)) vocabulary.add(w);
+    for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
+  }
   const matcher = createEntityMatcher(kb, vocabulary);
-  const docs = buildDocs(kb, matcher);
-  const index = buildSearchIndex(kb, docs, options.serializedIndex);
+  let index: SearchIndex;
+  if (saved) index = loadSearchIndex(saved, buildDocs(kb, undefined));
+  else {
+    index = buildSearchIndex(kb, buildDocs(kb, matcher));
+    for (const w of vocabulary) index.vocabulary.add(w);
+  }
+  const { docs } = index;
 
   const docsByEntity = new Map<string, Doc[]>();
   const factCount = new Map<string, number>();

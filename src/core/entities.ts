@@ -16,7 +16,8 @@ export interface EntityMention {
 }
 
 export interface EntityMatcher {
-  find(text: string): EntityMention[];
+  /** Entities named in a text; `exactOnly` skips misspellings and name parts (for indexing). */
+  find(text: string, options?: { exactOnly?: boolean }): EntityMention[];
   /** Words of the text covered by mentions, by position. */
   get(id: string): Entity | undefined;
   ref(id: string): EntityRef | undefined;
@@ -53,9 +54,16 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
   cjk.sort((a, b) => b[0].length - a[0].length);
   const weak = buildWeakAliases(kb, exact);
   const aliasWords = new Set(all.flatMap((a) => a.key.split(' ')));
-  const fuzzyKeys = all.filter((a) => !hasCjk(a.key) && a.key.replace(/ /g, '').length >= 5);
+  // Aliases without spaces, bucketed by length, for comparing misspellings with names of about the same length.
+  const fuzzyByLength = new Map<number, Array<{ target: string; id: string }>>();
+  for (const a of all) {
+    const target = a.key.replace(/ /g, '');
+    if (hasCjk(a.key) || target.length < 5) continue;
+    if (!fuzzyByLength.has(target.length)) fuzzyByLength.set(target.length, []);
+    fuzzyByLength.get(target.length)!.push({ target, id: a.id });
+  }
 
-  function find(text: string): EntityMention[] {
+  function find(text: string, options: { exactOnly?: boolean } = {}): EntityMention[] {
     const mentions: EntityMention[] = [];
     const normalised = normalise(text);
     if (hasCjk(normalised)) {
@@ -80,6 +88,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         }
       }
     }
+    if (options.exactOnly) return dedupe(mentions);
     // Misspellings: runs of unknown words compared with aliases of about the same length.
     for (let i = 0; i < ws.length; i++) {
       if (used[i]) continue;
@@ -108,12 +117,12 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         const squashed = phrase.replace(/ /g, '');
         const max = allowedEdits(squashed.length);
         if (max === 0) continue;
-        for (const candidate of fuzzyKeys) {
-          const target = candidate.key.replace(/ /g, '');
-          if (Math.abs(target.length - squashed.length) > max) continue;
-          const distance = editDistance(squashed, target, max);
-          if (distance <= max && (!best || distance < best.distance || (distance === best.distance && end - start > best.end - best.start))) {
-            best = { id: candidate.id, start, end, distance };
+        for (let length = squashed.length - max; length <= squashed.length + max; length++) {
+          for (const candidate of fuzzyByLength.get(length) ?? []) {
+            const distance = editDistance(squashed, candidate.target, max);
+            if (distance <= max && (!best || distance < best.distance || (distance === best.distance && end - start > best.end - best.start))) {
+              best = { id: candidate.id, start, end, distance };
+            }
           }
         }
       }
@@ -164,13 +173,18 @@ function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<st
       }
     }
   }
-  const corpus = kb.sources.map((s) => s.body).join('\n');
+  // How each word is written across the corpus: a weak alias must always be a proper noun ("Tsu says").
+  const lowerUses = new Set<string>();
+  for (const source of kb.sources) {
+    for (const m of source.body.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const w = m[0];
+      if (w[0] === w[0]!.toLowerCase() && owners.has(w)) lowerUses.add(w);
+    }
+  }
   const weak = new Map<string, string>();
   for (const [word, ids] of owners) {
-    if (ids.size !== 1 || exact.has(word) || /[^a-z0-9]/.test(word)) continue;
-    // A weak alias must be a proper noun wherever the corpus uses it ("Tsu says"), never a common word.
-    const uses = [...corpus.matchAll(new RegExp(`\\b${word}\\b`, 'gi'))];
-    if (uses.every((m) => m[0][0] !== m[0][0]!.toLowerCase())) weak.set(word, [...ids][0]!);
+    if (ids.size !== 1 || exact.has(word) || /[^a-z0-9]/.test(word) || lowerUses.has(word)) continue;
+    weak.set(word, [...ids][0]!);
   }
   return weak;
 }

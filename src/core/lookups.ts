@@ -125,11 +125,13 @@ export function completeNames(engine: Engine, prefix: string, limit = 25): Entit
   const results = new Map<string, { completion: EntityCompletion; rank: number }>();
   for (const { key, alias, id } of engine.matcher.names()) {
     const entity = engine.matcher.get(id)!;
-    let rank = -1;
-    if (key.startsWith(needle)) rank = alias === entity.name ? 0 : 1;
-    else if (key.includes(` ${needle}`)) rank = 2;
-    else if (needle.length >= 2 && key.includes(needle)) rank = 3;
-    if (rank < 0) continue;
+    // Exact name or alias first, then prefixes of the name, of an alias, word starts, substrings.
+    let rank: number | undefined;
+    if (key === needle) rank = 0;
+    else if (key.startsWith(needle)) rank = alias === entity.name ? 1 : 2;
+    else if (key.includes(` ${needle}`)) rank = 3;
+    else if (needle.length >= 2 && key.includes(needle)) rank = 4;
+    if (rank === undefined) continue;
     const previous = results.get(id);
     if (previous && previous.rank <= rank) continue;
     results.set(id, { completion: { id, name: entity.name, type: entity.type, ...(alias !== entity.name ? { matched: alias } : {}) }, rank });

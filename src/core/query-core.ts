@@ -2,6 +2,7 @@
 import { answerQuestion } from './answer.js';
 import { buildEngine, type Engine } from './engine.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
+import { serializeIndex } from './search-index.js';
 import { completeNames, latestAnnouncements, listSources, profileOf, searchPassages } from './lookups.js';
 import type { Answer, EntityRef, QueryCore, QueryCoreOptions } from './types.js';
 
@@ -67,7 +68,7 @@ export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: 
     reload: (knowledge: KnowledgeBase) => {
       engine = buildEngine(knowledge, { maxAnswerLength: settings.maxAnswerLength, maxCitations: settings.maxCitations });
     },
-    exportIndex: () => JSON.stringify(engine.index.mini),
+    exportIndex: () => serializeIndex(engine.index),
     get knowledge() {
       return engine.kb;
     },

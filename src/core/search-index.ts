@@ -66,7 +66,7 @@ export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined)
       docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: passage.entities, passage });
     }
     for (const sentence of sentencesOf(source.body)) {
-      const entityIds = matcher ? [...new Set(matcher.find(sentence).filter((m) => m.how === 'exact' || m.how === 'cjk').map((m) => m.id))] : [];
+      const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];
       docs.push({ id: docs.length, type: 'passage', source, text: sentence, quote: sentence, entityIds });
     }
   }
@@ -85,12 +85,12 @@ function namesText(doc: Doc, kb: KnowledgeBase, entityNames: Map<string, string>
   return doc.entityIds.map((id) => entityNames.get(id) ?? '').join(' ');
 }
 
-/** Index the documents. With `serialized`, load a saved index instead of building one. */
-export function buildSearchIndex(kb: KnowledgeBase, docs: Doc[], serialized?: string): SearchIndex {
+/** Index the documents: one tokenising pass feeds MiniSearch, the document frequencies and the vocabulary. */
+export function buildSearchIndex(kb: KnowledgeBase, docs: Doc[]): SearchIndex {
   const entityNames = new Map(kb.entities.map((e) => [e.id, [e.name, ...e.aliases].join(' ')]));
   const df = new Map<string, number>();
   const vocabulary = new Set<string>();
-  const mini = serialized ? MiniSearch.loadJSON<IndexedDoc>(serialized, MINI_OPTIONS) : new MiniSearch<IndexedDoc>(MINI_OPTIONS);
+  const mini = new MiniSearch<IndexedDoc>(MINI_OPTIONS);
   const batch: IndexedDoc[] = [];
   for (const doc of docs) {
     const raw = indexedText(doc);
@@ -98,12 +98,46 @@ export function buildSearchIndex(kb: KnowledgeBase, docs: Doc[], serialized?: st
     const textTerms = termsOfText(raw);
     const nameTerms = termsOfText(namesText(doc, kb, entityNames));
     for (const t of new Set([...textTerms, ...nameTerms])) df.set(t, (df.get(t) ?? 0) + 1);
-    if (!serialized) batch.push({ id: doc.id, text: textTerms.join(' '), names: nameTerms.join(' ') });
+    batch.push({ id: doc.id, text: textTerms.join(' '), names: nameTerms.join(' ') });
   }
-  for (const entity of kb.entities) for (const alias of [entity.name, ...entity.aliases]) for (const w of words(alias)) vocabulary.add(w);
-  for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
-  if (!serialized) mini.addAll(batch);
+  mini.addAll(batch);
   return { mini, docs, df, vocabulary };
+}
+
+/** What `serializeIndex` writes: the MiniSearch index, frequencies, vocabulary and passage entities. */
+interface SerializedIndex {
+  version: 1;
+  mini: ReturnType<MiniSearch['toJSON']>;
+  df: Array<[string, number]>;
+  vocabulary: string[];
+  entities: string[];
+}
+
+export function serializeIndex(index: SearchIndex): string {
+  const state: SerializedIndex = {
+    version: 1,
+    mini: index.mini.toJSON(),
+    df: [...index.df],
+    vocabulary: [...index.vocabulary],
+    entities: index.docs.map((d) => d.entityIds.join(',')),
+  };
+  return JSON.stringify(state);
+}
+
+/** The parts of a serialized index needed before documents are built. */
+export function parseSerializedIndex(json: string): SerializedIndex {
+  const state = JSON.parse(json) as SerializedIndex;
+  if (state.version !== 1 || !state.mini || !Array.isArray(state.df)) throw new Error('queryCore: serialized index has an unknown format; rebuild it');
+  return state;
+}
+
+/** Load a serialized index for documents built from the same knowledge base. */
+export function loadSearchIndex(state: SerializedIndex, docs: Doc[]): SearchIndex {
+  if (state.entities.length !== docs.length) throw new Error('queryCore: serialized index does not match the knowledge base; rebuild it');
+  docs.forEach((doc, i) => {
+    if (doc.type === 'passage') doc.entityIds = state.entities[i] ? state.entities[i]!.split(',') : [];
+  });
+  return { mini: MiniSearch.loadJS<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
 }
 
 /** Search the index with weighted terms (already processed). */

@@ -1,26 +1,38 @@
 // Edit distance for typo-tolerant entity names (Damerau-Levenshtein, optimal string alignment).
 
-/** Distance between two strings, giving up (returning max + 1) once it exceeds `max`. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/** Distance between two strings, giving up (returning max + 1) once it exceeds `max`. Reuses its buffers. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  let prevPrev: number[] = new Array<number>(cols).fill(0);
-  let prev: number[] = Array.from({ length: cols }, (_, j) => j);
-  for (let i = 1; i < rows; i++) {
-    const current: number[] = new Array<number>(cols).fill(0);
+  if (rowA.length < cols) {
+    rowA = new Int32Array(cols * 2);
+    rowB = new Int32Array(cols * 2);
+    rowC = new Int32Array(cols * 2);
+  }
+  let prevPrev = rowA;
+  let prev = rowB;
+  let current = rowC;
+  for (let j = 0; j < cols; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
     current[0] = i;
-    let rowMin = current[0];
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(prev[j]! + 1, current[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, prevPrev[j - 2]! + 1);
+      const bj = b.charCodeAt(j - 1);
+      let value = Math.min(prev[j]! + 1, current[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) value = Math.min(value, prevPrev[j - 2]! + 1);
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
+    const spare = prevPrev;
     prevPrev = prev;
     prev = current;
+    current = spare;
   }
   return prev[cols - 1]!;
 }

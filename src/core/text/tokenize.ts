@@ -51,8 +51,20 @@ function splitCjk(word: string): string[] {
   return out;
 }
 
-/** The index term for one word: stop words dropped, hyphenated words split, English stemmed. */
+const termCache = new Map<string, string[]>();
+const TERM_CACHE_LIMIT = 200_000;
+
+/** The index terms for one word: stop words dropped, hyphenated words split, English stemmed (memoised). */
 export function termsOf(word: string): string[] {
+  let cached = termCache.get(word);
+  if (cached) return cached;
+  cached = computeTerms(word);
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(word, cached);
+  return cached;
+}
+
+function computeTerms(word: string): string[] {
   if (CJK.test(word)) return STOP_WORDS.has(word) ? [] : [word];
   const parts = word.includes('-') ? [word.replace(/-/g, ''), ...word.split('-')] : [word];
   const out: string[] = [];

@@ -1,0 +1,67 @@
+// One benchmark measurement in its own process (so memory is its own): our core or naive MiniSearch, on one corpus.
+import MiniSearch from 'minisearch';
+import { createQueryCore, loadKnowledge, type KnowledgeBase } from '../../src/core/index.js';
+import { benchmarkQuestions } from './questions.js';
+import { generatedCorpus, passagesOf } from './corpus.js';
+
+const [corpusName = 'bundled', engine = 'ours'] = process.argv.slice(2);
+const base = loadKnowledge('knowledge');
+const kb: KnowledgeBase = corpusName === 'bundled' ? base : generatedCorpus(base, Number(corpusName.replace(/k$/, '000')));
+const questions = benchmarkQuestions(base);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+gc();
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const passages = passagesOf(kb);
+
+let buildMs: number;
+let loadMs: number;
+let ask: (q: string) => unknown;
+let keep: unknown;
+if (engine === 'ours') {
+  let t = performance.now();
+  const core = createQueryCore({ knowledge: kb });
+  buildMs = performance.now() - t;
+  const serialized = core.exportIndex();
+  t = performance.now();
+  const loaded = createQueryCore({ knowledge: kb, serializedIndex: serialized });
+  loadMs = performance.now() - t;
+  ask = (q) => loaded.ask(q);
+  keep = loaded;
+} else {
+  const options = { fields: ['text'], storeFields: ['text'] };
+  let t = performance.now();
+  const mini = new MiniSearch(options);
+  mini.addAll(passages);
+  buildMs = performance.now() - t;
+  const serialized = JSON.stringify(mini);
+  t = performance.now();
+  const loaded = MiniSearch.loadJSON(serialized, options);
+  loadMs = performance.now() - t;
+  ask = (q) => loaded.search(q, { fuzzy: 0.2, prefix: true });
+  keep = loaded;
+}
+gc();
+// Steady state: one warm-up pass (JIT and caches, as in a running bot), then the measured pass.
+for (const q of questions) ask(q);
+const times: number[] = [];
+for (const q of questions) {
+  const t = performance.now();
+  ask(q);
+  times.push(performance.now() - t);
+}
+times.sort((a, b) => a - b);
+gc();
+const rss = process.memoryUsage().rss / 1024 / 1024;
+console.log(
+  JSON.stringify({
+    passages: passages.length,
+    questions: questions.length,
+    build_ms: Math.round(buildMs),
+    load_ms: Math.round(loadMs),
+    p50_ms: +percentile(times, 50).toFixed(3),
+    p99_ms: +percentile(times, 99).toFixed(3),
+    rss_mb: Math.round(rss),
+    kept: keep !== undefined,
+  }),
+);
