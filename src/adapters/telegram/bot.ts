@@ -42,14 +42,14 @@ export async function registerMenu(bot: Bot, adminIds: readonly string[], logger
   try {
     await bot.api.setMyCommands(menu(false));
   } catch (error) {
-    logger.warn('telegram: setMyCommands failed; the bot runs without a command menu', { error: describe(error) });
+    logger.warn('telegram: setMyCommands failed; the bot runs without a command menu', { error: describeError(error) });
     return;
   }
   if (!registry.some((c) => c.admin)) return;
   for (const id of adminIds.filter((a) => a.startsWith('telegram:')).map((a) => Number(a.slice(9)))) {
     if (!Number.isSafeInteger(id)) continue;
     await bot.api.setMyCommands(menu(true), { scope: { type: 'chat', chat_id: id } }).catch((error: unknown) => {
-      logger.info('telegram: admin command menu not set (has the admin started the bot?)', { admin: id, error: describe(error) });
+      logger.info('telegram: admin command menu not set (has the admin started the bot?)', { admin: id, error: describeError(error) });
     });
   }
 }
@@ -76,7 +76,8 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
   bot.use(createInlineHandler({ core: app.core, logger, limit: tuning.inlineResults }));
   bot.catch((error) => onHandlerError(error, logger));
 
-  await bot.init();
+  // Not bot.init(): it retries for ever; ours fails after the bounded retries so a supervisor can restart us.
+  bot.botInfo = await bot.api.getMe();
   logger.info('telegram: connected', { bot: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
   await registerMenu(bot, config.ADMIN_IDS, logger);
 
@@ -89,7 +90,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     server = createServer((req, res) => {
       if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) return void res.writeHead(404).end();
       handle(req, res).catch((error: unknown) => {
-        logger.error('telegram: webhook request failed', { error: describe(error) });
+        logger.error('telegram: webhook request failed', { error: describeError(error) });
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
@@ -130,7 +131,7 @@ function delay(ms: number): Promise<void> {
 }
 
 /** An error without secrets: its layer, and what Telegram said. */
-export function describe(error: unknown): Record<string, unknown> {
+export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof GrammyError) return { layer: 'api', method: error.method, code: error.error_code, description: error.description };
   if (error instanceof HttpError) return { layer: 'network', message: error.message };
   if (error instanceof Error) return { layer: 'handler', name: error.name, message: error.message };
@@ -145,7 +146,7 @@ function onHandlerError(error: BotError<Context>, logger: Logger): void {
     chat: ctx.chat?.id,
     user: ctx.from?.id,
     kind: ctx.callbackQuery ? 'callback' : ctx.inlineQuery ? 'inline' : 'message',
-    error: describe(error.error),
+    error: describeError(error.error),
   };
   const inner = error.error;
   if (inner instanceof GrammyError && inner.error_code === 403) logger.info('telegram: chat unavailable (blocked or removed)', context);

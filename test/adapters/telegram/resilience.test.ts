@@ -1,7 +1,10 @@
 // Telegram's failures and limits: 429 and 5xx retried, network drops, a failing menu, flood control, clean shutdown.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshUser, startHarness, type Harness } from './harness.js';
+import { startTelegramBot } from '../../../src/adapters/telegram/index.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { freshUser, startHarness, TEST_TUNING, testApp, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -80,6 +83,14 @@ describe('telegram: start-up and shutdown', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('fails start-up quickly, after bounded retries, when the Bot API server is unreachable', async () => {
+    const port = await freePort();
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: h.standIn.token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }, { dotenv: false });
+    const started = Date.now();
+    await expect(startTelegramBot({ app: testApp(), config, logger: createLogger('error', () => undefined), tuning: TEST_TUNING })).rejects.toThrow(/Network request for 'getMe' failed/);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('stops polling, finishes the answer in flight, then resolves', async () => {
