@@ -1,4 +1,4 @@
-// Parses Telegram's HTML parse mode the way the Bot API does, so the stand-in refuses what Telegram would refuse.
+// Telegram's rules as the stand-in applies them: HTML parse mode, text and button limits, commands, inline results.
 
 /** What a user sees of a formatted message: the visible text and the entities Telegram would find. */
 export interface ParsedMessage {
@@ -71,4 +71,53 @@ export function mentionsIn(text: string): string[] {
 
 function decodeEntities(text: string): string {
   return text.replace(/&(lt|gt|amp|quot);/g, (_m, name: string) => NAMED[name]!);
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Params = Record<string, any>;
+
+/** A message text as Telegram checks it: the parsed message, or Telegram's error description. */
+export function checkMessageText(text: unknown, parseMode: unknown): ParsedMessage | string {
+  if (typeof text !== 'string') return 'Bad Request: message text is empty';
+  const parsed: ParsedMessage | { error: string } = parseMode === 'HTML' ? parseTelegramHtml(text) : { text, tags: [], mentions: mentionsIn(text), links: [] };
+  if ('error' in parsed) return parsed.error;
+  if (!parsed.text.trim()) return 'Bad Request: message text is empty';
+  if (parsed.text.length > 4096) return 'Bad Request: message is too long';
+  return parsed;
+}
+
+/** Inline keyboards: callback_data 1-64 bytes, every button with text. */
+export function checkKeyboard(markup: Params | undefined): string | undefined {
+  for (const row of markup?.inline_keyboard ?? []) {
+    for (const button of row) {
+      const data = button.callback_data;
+      if (data !== undefined && (typeof data !== 'string' || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64)) return 'Bad Request: BUTTON_DATA_INVALID';
+      if (!button.text) return 'Bad Request: text buttons are unallowed in the inline keyboard';
+    }
+  }
+  return undefined;
+}
+
+/** setMyCommands: at most 100, names ^[a-z0-9_]{1,32}$, descriptions 1-256 characters. */
+export function checkCommands(commands: Params[]): string | undefined {
+  if (commands.length > 100) return 'Bad Request: too many commands';
+  for (const c of commands) {
+    if (!/^[a-z0-9_]{1,32}$/.test(c.command)) return 'Bad Request: BOT_COMMAND_INVALID';
+    if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) return 'Bad Request: BOT_COMMAND_DESCRIPTION_INVALID';
+  }
+  return undefined;
+}
+
+/** answerInlineQuery: at most 50 results, unique ids of at most 64 bytes, valid message texts. */
+export function checkInlineResults(results: Params[]): string | undefined {
+  if (results.length > 50) return 'Bad Request: RESULTS_TOO_MUCH';
+  const ids = new Set<string>();
+  for (const r of results) {
+    if (typeof r.id !== 'string' || Buffer.byteLength(r.id) > 64 || ids.has(r.id)) return 'Bad Request: RESULT_ID_INVALID';
+    ids.add(r.id);
+    const content = r.input_message_content ?? {};
+    const parsed = checkMessageText(content.message_text, content.parse_mode);
+    if (typeof parsed === 'string') return parsed;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parseTelegramHtml, type ParsedMessage } from './telegram-html.js';
+import { checkCommands, checkInlineResults, checkKeyboard, checkMessageText, type ParsedMessage } from './telegram-html.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Params = Record<string, any>;
@@ -137,26 +137,6 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
     return updates;
   }
 
-  function checkText(text: unknown, parseMode: unknown): ParsedMessage | string {
-    if (typeof text !== 'string') return 'Bad Request: message text is empty';
-    const parsed: ParsedMessage | { error: string } = parseMode === 'HTML' ? parseTelegramHtml(text) : { text, tags: [], mentions: [], links: [] };
-    if ('error' in parsed) return parsed.error;
-    if (!parsed.text.trim()) return 'Bad Request: message text is empty';
-    if (parsed.text.length > 4096) return 'Bad Request: message is too long';
-    return parsed;
-  }
-
-  function checkKeyboard(markup: Params | undefined): string | undefined {
-    for (const row of markup?.inline_keyboard ?? []) {
-      for (const button of row) {
-        const data = button.callback_data;
-        if (data !== undefined && (typeof data !== 'string' || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64)) return 'Bad Request: BUTTON_DATA_INVALID';
-        if (!button.text) return 'Bad Request: text buttons are unallowed in the inline keyboard';
-      }
-    }
-    return undefined;
-  }
-
   /** Answer one method: [status, result or error description]. */
   async function handle(method: string, params: Params): Promise<[number, unknown]> {
     switch (method) {
@@ -171,18 +151,13 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
       case 'close':
         return [200, true];
       case 'setMyCommands': {
-        const commands: Params[] = params.commands ?? [];
-        if (commands.length > 100) return [400, 'Bad Request: too many commands'];
-        for (const c of commands) {
-          if (!/^[a-z0-9_]{1,32}$/.test(c.command)) return [400, 'Bad Request: BOT_COMMAND_INVALID'];
-          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) return [400, 'Bad Request: BOT_COMMAND_DESCRIPTION_INVALID'];
-        }
-        return [200, true];
+        const error = checkCommands(params.commands ?? []);
+        return error ? [400, error] : [200, true];
       }
       case 'sendMessage': {
         const chatId = Number(params.chat_id);
         if (!Number.isFinite(chatId)) return [400, 'Bad Request: chat not found'];
-        const parsed = checkText(params.text, params.parse_mode);
+        const parsed = checkMessageText(params.text, params.parse_mode);
         if (typeof parsed === 'string') return [400, parsed];
         const keyboardError = checkKeyboard(params.reply_markup);
         if (keyboardError) return [400, keyboardError];
@@ -196,17 +171,8 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
         if (params.text !== undefined && String(params.text).length > 200) return [400, 'Bad Request: MESSAGE_TOO_LONG'];
         return [200, true];
       case 'answerInlineQuery': {
-        const results: Params[] = params.results ?? [];
-        if (results.length > 50) return [400, 'Bad Request: RESULTS_TOO_MUCH'];
-        const ids = new Set<string>();
-        for (const r of results) {
-          if (typeof r.id !== 'string' || Buffer.byteLength(r.id) > 64 || ids.has(r.id)) return [400, 'Bad Request: RESULT_ID_INVALID'];
-          ids.add(r.id);
-          const content = r.input_message_content ?? {};
-          const parsed = checkText(content.message_text, content.parse_mode);
-          if (typeof parsed === 'string') return [400, parsed];
-        }
-        return [200, true];
+        const error = checkInlineResults(params.results ?? []);
+        return error ? [400, error] : [200, true];
       }
       case 'getChatMember': {
         const userId = Number(params.user_id);
