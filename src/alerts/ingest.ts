@@ -57,7 +57,8 @@ const NOT_NAMES = /^(january|february|march|april|may|june|july|august|september
 
 /** Capitalised multi-word phrases and acronyms that no entity name or alias covers. */
 export function unresolvedNames(text: string, kb: KnowledgeBase, limit = 20): Array<{ name: string; count: number }> {
-  const known = new Set(kb.entities.flatMap((e) => [e.name, ...e.aliases]).map((a) => a.toLowerCase()));
+  // Entity names and aliases, and glossary words (AI, R&D, EV) are known.
+  const known = new Set([...kb.entities.flatMap((e) => [e.name, ...e.aliases]), ...kb.glossary.flatMap((g) => g.terms)].map((a) => a.toLowerCase()));
   const counts = new Map<string, number>();
   const note = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
   const qualifies = (run: string[]) => {

@@ -11,7 +11,7 @@ export interface Harness {
   tg: TelegramStandIn;
   alerts: RunningAlerts;
   /** A command context for a chat; `admin` = bot admin (ADMIN_IDS), `chatAdmin` = admin of the group. */
-  chat(id: string, options?: { type?: CommandContext['chat']['type']; admin?: boolean; chatAdmin?: boolean; userId?: string }): CommandContext;
+  chat(id: string, options?: { type?: CommandContext['chat']['type']; admin?: boolean; chatAdmin?: boolean; userId?: string; platform?: CommandContext['platform'] }): CommandContext;
   say(ctx: CommandContext, text: string): Promise<Reply>;
   /** Stop alerts (as at shutdown) and start them again on the same DATA_DIR. */
   restart(senders?: Senders): Promise<void>;
@@ -42,7 +42,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     chat(id, o = {}) {
       return {
         core: env.core,
-        platform: 'telegram',
+        platform: o.platform ?? 'telegram',
         chat: { id, type: o.type ?? 'private' },
         user: { id: o.userId ?? id, name: 'Tester', isChatAdmin: async () => o.chatAdmin ?? true },
         isAdmin: o.admin ?? false,
