@@ -16,6 +16,7 @@ interface Scored {
 }
 
 const CANDIDATES = 40;
+const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
 
 /** Answer a question from the knowledge base, or decline with help. */
 export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
@@ -106,19 +107,24 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
     // A passage whose figures are unreadable answers only a question that asks about its topic.
     if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
+    // The first entity named counts most; a document about all the entities named beats one about only one.
     let entity = 0;
     const roleQuestion = (analysis.intent === 'role' || analysis.intent === 'who') && doc.fact?.kind === 'role';
     focus.forEach((id, i) => {
       const hit = doc.fact?.subject === id || (roleQuestion && doc.entityIds.includes(id)) ? 1 : doc.entityIds.includes(id) ? 0.7 : 0;
-      entity += i === 0 ? hit : hit * 0.3;
+      entity += i === 0 ? hit : hit * 0.5;
     });
+    if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
     for (const id of mentioned) if (!focus.includes(id) && doc.entityIds.includes(id)) entity += 0.1;
     const hasPerson = doc.entityIds.some((id) => engine.matcher.get(id)?.type === 'person');
-    const satisfied = satisfiesIntent(analysis.intent, doc.fact?.kind, doc.type === 'fact' ? `${doc.text} ${doc.quote}` : doc.text, hasPerson);
+    // An unreadable figure is what a numeric question about its topic should hear about.
+    const satisfied =
+      (doc.type === 'unreliable' && NUMERIC.has(analysis.intent)) ||
+      satisfiesIntent(analysis.intent, doc.fact?.kind, doc.type === 'fact' ? `${doc.text} ${doc.quote}` : doc.text, hasPerson);
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
     const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
     const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;
-    const score = 3 * entity + 2.5 * coverage + (textScore.get(doc.id) ?? 0) + (satisfied ? 1 : 0) + kindBonus + typeBonus;
+    const score = 4 * entity + 3.5 * coverage + (textScore.get(doc.id) ?? 0) + (satisfied ? 1 : 0) + kindBonus + typeBonus;
     scored.push({ doc, score, coverage, covered, entity, satisfied });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
@@ -157,7 +163,9 @@ function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Sc
   const chosen: Scored[] = [best];
   const pieces: string[] = [];
   const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
-  const describe = primary && (analysis.intent === 'what' || analysis.concepts.length === 0) && !best.doc.text.includes(primary.description);
+  // "What is X?" and a bare name get the entity's one-line description first; a question with its own words gets the fact.
+  const aboutItself = analysis.concepts.every((c) => c.unknown || c.entity);
+  const describe = primary && aboutItself && !best.doc.text.includes(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
   pieces.push(best.doc.text);
   for (const candidate of ranked.slice(1, 6)) {
