@@ -68,11 +68,13 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
 
   // English (and other Latin-script) words not part of an entity name.
   const latin = words(question).filter((w) => !hasCjk(w));
-  latin.forEach((word, i) => {
-    if (covered.has(i) || QUESTION_WORDS.has(word) || STOP_WORDS.has(word)) return;
+  latin.forEach((raw, i) => {
+    if (covered.has(i) || QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;
+    const known = engine.matcher.knows(raw) || engine.synonyms.has(termsOf(raw)[0] ?? raw);
+    const word = known ? raw : (engine.speller.correct(raw) ?? raw);
     for (const term of termsOf(word)) {
       if (QUESTION_WORDS.has(term)) continue;
-      addConcept(word, [term], !engine.matcher.knows(word));
+      addConcept(word, [term], word === raw && !known);
     }
   });
 

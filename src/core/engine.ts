@@ -2,6 +2,7 @@
 import { createEntityMatcher, type EntityMatcher } from './entities.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
 import { buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
+import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
 
@@ -19,6 +20,8 @@ export interface Engine {
   synonyms: Map<string, string[][]>;
   /** Chinese glossary words and the processed terms of their groups. */
   cjkGlossary: Array<[string, string[]]>;
+  /** Corrects misspelt ordinary words to corpus words. */
+  speller: Speller;
   maxAnswerLength: number;
   maxCitations: number;
 }
@@ -74,7 +77,8 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
   }
   cjkGlossary.sort((a, b) => b[0].length - a[0].length);
 
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, ...options };
+  const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

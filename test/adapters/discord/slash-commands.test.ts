@@ -118,7 +118,7 @@ describe('discord autocomplete', () => {
 
   it('offers CATL for its alias, on /latest too', async () => {
     const { choices } = await complete('latest', 'name', 'Contemporary Amperex');
-    expect(choices[0]).toEqual({ name: 'CATL (Contemporary Amperex Technology)', value: 'CATL' });
+    expect(choices[0]).toEqual({ name: 'CATL (Contemporary Amperex)', value: 'CATL' });
   });
 
   it('offers at most 25 choices, fast, when nothing is typed yet', async () => {

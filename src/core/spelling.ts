@@ -1,0 +1,50 @@
+// Corrects misspelt ordinary words of a question ("satelites", "investmnet") to words of the corpus.
+import { allowedEdits, editDistance } from './text/fuzzy.js';
+
+export interface Speller {
+  /** The corpus word closest to `word` (one or two edits, same first letter), or undefined. */
+  correct(word: string): string | undefined;
+}
+
+/**
+ * Words are bucketed by first letter and length, so a lookup compares a few hundred words at most even on
+ * a large corpus. `weight` breaks ties (more frequent words win).
+ */
+export function createSpeller(vocabulary: Iterable<string>, weight: (word: string) => number): Speller {
+  let buckets: Map<string, string[]> | undefined;
+  const cache = new Map<string, string | undefined>();
+  const build = () => {
+    buckets = new Map();
+    for (const w of vocabulary) {
+      if (w.length < 4 || !/^[a-z]+$/.test(w)) continue;
+      const key = `${w[0]}${w.length}`;
+      if (!buckets.has(key)) buckets.set(key, []);
+      buckets.get(key)!.push(w);
+    }
+    return buckets;
+  };
+  return {
+    correct(word) {
+      if (cache.has(word)) return cache.get(word);
+      const max = allowedEdits(word.length);
+      let best: { word: string; distance: number; weight: number } | undefined;
+      if (max > 0 && /^[a-z]+$/.test(word)) {
+        const index = buckets ?? build();
+        // Same first letter; a swap of the first two letters is looked up under the second.
+        for (const first of new Set([word[0]!, word[1]!])) {
+          for (let length = word.length - max; length <= word.length + max; length++) {
+            for (const candidate of index.get(`${first}${length}`) ?? []) {
+              const distance = editDistance(word, candidate, max);
+              if (distance > max) continue;
+              const w = weight(candidate);
+              if (!best || distance < best.distance || (distance === best.distance && w > best.weight)) best = { word: candidate, distance, weight: w };
+            }
+          }
+        }
+      }
+      if (cache.size > 10_000) cache.clear();
+      cache.set(word, best?.word);
+      return best?.word;
+    },
+  };
+}
