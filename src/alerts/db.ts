@@ -58,8 +58,8 @@ export const migrations: readonly string[] = [
      sent_at INTEGER,
      UNIQUE (announcement_id, chat)
    );
-   CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
-   CREATE INDEX deliveries_chat ON deliveries (chat, status);
+   CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+   CREATE INDEX deliveries_chat ON deliveries (chat);
    CREATE TABLE feeds (
      url TEXT PRIMARY KEY,
      etag TEXT,

@@ -75,8 +75,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const busyChats = new Set<string>();
   const announcements = new Map<number, Announcement | undefined>();
   let timer: NodeJS.Timeout | undefined;
+  let checkpointTimer: NodeJS.Timeout | undefined;
   let running = false;
   let pumping = false;
+  let refillQueued = false;
+  /** Completions in the same turn of the event loop refill together: one claim transaction for many rows. */
+  const refill = () => {
+    if (refillQueued) return;
+    refillQueued = true;
+    setImmediate(() => {
+      refillQueued = false;
+      pump();
+    });
+  };
 
   const selectDue = db.prepare(
     `SELECT id, announcement_id, chat, platform, chat_id, chat_type, matched, unsubscribe, attempts FROM deliveries
@@ -146,7 +157,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             inFlight.delete(row.id);
             busyChats.delete(row.chat);
             stats.inFlight = inFlight.size;
-            pump();
+            refill();
           });
           inFlight.set(row.id, job);
         }
@@ -246,6 +257,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       stats.resumedInFlight = db.prepare("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'").run().changes;
       if (stats.resumedInFlight > 0) logger.warn('alerts: resuming deliveries that were in flight when the bot stopped', { count: stats.resumedInFlight });
       running = true;
+      // Checkpoint the WAL on a timer rather than inside a commit, so no checkpoint sits between the platform
+      // accepting a message and its row being marked sent.
+      db.pragma('wal_autocheckpoint = 0');
+      checkpointTimer = setInterval(() => {
+        try {
+          db.pragma('wal_checkpoint(PASSIVE)');
+        } catch (error) {
+          logger.warn('alerts: WAL checkpoint failed', { error });
+        }
+      }, 1000);
+      checkpointTimer.unref();
       pump();
     },
     kick() {
@@ -254,8 +276,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
+      clearInterval(checkpointTimer);
       timer = undefined;
       await Promise.allSettled([...inFlight.values()]);
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
     },
     stats: () => ({ ...stats }),
   };
