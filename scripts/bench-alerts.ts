@@ -101,7 +101,7 @@ async function limited(sink: BotApiSink, seconds: number): Promise<void> {
   const first = sink.times[0]!;
   const inWindow = sink.times.filter((t) => t - first < seconds * 1000).length;
   const rate = inWindow / seconds;
-  console.log(`2. Telegram limits on, ${seconds} s sustained: ${fmt(inWindow)} messages = ${rate.toFixed(2)}/s = ${((rate / 30) * 100).toFixed(1)}% of 30/s (target ≥ 95%) · most in any 1 s window at the stand-in: ${sink.maxPerSecond()} (the dispatcher starts at most 29 per 1.01 s; a 30th inside 1 s at the receiver is a few ms of network jitter) · repeats ${sink.repeats()}`);
+  console.log(`2. Telegram limits on, ${seconds} s sustained: ${fmt(inWindow)} messages = ${rate.toFixed(2)}/s = ${((rate / 30) * 100).toFixed(1)}% of 30/s (target ≥ 95%) · most in any 1 s window at the stand-in: ${sink.maxPerSecond()} (the dispatcher starts at most 29 in any second; more at the receiver is network and timer jitter) · repeats ${sink.repeats()}`);
   rmSync(dir, { recursive: true, force: true });
 }
 

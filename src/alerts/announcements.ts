@@ -102,7 +102,7 @@ export function matchingChats(db: Db, announcement: Pick<Announcement, 'title' |
          OR (kind = 'entity' AND value IN (SELECT value FROM json_each(?)))
          OR (kind = 'sector' AND value IN (SELECT value FROM json_each(?))))`,
     )
-    .all(JSON.stringify(announcement.entities.map((e) => e.id)), JSON.stringify(announcement.sectors)) as SubscriptionRow[];
+    .iterate(JSON.stringify(announcement.entities.map((e) => e.id)), JSON.stringify(announcement.sectors)) as IterableIterator<SubscriptionRow>;
   const best = new Map<string, SubscriptionRow>();
   for (const row of rows) {
     if (row.kind === 'keyword' && !keywordMatches(row.value, text)) continue;

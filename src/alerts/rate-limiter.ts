@@ -16,12 +16,9 @@ export interface PlatformLimits {
   perGroup?: RateRule[];
 }
 
-/**
- * Telegram: under 30 messages/s overall (evenly spaced; at most 29 in any 1.01 s, a little margin for network
- * jitter), 1/s per chat, 20/min per group.
- */
+/** Telegram: under 30 messages/s overall (evenly spaced, at most 29 in any second), 1/s per chat, 20/min per group. */
 export const telegramLimits: PlatformLimits = {
-  global: [{ limit: 1, windowMs: 1000 / 29.5 }, { limit: 29, windowMs: 1010 }],
+  global: [{ limit: 1, windowMs: 1000 / 29.5 }, { limit: 29, windowMs: 1000 }],
   perChat: [{ limit: 1, windowMs: 1000 }],
   perGroup: [{ limit: 20, windowMs: 60_000 }],
 };
