@@ -1,9 +1,9 @@
 // Reads a question: the entities it names, its intent, the concepts it asks about, and names we do not know.
 import type { EntityMention } from './entities.js';
 import type { Engine } from './engine.js';
-import { detectIntent } from './intent.js';
-import { QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
-import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
+import { detectIntent, isIntentCue } from './intent.js';
+import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
+import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -15,6 +15,10 @@ export interface Concept {
   unknown: boolean;
   /** A named place the answer must be about (covered by documents naming the entity). */
   entity?: string;
+  /** Also a cue of the intent ("invest" in a money question): it weighs less. */
+  cue?: boolean;
+  /** Chinese words we could not read: they count against a question with no entity, not against one with. */
+  cjk?: boolean;
 }
 
 export interface Analysis {
@@ -29,6 +33,26 @@ export interface Analysis {
   unknownNames: string[];
   /** The question refers back ("it", "they", "the company") or has no subject of its own. */
   followUp: boolean;
+  /** Pairs of consecutive content terms ("partner network"), which score more when a document has them together. */
+  bigrams: string[];
+  /** The question asks outright for an amount or a time ("how much", "when"), not just names the topic. */
+  explicit: boolean;
+}
+
+const EXPLICIT = /\b(how much|how many|how long|when|what year|which year|what date|by when)\b|多少|幾多|几多|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年/i;
+
+/** The question with the words that named entities blanked out. */
+function maskMentions(question: string, mentions: EntityMention[]): string {
+  let masked = question;
+  for (const m of mentions) {
+    if (m.how === 'cjk') masked = masked.split(m.text).join(' ');
+    else masked = masked.replace(new RegExp(`\\b${m.text.split(' ').map(escapeRegExp).join('\\W+')}\\b`, 'i'), ' ');
+  }
+  return masked;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const MAX_QUESTION = 600;
@@ -42,8 +66,10 @@ export function idf(engine: Engine, term: string): number {
 
 export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   const question = rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION).trim();
-  const intent = detectIntent(question);
   const mentions = engine.matcher.find(question);
+  // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
+  const intent = detectIntent(maskMentions(question, mentions));
+  const explicit = EXPLICIT.test(question);
   const ids = mentions.map((m) => m.id);
   const specific = ids.filter((id) => !engine.background.has(id));
   const background = ids.filter((id) => engine.background.has(id));
@@ -62,21 +88,29 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const expanded = new Set(base);
     for (const t of base) for (const group of engine.synonyms.get(t) ?? []) for (const s of group) expanded.add(s);
     const known = [...expanded].map((t) => idf(engine, t)).filter((x) => x > 0);
-    const weight = known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3;
-    concepts.push({ label, terms: [...expanded], weight, unknown: known.length === 0 && unknownWord });
+    const cue = isIntentCue(intent, label);
+    const weight = (known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3) * (cue ? 0.3 : 1);
+    concepts.push({ label, terms: [...expanded], weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}) });
   };
 
   // English (and other Latin-script) words not part of an entity name.
   const latin = words(question).filter((w) => !hasCjk(w));
+  const sequence: string[] = [];
   latin.forEach((raw, i) => {
-    if (covered.has(i) || QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;
+    if (covered.has(i) || QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) {
+      if (covered.has(i)) sequence.push('');
+      return;
+    }
     const known = engine.matcher.knows(raw) || engine.synonyms.has(termsOf(raw)[0] ?? raw);
     const word = known ? raw : (engine.speller.correct(raw) ?? raw);
     for (const term of termsOf(word)) {
       if (QUESTION_WORDS.has(term)) continue;
       addConcept(word, [term], word === raw && !known);
+      sequence.push(term);
     }
   });
+  const bigrams: string[] = [];
+  for (let i = 1; i < sequence.length; i++) if (sequence[i - 1] && sequence[i]) bigrams.push(`${sequence[i - 1]} ${sequence[i]}`);
 
   // Chinese: glossary words found in what the entity names leave over.
   let rest = normalise(question);
@@ -87,10 +121,15 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       rest = rest.split(word).join(' ');
       addConcept(word, group, false);
     }
+    // What is left of the Chinese, less function words, is something the question asks about that we cannot read.
+    for (const segment of segmentCjk(rest)) {
+      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch)) || STOP_WORDS.has(segment)) continue;
+      concepts.push({ label: segment, terms: [segment], weight: maxIdf * 0.5, unknown: true, cjk: true });
+    }
   }
 
   // Places named beside the question's words ("in Shenzhen") narrow it: the answer must name them too.
-  for (const id of specific.length === 0 ? background : []) {
+  for (const id of background) {
     const entity = engine.matcher.get(id);
     if (entity && !concepts.some((c) => c.entity === id)) concepts.push({ label: entity.name, terms: [], weight: maxIdf * 0.5, unknown: false, entity: id });
   }
@@ -106,10 +145,11 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
     if (position === 0 && !isAcronym) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
+    if (!isAcronym && engine.speller.correct(lower)) continue;
     if (engine.synonyms.has(termsOf(lower)[0] ?? lower)) continue;
     unknownNames.push(token);
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
-  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp };
+  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit };
 }

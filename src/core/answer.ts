@@ -1,7 +1,7 @@
 // Question → Answer: candidates from the index and the named entities, ranked by entity, coverage and intent.
 import { analyseQuestion, type Analysis, type Concept } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
-import { PREFERRED_KINDS, satisfiesIntent } from './intent.js';
+import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import type { Answer, EntityRef, QueryContext } from './types.js';
@@ -16,6 +16,19 @@ interface Scored {
 }
 
 const CANDIDATES = 40;
+const KIND_WORDS: Record<string, string[]> = {
+  role: ['role', 'title', 'position'],
+  location: ['location', 'where'],
+  date: ['date', 'when'],
+  investment: ['investment'],
+  jobs: ['jobs'],
+  capacity: ['capacity'],
+  statistic: ['statistics'],
+  announcement: ['announcement'],
+  event: ['event'],
+  programme: ['programme'],
+  description: [],
+};
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
 
 /** Answer a question from the knowledge base, or decline with help. */
@@ -36,34 +49,41 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
       usedContext = true;
     }
   }
-  if (focus.length === 0 && analysis.unknownNames.length > 0) {
-    return decline(engine, analysis, [], `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
+  // A name we have never seen is what the question is about: say so rather than answer about something else.
+  if (analysis.unknownNames.length > 0) {
+    return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
   }
 
   const ranked = rank(engine, analysis, focus);
   const best = ranked[0];
   if (!best) return decline(engine, analysis, focus, undefined);
+  return acceptable(analysis, focus, best, usedContext) ? compose(engine, analysis, focus, ranked) : decline(engine, analysis, focus, undefined);
+}
 
-  const { concepts } = analysis;
-  const unknownShare = concepts.length ? concepts.filter((c) => c.unknown).length / concepts.length : 0;
-  const knownCount = concepts.length - concepts.filter((c) => c.unknown).length;
+/** Is the best document an answer to the question, or only something near it? */
+function acceptable(analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): boolean {
+  const { intent } = analysis;
+  // Chinese words we cannot read say little once an entity is named: judge by the entity and the intent.
+  const concepts = focus.length ? analysis.concepts.filter((c) => !c.cjk) : analysis.concepts;
+  const unknown = concepts.filter((c) => c.unknown).length;
+  const unknownShare = concepts.length ? unknown / concepts.length : 0;
+  const knownCount = concepts.length - unknown;
   if (focus.length === 0) {
     const needed = knownCount >= 3 ? 2 : 1;
-    if (unknownShare >= 0.5 || best.coverage < 0.6 || best.covered < needed) return decline(engine, analysis, [], undefined);
-  } else {
-    if (analysis.unknownNames.length > 0 && (best.entity === 0 || best.coverage < 0.75)) {
-      return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
-    }
-    if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return decline(engine, analysis, focus, undefined);
-    const unmatched = knownCount > 0 && best.covered === 0;
-    if ((unmatched && !best.satisfied) || (usedContext && knownCount > 0 && best.coverage < 0.34)) {
-      return decline(engine, analysis, focus, undefined);
-    }
-    // Nothing about the entity asked for answers it: another entity's fact is not an answer.
-    if (best.entity === 0) return decline(engine, analysis, focus, undefined);
+    return unknownShare < 0.5 && best.coverage >= 0.6 && best.covered >= needed;
   }
-  return compose(engine, analysis, focus, ranked);
+  // Another entity's fact is not an answer about the one asked for.
+  if (best.entity === 0) return false;
+  if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return false;
+  const specificAnswer = SPECIFIC_INTENTS.has(intent) && best.satisfied;
+  if (knownCount > 0 && best.covered === 0 && !specificAnswer) return false;
+  if (knownCount >= 2 && best.coverage < 0.4) return false;
+  if ((intent === 'who' || intent === 'role') && !best.satisfied) return false;
+  if ((intent === 'money' || intent === 'when') && analysis.explicit && !best.satisfied) return false;
+  if (usedContext && knownCount > 0 && best.coverage < 0.34) return false;
+  return true;
 }
+
 
 function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
   const weights = new Map<string, number>();
@@ -99,7 +119,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     for (const concept of analysis.concepts) {
       if (concept.unknown) continue;
       weightAll += concept.weight;
-      if (concept.entity ? doc.entityIds.includes(concept.entity) : concept.terms.some((t) => docTerms.has(t))) {
+      if (concept.entity ? docTerms.has(`@${concept.entity}`) : concept.terms.some((t) => docTerms.has(t))) {
         weightCovered += concept.weight;
         covered++;
       }
@@ -116,15 +136,25 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     });
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
     for (const id of mentioned) if (!focus.includes(id) && doc.entityIds.includes(id)) entity += 0.1;
-    const hasPerson = doc.entityIds.some((id) => engine.matcher.get(id)?.type === 'person');
+    const types = doc.entityIds.filter((id) => !focus.includes(id)).map((id) => engine.matcher.get(id)?.type);
     // An unreadable figure is what a numeric question about its topic should hear about.
     const satisfied =
       (doc.type === 'unreliable' && NUMERIC.has(analysis.intent)) ||
-      satisfiesIntent(analysis.intent, doc.fact?.kind, doc.type === 'fact' ? `${doc.text} ${doc.quote}` : doc.text, hasPerson);
+      satisfiesIntent(analysis.intent, {
+        kind: doc.fact?.kind,
+        text: doc.type === 'fact' ? `${doc.text} ${doc.quote}` : doc.text,
+        hasPerson: doc.entityIds.some((id) => engine.matcher.get(id)?.type === 'person'),
+        hasOtherOrganisation: types.some((t) => t === 'company' || t === 'organisation' || t === 'government'),
+        dated: Boolean(doc.fact?.date),
+      });
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
     const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
     const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;
-    const score = 4 * entity + 3.5 * coverage + (textScore.get(doc.id) ?? 0) + (satisfied ? 1 : 0) + kindBonus + typeBonus;
+    const intentBonus = satisfied ? (SPECIFIC_INTENTS.has(analysis.intent) ? 1.5 : 1) : 0;
+    let together = 0;
+    for (const bigram of analysis.bigrams) if (docTerms.has(bigram)) together += 0.6;
+    const phraseBonus = Math.min(together, 1.2);
+    const score = 4 * entity + 3.5 * coverage + (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + phraseBonus;
     scored.push({ doc, score, coverage, covered, entity, satisfied });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
@@ -137,9 +167,17 @@ function termsOf(engine: Engine, doc: Doc): Set<string> {
   const cached = doc.type === 'passage' ? passageCache.get(doc) : termCache.get(doc);
   if (cached) return cached;
   // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
-  const names = doc.entityIds.flatMap((id) => engine.matcher.get(id)?.sectors ?? []);
+  // Sectors of the entities and the kind of fact count ("what sector is X in?", "what role does Y hold?").
+  const sectors = doc.entityIds.flatMap((id) => engine.matcher.get(id)?.sectors ?? []);
+  const names = [...sectors, ...(sectors.length ? ['sector', 'industry'] : []), ...(doc.fact ? (KIND_WORDS[doc.fact.kind] ?? []) : [])];
   const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
-  const set = new Set(termsOfText(`${doc.text} ${extra} ${names.join(' ')}`));
+  const text = `${doc.text} ${extra}`;
+  const sequence = termsOfText(text);
+  const set = new Set([...sequence, ...termsOfText(names.join(' '))]);
+  // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
+  for (let i = 1; i < sequence.length; i++) set.add(`${sequence[i - 1]} ${sequence[i]}`);
+  for (const id of doc.entityIds) set.add(`@${id}`);
+  for (const m of engine.matcher.find(text, { exactOnly: true })) set.add(`@${m.id}`);
   if (doc.type !== 'passage') termCache.set(doc, set);
   else {
     if (passageCache.size >= PASSAGE_CACHE_LIMIT) passageCache.clear();

@@ -30,6 +30,17 @@ export interface EntityMatcher {
 
 const key = (text: string) => words(text).join(' ');
 
+/** Words that make up many names ("Control Lab", "Investor Network") and never stand for one entity alone. */
+const GENERIC_NAME_WORDS = new Set(
+  `lab labs laboratory centre center centres group park parks office bank association university universities school
+  department company companies limited ltd technology technologies tech institute exchange network base conference
+  index platform programme program plan policy address bureau council corporation fund investor investors services
+  systems control management science engineering business international global national digital smart city new
+  first hong kong china chinese mainland government development research innovation industry industrial`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 /** Build the matcher from the knowledge base; `vocabulary` holds every raw word of the corpus. */
 export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<string>): EntityMatcher {
   const byId = new Map(kb.entities.map((e) => [e.id, e]));
@@ -183,7 +194,7 @@ function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<st
   }
   const weak = new Map<string, string>();
   for (const [word, ids] of owners) {
-    if (ids.size !== 1 || exact.has(word) || /[^a-z0-9]/.test(word) || lowerUses.has(word)) continue;
+    if (ids.size !== 1 || exact.has(word) || /[^a-z0-9]/.test(word) || lowerUses.has(word) || GENERIC_NAME_WORDS.has(word) || word.length < 4) continue;
     weak.set(word, [...ids][0]!);
   }
   return weak;

@@ -9,14 +9,14 @@ interface IntentRule {
 
 // Order matters: the first rule that matches wins.
 const RULES: IntentRule[] = [
-  { intent: 'jobs', pattern: /\b(how many (jobs|people|staff|employees|workers|talents?|researchers|positions)|jobs?|hir(e|es|ing)|recruit\w*|employ\w*|headcount|staff)\b|職位|职位|就業|就业|招聘|聘請|聘请|員工|员工|僱|雇/i },
+  { intent: 'jobs', pattern: /\b(how many (jobs|staff|employees|workers|talents?|researchers|positions)|jobs?|hir(e|es|ing)|recruit\w*|employ\w*|headcount|staff)\b|職位|职位|就業|就业|招聘|聘請|聘请|員工|员工|僱|雇/i },
   { intent: 'money', pattern: /\b(how much|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million)\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元/i },
-  { intent: 'capacity', pattern: /\b(capacity|production|produce|output|wafers?|volume)\b|產能|产能|生產|生产|產量|产量/i },
+  { intent: 'capacity', pattern: /\b(capacity|production|output)\b|產能|产能|生產|生产|產量|产量/i },
   { intent: 'ranking', pattern: /\b(rank\w*|largest|biggest|top|index|position|place[ds]?|number (one|two|1|2))\b|排名|最大|第幾|第几/i },
   { intent: 'count', pattern: /\b(how many|number of|count|how big|how large|size)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
   { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
   { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
-  { intent: 'role', pattern: /\b(ceo|chief executive|chairman|chair|head|heads|leads?|runs?|director|secretary|president|founder|boss|manager|in charge)\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
+  { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho (runs|leads|heads|manages|chairs|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
   { intent: 'who', pattern: /\b(who|whom|whose)\b|誰|谁/i },
   { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
   { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|介紹|介绍|簡介|简介/i },
@@ -46,10 +46,26 @@ export const PREFERRED_KINDS: Record<Intent, readonly FactKind[]> = {
 
 const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*\s?(billion|million|bn|m)\b|hundreds of millions/i;
 const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i;
-const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month|december)\b|\bwithin\b|\byears?\b/i;
+const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b/i;
 
-/** Does a fact's text (and kind) give what the intent asks for? */
-export function satisfiesIntent(intent: Intent, kind: FactKind | undefined, text: string, hasPerson: boolean): boolean {
+const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?)\b/i;
+
+/** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
+export interface DocTraits {
+  kind: FactKind | undefined;
+  text: string;
+  hasPerson: boolean;
+  /** An organisation, company or government body other than the one asked about. */
+  hasOtherOrganisation: boolean;
+  dated: boolean;
+}
+
+/** Intents that ask for one particular kind of answer (a figure, a date, a place, a person). */
+export const SPECIFIC_INTENTS: ReadonlySet<Intent> = new Set(['money', 'count', 'jobs', 'capacity', 'ranking', 'when', 'where', 'who', 'role']);
+
+/** Does a document give what the intent asks for? */
+export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
+  const { kind, text } = doc;
   switch (intent) {
     case 'money':
       return kind === 'investment' || MONEY.test(text);
@@ -61,16 +77,34 @@ export function satisfiesIntent(intent: Intent, kind: FactKind | undefined, text
     case 'capacity':
       return kind === 'capacity' || /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text);
     case 'when':
-      return kind === 'date' || TIME.test(text);
+      return kind === 'date' || doc.dated || TIME.test(text) || DURATION.test(text);
     case 'where':
       return kind === 'location' || /\b(in|at|located|based)\s+[A-Z]/.test(text);
     case 'who':
+      return kind === 'role' || doc.hasPerson || doc.hasOtherOrganisation;
     case 'role':
-      return kind === 'role' || hasPerson;
+      return kind === 'role' || doc.hasPerson;
     case 'announcement':
       return kind !== undefined && PREFERRED_KINDS.announcement.includes(kind);
     case 'what':
     case 'general':
       return true;
   }
+}
+
+/** Words that say what a question asks for more than what it is about ("invest" in "how much will X invest?"). */
+const CUES: Partial<Record<Intent, RegExp>> = {
+  money: /^(invest\w*|cost\w*|spend\w*|fund\w*|price|worth|budget|valu\w*|money|dollars?)$/,
+  jobs: /^(jobs?|hir\w+|recruit\w*|employ\w*|staff|headcount|workers?|positions?)$/,
+  capacity: /^(capacity|production|output)$/,
+  ranking: /^(rank\w*|position|place[ds]?)$/,
+  role: /^(ceo|chief|executive|chairman|chair|head|heads|lead|leads|runs?|director|secretary|president|boss|manager|role|title)$/,
+  who: /^(role|title|position)$/,
+  announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news)$/,
+  when: /^(date|year|timeline|time)$/,
+  where: /^(located|location|based|address|district|city|place)$/,
+};
+
+export function isIntentCue(intent: Intent, word: string): boolean {
+  return CUES[intent]?.test(word) ?? false;
 }

@@ -63,7 +63,8 @@ export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined)
   }
   for (const source of kb.sources) {
     for (const passage of source.unreliable) {
-      docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: passage.entities, passage });
+      const named = matcher ? matcher.find(`${passage.topic}. ${passage.text}`, { exactOnly: true }).map((m) => m.id) : [];
+      docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: [...new Set([...passage.entities, ...named])], passage });
     }
     for (const sentence of sentencesOf(source.body)) {
       const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];

@@ -9,6 +9,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   other others more most much many few lot lots tell please know let give show find say said says get got go going
   one ones thing things kind sort something anything nothing whats what's hows how's who's where's when's
   ever yet still already again only even really quite rather about above below up down out over under
+  according regarding concerning via per
   s t d ll re ve m o y 的 了 是 在 和 與 与 及 嗎 吗 呢 啊 吧 甚麼 什麼 什么 甚么 有 這 这 那 個 个 請 请`
     .split(/\s+/)
     .filter(Boolean),
@@ -21,4 +22,9 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   happen happens happened happening going doing done up story stories update updates`
     .split(/\s+/)
     .filter(Boolean),
+);
+
+/** Characters of Chinese function and question words ("是誰", "做什麼", "哪一年"): a segment made only of them carries no content. */
+export const CJK_FUNCTION_CHARS: ReadonlySet<string> = new Set(
+  [...`做會会將将要在了的是有多少幾几甚麼什么誰谁哪裡里兒儿呢嗎吗為为何時时候如怎樣样請请告訴诉我你您他她它們们這这那個个家間间位名些一和與与及對对於于到從从由把被給给也都還还就又再已經经曾能可以說说講讲介紹绍關关所之其而或即等啊吧呀嘛哦喔大小最很更非常每各某另上下中內内外前後后年月日次種种項项方面情況况知道想問问資料讯息新聞闻呢嗎什甚哪些誰谁怎麼么樣样`],
 );

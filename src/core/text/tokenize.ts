@@ -51,6 +51,13 @@ function splitCjk(word: string): string[] {
   return out;
 }
 
+/** Word-like segments of the Chinese runs of a text (other characters are dropped). */
+export function segmentCjk(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.matchAll(CJK_RUN)) for (const seg of segmenter.segment(run[0])) if (seg.isWordLike) out.push(seg.segment);
+  return out;
+}
+
 const termCache = new Map<string, string[]>();
 const TERM_CACHE_LIMIT = 200_000;
 
@@ -64,7 +71,12 @@ export function termsOf(word: string): string[] {
   return cached;
 }
 
+/** Words whose stem would collide with another word's ("us" the country and "used" both stem to "us"). */
+const FIXED_TERMS: Record<string, string> = { us: 'usa', 'u.s': 'usa' };
+
 function computeTerms(word: string): string[] {
+  const fixed = FIXED_TERMS[word];
+  if (fixed) return [fixed];
   if (CJK.test(word)) return STOP_WORDS.has(word) ? [] : [word];
   const parts = word.includes('-') ? [word.replace(/-/g, ''), ...word.split('-')] : [word];
   const out: string[] = [];
