@@ -145,7 +145,9 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
     if (position === 0 && !isAcronym) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
-    if (!isAcronym && engine.speller.correct(lower)) continue;
+    // A capitalised misspelling of a name's word ("Auoto") is a typo; one that only resembles an ordinary word ("SpaceX") is a name.
+    const corrected = isAcronym ? undefined : engine.speller.correct(lower);
+    if (corrected && engine.matcher.isNameWord(corrected)) continue;
     if (engine.synonyms.has(termsOf(lower)[0] ?? lower)) continue;
     unknownNames.push(token);
   }

@@ -77,7 +77,7 @@ function acceptable(analysis: Analysis, focus: string[], best: Scored, usedConte
   if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return false;
   const specificAnswer = SPECIFIC_INTENTS.has(intent) && best.satisfied;
   if (knownCount > 0 && best.covered === 0 && !specificAnswer) return false;
-  if (knownCount >= 2 && best.coverage < 0.4) return false;
+  if (knownCount >= 2 && best.coverage < 0.4 && !specificAnswer) return false;
   if ((intent === 'who' || intent === 'role') && !best.satisfied) return false;
   if ((intent === 'money' || intent === 'when') && analysis.explicit && !best.satisfied) return false;
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return false;
@@ -107,6 +107,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     if (doc) candidates.set(doc.id, doc);
   }
   for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) candidates.set(doc.id, doc);
+  for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) candidates.set(doc.id, doc);
 
   const mentioned = new Set([...analysis.specific, ...analysis.background]);
   const preferred = PREFERRED_KINDS[analysis.intent];
@@ -131,7 +132,15 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     let entity = 0;
     const roleQuestion = (analysis.intent === 'role' || analysis.intent === 'who') && doc.fact?.kind === 'role';
     focus.forEach((id, i) => {
-      const hit = doc.fact?.subject === id || (roleQuestion && doc.entityIds.includes(id)) ? 1 : doc.entityIds.includes(id) ? 0.7 : 0;
+      const near = engine.neighbours.get(id);
+      const hit =
+        doc.fact?.subject === id || (roleQuestion && doc.entityIds.includes(id))
+          ? 1
+          : doc.entityIds.includes(id)
+            ? 0.7
+            : near && doc.entityIds.some((other) => near.has(other))
+              ? 0.3
+              : 0;
       entity += i === 0 ? hit : hit * 0.5;
     });
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);

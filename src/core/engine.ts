@@ -22,6 +22,8 @@ export interface Engine {
   cjkGlossary: Array<[string, string[]]>;
   /** Corrects misspelt ordinary words to corpus words. */
   speller: Speller;
+  /** Entities that run or contain an entity, or that it runs (Science Park ↔ HKSTP): their facts are near answers. */
+  neighbours: Map<string, Set<string>>;
   maxAnswerLength: number;
   maxCitations: number;
 }
@@ -78,7 +80,19 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
   cjkGlossary.sort((a, b) => b[0].length - a[0].length);
 
   const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, ...options };
+  const neighbours = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (!neighbours.has(a)) neighbours.set(a, new Set());
+    neighbours.get(a)!.add(b);
+  };
+  for (const entity of kb.entities) {
+    for (const r of entity.relations) {
+      if (!r.target || !['operated_by', 'part_of', 'parent'].includes(r.type) || background.has(r.target)) continue;
+      link(entity.id, r.target);
+      link(r.target, entity.id);
+    }
+  }
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

@@ -26,6 +26,8 @@ export interface EntityMatcher {
   names(): Array<{ key: string; alias: string; id: string }>;
   /** True when a raw word of the corpus or of an alias. */
   knows(word: string): boolean;
+  /** True when a word of some entity's name or alias. */
+  isNameWord(word: string): boolean;
 }
 
 const key = (text: string) => words(text).join(' ');
@@ -165,6 +167,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     resolve,
     names: () => all,
     knows: (word) => vocabulary.has(word) || aliasWords.has(word),
+    isNameWord: (word) => aliasWords.has(word),
   };
 }
 

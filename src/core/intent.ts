@@ -94,8 +94,9 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
 
 /** Words that say what a question asks for more than what it is about ("invest" in "how much will X invest?"). */
 const CUES: Partial<Record<Intent, RegExp>> = {
-  money: /^(invest\w*|cost\w*|spend\w*|fund\w*|price|worth|budget|valu\w*|money|dollars?)$/,
-  jobs: /^(jobs?|hir\w+|recruit\w*|employ\w*|staff|headcount|workers?|positions?)$/,
+  money: /^(invest\w*|cost\w*|spend\w*|fund\w*|price|worth|budget|valu\w*|money|dollars?|size|amount|scale|total|sum|figure)$/,
+  count: /^(people|persons|number|total|amount|size|figure|count)$/,
+  jobs: /^(jobs?|hir\w+|recruit\w*|employ\w*|staff|headcount|workers?|positions?|people|persons)$/,
   capacity: /^(capacity|production|output)$/,
   ranking: /^(rank\w*|position|place[ds]?)$/,
   role: /^(ceo|chief|executive|chairman|chair|head|heads|lead|leads|runs?|director|secretary|president|boss|manager|role|title)$/,
