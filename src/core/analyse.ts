@@ -97,17 +97,19 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   const latin = words(question).filter((w) => !hasCjk(w));
   const sequence: string[] = [];
   latin.forEach((raw, i) => {
-    if (covered.has(i) || QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) {
-      if (covered.has(i)) sequence.push('');
+    // Words of entity names take part in phrases ("Global Digital Commerce Conference") but are not concepts.
+    if (covered.has(i)) {
+      sequence.push(termsOf(raw)[0] ?? '');
       return;
     }
+    if (QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;
     const known = engine.matcher.knows(raw) || engine.synonyms.has(termsOf(raw)[0] ?? raw);
     const word = known ? raw : (engine.speller.correct(raw) ?? raw);
-    for (const term of termsOf(word)) {
-      if (QUESTION_WORDS.has(term)) continue;
-      addConcept(word, [term], word === raw && !known);
-      sequence.push(term);
-    }
+    // One concept per word: "start-ups" is startup, start or ups, not three things asked about.
+    const alternatives = termsOf(word).filter((t) => !QUESTION_WORDS.has(t));
+    if (alternatives.length === 0) return;
+    addConcept(word, alternatives, word === raw && !known);
+    sequence.push(alternatives[0]!);
   });
   const bigrams: string[] = [];
   for (let i = 1; i < sequence.length; i++) if (sequence[i - 1] && sequence[i]) bigrams.push(`${sequence[i - 1]} ${sequence[i]}`);

@@ -151,7 +151,8 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
       (doc.type === 'unreliable' && NUMERIC.has(analysis.intent)) ||
       satisfiesIntent(analysis.intent, {
         kind: doc.fact?.kind,
-        text: doc.type === 'fact' ? `${doc.text} ${doc.quote}` : doc.text,
+        // The statement is what the user reads: the figure or date must be in it, not only in the quote.
+        text: doc.text,
         hasPerson: doc.entityIds.some((id) => engine.matcher.get(id)?.type === 'person'),
         hasOtherOrganisation: types.some((t) => t === 'company' || t === 'organisation' || t === 'government'),
         dated: Boolean(doc.fact?.date),
@@ -163,7 +164,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     let together = 0;
     for (const bigram of analysis.bigrams) if (docTerms.has(bigram)) together += 0.6;
     const phraseBonus = Math.min(together, 1.2);
-    const score = 4 * entity + 3.5 * coverage + (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + phraseBonus;
+    const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + phraseBonus;
     scored.push({ doc, score, coverage, covered, entity, satisfied });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);

@@ -196,9 +196,13 @@ function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<st
     }
   }
   const weak = new Map<string, string>();
+  const nameOf = new Map(kb.entities.map((e) => [e.id, key(e.name)]));
   for (const [word, ids] of owners) {
-    if (ids.size !== 1 || exact.has(word) || /[^a-z0-9]/.test(word) || lowerUses.has(word) || GENERIC_NAME_WORDS.has(word) || word.length < 4) continue;
-    weak.set(word, [...ids][0]!);
+    if (exact.has(word) || /[^a-z0-9]/.test(word) || lowerUses.has(word) || GENERIC_NAME_WORDS.has(word) || word.length < 4) continue;
+    // "Lingang" is in "Shanghai Lingang Group" and in "Cyberport-Shanghai Lingang Group industry acceleration plan":
+    // it stands for the entity whose name the other names contain.
+    const base = [...ids].find((id) => [...ids].every((other) => other === id || (nameOf.get(other) ?? '').includes(nameOf.get(id) ?? '\u0000')));
+    if (ids.size === 1 || base) weak.set(word, base ?? [...ids][0]!);
   }
   return weak;
 }
