@@ -64,8 +64,18 @@ export function idf(engine: Engine, term: string): number {
   return df === 0 ? 0 : Math.log(1 + n / df);
 }
 
+/** Common slips in question words, fixed before anything else reads the question. */
+const QUESTION_TYPOS: Record<string, string> = {
+  hwo: 'how', hw: 'how', waht: 'what', whta: 'what', wht: 'what', wat: 'what', whos: "who's", wich: 'which', whcih: 'which',
+  wher: 'where', whre: 'where', wehre: 'where', whne: 'when', wehn: 'when', hte: 'the', teh: 'the', mnay: 'many', mny: 'many', muhc: 'much',
+};
+
 export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
-  const question = rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION).trim();
+  const question = rawQuestion
+    .replace(/[\u0000-\u001F\u007F]+/g, ' ')
+    .slice(0, MAX_QUESTION)
+    .replace(/\b[A-Za-z]{2,5}\b/g, (w) => QUESTION_TYPOS[w.toLowerCase()] ?? w)
+    .trim();
   const mentions = engine.matcher.find(question);
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const intent = detectIntent(maskMentions(question, mentions));
