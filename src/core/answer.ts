@@ -13,9 +13,12 @@ interface Scored {
   covered: number;
   entity: number;
   satisfied: boolean;
+  /** How many of the focus entities the document involves. */
+  involves: number;
 }
 
 const CANDIDATES = 40;
+const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const KIND_WORDS: Record<string, string[]> = {
   role: ['role', 'title', 'position'],
   location: ['location', 'where'],
@@ -81,6 +84,9 @@ function acceptable(analysis: Analysis, focus: string[], best: Scored, usedConte
   if ((intent === 'who' || intent === 'role') && !best.satisfied) return false;
   if ((intent === 'money' || intent === 'when') && analysis.explicit && !best.satisfied) return false;
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return false;
+  // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
+  if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return false;
+
   return true;
 }
 
@@ -130,6 +136,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
     // The first entity named counts most; a document about all the entities named beats one about only one.
     let entity = 0;
+    let involves = 0;
     const roleQuestion = (analysis.intent === 'role' || analysis.intent === 'who') && doc.fact?.kind === 'role';
     focus.forEach((id, i) => {
       const near = engine.neighbours.get(id);
@@ -142,6 +149,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
               ? 0.3
               : 0;
       entity += i === 0 ? hit : hit * 0.5;
+      if (hit >= 0.7) involves++;
     });
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
     for (const id of mentioned) if (!focus.includes(id) && doc.entityIds.includes(id)) entity += 0.1;
@@ -165,7 +173,7 @@ function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
     for (const bigram of analysis.bigrams) if (docTerms.has(bigram)) together += 0.6;
     const phraseBonus = Math.min(together, 1.2);
     const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + phraseBonus;
-    scored.push({ doc, score, coverage, covered, entity, satisfied });
+    scored.push({ doc, score, coverage, covered, entity, satisfied, involves });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
 }
