@@ -3,6 +3,7 @@ import { analyseQuestion } from './analyse.js';
 import { citationOf, refOf, type Engine } from './engine.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { hasCjk, normalise, words } from './text/tokenize.js';
+import type { Source } from './knowledge/schema.js';
 import type { AnnouncementView, EntityCompletion, EntityProfile, EntityRef, FactView, SearchHit, SearchResult, SourceSummary } from './types.js';
 
 const KIND_ORDER = ['description', 'role', 'announcement', 'investment', 'jobs', 'capacity', 'location', 'programme', 'event', 'date', 'statistic'];
@@ -87,11 +88,38 @@ function snippet(text: string, matched: string[]): string {
 export function latestAnnouncements(engine: Engine, limit = 5, filter: { entity?: string } = {}): AnnouncementView[] {
   const entity = filter.entity ? engine.matcher.resolve(filter.entity) : undefined;
   if (filter.entity && !entity) return [];
-  return engine.index.docs
+  const facts = engine.index.docs
     .filter((d) => d.type === 'fact' && d.fact!.kind === 'announcement' && (!entity || d.entityIds.includes(entity.id)))
-    .sort((a, b) => b.source.date.localeCompare(a.source.date) || a.id - b.id)
+    .map((d) => ({ ...factView(d), subject: engine.matcher.ref(d.fact!.subject), sourceDate: d.source.date, order: d.id }));
+  // Articles added by ingestion or feeds have no curated facts yet: each is an announcement in its own right.
+  const withFacts = new Set(engine.kb.facts.map((f) => f.source));
+  const articles = engine.kb.sources
+    .filter((s) => !withFacts.has(s.id))
+    .map((source, i) => articleAnnouncement(engine, source, i))
+    .filter((view) => !entity || view.entities.includes(entity.id));
+  return [...facts, ...articles]
+    .sort((a, b) => b.sourceDate.localeCompare(a.sourceDate) || a.order - b.order)
     .slice(0, Math.max(1, limit))
-    .map((d) => ({ ...factView(d), subject: engine.matcher.ref(d.fact!.subject)!, sourceDate: d.source.date }));
+    .map(({ order: _order, entities: _entities, ...view }: AnnouncementView & { order: number; entities?: string[] }) => view);
+}
+
+function articleAnnouncement(engine: Engine, source: Source, i: number): AnnouncementView & { order: number; entities: string[] } {
+  const first = source.body.split(/\n+/).map((l) => l.trim()).find((l) => l.length > 40 && l !== source.title) ?? source.body.trim();
+  const sentence = first.split(/(?<=[.!?])\s+/)[0] ?? first;
+  const entities = [...new Set(engine.matcher.find(`${source.title}. ${source.body.slice(0, 2_000)}`, { exactOnly: true }).map((m) => m.id))].filter((id) => !engine.background.has(id));
+  const subject = entities[0] ? engine.matcher.ref(entities[0]) : undefined;
+  const citation = { source: source.id, title: source.title, quote: sentence, date: source.date, ...(source.url ? { url: source.url } : {}), ...(source.publisher ? { publisher: source.publisher } : {}) };
+  return {
+    id: `article-${source.id}`,
+    kind: 'announcement',
+    statement: `${source.title}: ${sentence}`.slice(0, 400),
+    date: source.date,
+    citation,
+    ...(subject ? { subject } : {}),
+    sourceDate: source.date,
+    order: 1_000_000 + i,
+    entities,
+  };
 }
 
 export function listSources(engine: Engine): SourceSummary[] {

@@ -98,7 +98,8 @@ export interface SearchResult {
 
 /** An announcement as listed by `latest`. */
 export interface AnnouncementView extends FactView {
-  subject: EntityRef;
+  /** What it is about; absent for an ingested article that names no known entity. */
+  subject?: EntityRef;
   sourceDate: string;
 }
 

@@ -73,7 +73,7 @@ describe('commands, with the real knowledge base and no platform', () => {
     expect(all.items.length).toBeGreaterThan(0);
     const one = await run('latest', { name: 'CATL' });
     if (one.kind !== 'announcements') throw new Error(one.kind);
-    expect(one.items.every((i) => i.subject.id === 'catl' || i.statement.includes('CATL'))).toBe(true);
+    expect(one.items.every((i) => i.subject?.id === 'catl' || i.statement.includes('CATL'))).toBe(true);
   });
 
   it('/sources lists the articles', async () => {

@@ -139,3 +139,25 @@ describe('a small fixture corpus', () => {
     expect(other.resolveEntity('CATL')?.id).toBe('catl');
   });
 });
+
+describe('articles added without curated facts', () => {
+  it('appear in the latest announcements and can be filtered by the entities they name', () => {
+    const dir = writeFixtureKnowledge();
+    const kb = loadKnowledge(dir);
+    const ingested = {
+      ...kb.sources[0]!,
+      id: 'acme-second-lab',
+      title: 'Acme Robotics opens a second lab',
+      date: '2025-01-02',
+      origin: 'ingested.md',
+      file: 'sources/acme-second-lab.md',
+      body: 'Acme Robotics opens a second lab in Hong Kong Science Park with 40 more engineers joining next year.',
+    };
+    const core = createQueryCore({ knowledge: { ...kb, sources: [...kb.sources, ingested] } });
+    const latest = core.latest(5);
+    expect(latest[0]!.statement).toContain('Acme Robotics opens a second lab');
+    expect(latest[0]!.citation.quote).toBe(ingested.body);
+    expect(latest[0]!.subject?.id).toBe('acme-robotics');
+    expect(core.latest(5, { entity: 'Acme' }).map((i) => i.id)).toContain('article-acme-second-lab');
+  });
+});

@@ -25,7 +25,7 @@ export function inlineResults(core: QueryCore, query: string, limit = INLINE_LIM
   const text = query.trim().slice(0, 200);
   if (!text) {
     return core.latest(max).map((item, i) =>
-      article(`l${i}`, `${item.subject.name}: ${item.statement}`, `${item.citation.title} (${item.sourceDate})`, renderQuoted(item.statement, item.citation), item.citation.url),
+      article(`l${i}`, item.subject ? `${item.subject.name}: ${item.statement}` : item.statement, `${item.citation.title} (${item.sourceDate})`, renderQuoted(item.statement, item.citation), item.citation.url),
     );
   }
   const results: InlineQueryResultArticle[] = [];
