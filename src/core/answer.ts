@@ -1,38 +1,11 @@
 // Question → Answer: candidates from the index and the named entities, ranked by entity, coverage and intent.
 import { analyseQuestion, type Analysis, type Concept } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
-import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
-import { searchTerms, type Doc } from './search-index.js';
-import { terms as termsOfText } from './text/tokenize.js';
+import { SPECIFIC_INTENTS } from './intent.js';
+import { rank, type Scored } from './rank.js';
 import type { Answer, EntityRef, QueryContext } from './types.js';
 
-interface Scored {
-  doc: Doc;
-  score: number;
-  coverage: number;
-  covered: number;
-  entity: number;
-  satisfied: boolean;
-  /** How many of the focus entities the document involves. */
-  involves: number;
-}
-
-const CANDIDATES = 40;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
-const KIND_WORDS: Record<string, string[]> = {
-  role: ['role', 'title', 'position'],
-  location: ['location', 'where'],
-  date: ['date', 'when'],
-  investment: ['investment'],
-  jobs: ['jobs'],
-  capacity: ['capacity'],
-  statistic: ['statistics'],
-  announcement: ['announcement'],
-  event: ['event'],
-  programme: ['programme'],
-  description: [],
-};
-const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
 
 /** Answer a question from the knowledge base, or decline with help. */
 export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
@@ -90,119 +63,6 @@ function acceptable(analysis: Analysis, focus: string[], best: Scored, usedConte
   return true;
 }
 
-
-function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
-  const weights = new Map<string, number>();
-  for (const concept of analysis.concepts) {
-    for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
-  }
-  // Facts about the focus come from the entity's own list; the index adds passages and facts that use the words.
-  // The entity's rarest name word helps find passages naming it without matching every "Hong Kong" sentence.
-  for (const id of focus) {
-    const entity = engine.matcher.get(id);
-    if (!entity) continue;
-    const rarest = termsOfText(entity.name).sort((a, b) => (engine.index.df.get(a) ?? 0) - (engine.index.df.get(b) ?? 0))[0];
-    if (rarest) weights.set(rarest, Math.max(weights.get(rarest) ?? 0, 2));
-  }
-  const hits = searchTerms(engine.index, weights, CANDIDATES);
-  const maxHit = hits[0]?.score ?? 1;
-  const textScore = new Map<number, number>(hits.map((h) => [h.id as number, h.score / maxHit]));
-  const candidates = new Map<number, Doc>();
-  for (const hit of hits) {
-    const doc = engine.index.docs[hit.id as number];
-    if (doc) candidates.set(doc.id, doc);
-  }
-  for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) candidates.set(doc.id, doc);
-  for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) candidates.set(doc.id, doc);
-
-  const mentioned = new Set([...analysis.specific, ...analysis.background]);
-  const preferred = PREFERRED_KINDS[analysis.intent];
-  const scored: Scored[] = [];
-  for (const doc of candidates.values()) {
-    const docTerms = termsOf(engine, doc);
-    let weightAll = 0;
-    let weightCovered = 0;
-    let covered = 0;
-    for (const concept of analysis.concepts) {
-      if (concept.unknown) continue;
-      weightAll += concept.weight;
-      if (concept.entity ? docTerms.has(`@${concept.entity}`) : concept.terms.some((t) => docTerms.has(t))) {
-        weightCovered += concept.weight;
-        covered++;
-      }
-    }
-    const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
-    // A passage whose figures are unreadable answers only a question that asks about its topic.
-    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
-    // The first entity named counts most; a document about all the entities named beats one about only one.
-    let entity = 0;
-    let involves = 0;
-    const roleQuestion = (analysis.intent === 'role' || analysis.intent === 'who') && doc.fact?.kind === 'role';
-    focus.forEach((id, i) => {
-      const near = engine.neighbours.get(id);
-      const hit =
-        doc.fact?.subject === id || (roleQuestion && doc.entityIds.includes(id))
-          ? 1
-          : doc.entityIds.includes(id)
-            ? 0.7
-            : near && doc.entityIds.some((other) => near.has(other))
-              ? 0.3
-              : 0;
-      entity += i === 0 ? hit : hit * 0.5;
-      if (hit >= 0.7) involves++;
-    });
-    if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
-    for (const id of mentioned) if (!focus.includes(id) && doc.entityIds.includes(id)) entity += 0.1;
-    const types = doc.entityIds.filter((id) => !focus.includes(id)).map((id) => engine.matcher.get(id)?.type);
-    // An unreadable figure is what a numeric question about its topic should hear about.
-    const satisfied =
-      (doc.type === 'unreliable' && NUMERIC.has(analysis.intent)) ||
-      satisfiesIntent(analysis.intent, {
-        kind: doc.fact?.kind,
-        // The statement is what the user reads: the figure or date must be in it, not only in the quote.
-        text: doc.text,
-        hasPerson: doc.entityIds.some((id) => engine.matcher.get(id)?.type === 'person'),
-        hasOtherOrganisation: types.some((t) => t === 'company' || t === 'organisation' || t === 'government'),
-        dated: Boolean(doc.fact?.date),
-      });
-    const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
-    const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
-    const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;
-    const intentBonus = satisfied ? (SPECIFIC_INTENTS.has(analysis.intent) ? 1.5 : 1) : 0;
-    let together = 0;
-    for (const bigram of analysis.bigrams) if (docTerms.has(bigram)) together += 0.6;
-    const phraseBonus = Math.min(together, 1.2);
-    const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + phraseBonus;
-    scored.push({ doc, score, coverage, covered, entity, satisfied, involves });
-  }
-  return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
-}
-
-const termCache = new WeakMap<Doc, Set<string>>();
-const passageCache = new Map<Doc, Set<string>>();
-const PASSAGE_CACHE_LIMIT = 20_000;
-function termsOf(engine: Engine, doc: Doc): Set<string> {
-  const cached = doc.type === 'passage' ? passageCache.get(doc) : termCache.get(doc);
-  if (cached) return cached;
-  // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
-  // Sectors of the entities and the kind of fact count ("what sector is X in?", "what role does Y hold?").
-  const sectors = doc.entityIds.flatMap((id) => engine.matcher.get(id)?.sectors ?? []);
-  const names = [...sectors, ...(sectors.length ? ['sector', 'industry'] : []), ...(doc.fact ? (KIND_WORDS[doc.fact.kind] ?? []) : [])];
-  const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
-  const text = `${doc.text} ${extra}`;
-  const sequence = termsOfText(text);
-  const set = new Set([...sequence, ...termsOfText(names.join(' '))]);
-  // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
-  for (let i = 1; i < sequence.length; i++) set.add(`${sequence[i - 1]} ${sequence[i]}`);
-  for (const id of doc.entityIds) set.add(`@${id}`);
-  for (const m of engine.matcher.find(text, { exactOnly: true })) set.add(`@${m.id}`);
-  if (doc.type !== 'passage') termCache.set(doc, set);
-  else {
-    if (passageCache.size >= PASSAGE_CACHE_LIMIT) passageCache.clear();
-    passageCache.set(doc, set);
-  }
-  return set;
-}
 
 function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Scored[]): Answer {
   const best = ranked[0]!;

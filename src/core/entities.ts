@@ -65,6 +65,11 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     }
   }
   cjk.sort((a, b) => b[0].length - a[0].length);
+  const prefixes = new Set<string>();
+  for (const k of exact.keys()) {
+    const parts = k.split(' ');
+    for (let n = 1; n <= parts.length; n++) prefixes.add(parts.slice(0, n).join(' '));
+  }
   const weak = buildWeakAliases(kb, exact);
   const aliasWords = new Set(all.flatMap((a) => a.key.split(' ')));
   // Aliases without spaces, bucketed by length, for comparing misspellings with names of about the same length.
@@ -90,15 +95,20 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     }
     const ws = words(text).filter((w) => !hasCjk(w));
     const used = new Array<boolean>(ws.length).fill(false);
+    // Longest alias starting at each word: extend while the words so far begin some alias.
     for (let i = 0; i < ws.length; i++) {
-      for (let n = Math.min(longest, ws.length - i); n >= 1; n--) {
-        const id = exact.get(ws.slice(i, i + n).join(' '));
-        if (id) {
-          mentions.push({ id, text: ws.slice(i, i + n).join(' '), start: i, end: i + n, how: 'exact' });
-          for (let j = i; j < i + n; j++) used[j] = true;
-          i += n - 1;
-          break;
-        }
+      let phrase = '';
+      let match: { id: string; n: number; text: string } | undefined;
+      for (let n = 1; n <= longest && i + n <= ws.length; n++) {
+        phrase = n === 1 ? ws[i]! : `${phrase} ${ws[i + n - 1]!}`;
+        if (!prefixes.has(phrase)) break;
+        const id = exact.get(phrase);
+        if (id) match = { id, n, text: phrase };
+      }
+      if (match) {
+        mentions.push({ id: match.id, text: match.text, start: i, end: i + match.n, how: 'exact' });
+        for (let j = i; j < i + match.n; j++) used[j] = true;
+        i += match.n - 1;
       }
     }
     if (options.exactOnly) return dedupe(mentions);

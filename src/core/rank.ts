@@ -1,0 +1,170 @@
+// Ranks candidate documents for a question: entity, coverage of its concepts, intent, text score and phrases.
+import type { Analysis } from './analyse.js';
+import type { Engine } from './engine.js';
+import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
+import { searchTerms, type Doc } from './search-index.js';
+import { terms as termsOfText } from './text/tokenize.js';
+
+export interface Scored {
+  doc: Doc;
+  score: number;
+  /** Share of the question's known concepts (by weight) the document covers. */
+  coverage: number;
+  /** How many concepts it covers. */
+  covered: number;
+  /** How much the document is about the entities asked for (0 none, 1 all of them). */
+  entity: number;
+  /** It gives what the intent asks for (a figure, a date, a person…). */
+  satisfied: boolean;
+  /** How many of the focus entities the document involves. */
+  involves: number;
+}
+
+const CANDIDATES = 40;
+const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
+/** Words a fact's kind stands for: "what role does Y hold?" is answered by a role fact. */
+const KIND_WORDS: Record<string, string[]> = {
+  role: ['role', 'title', 'position'],
+  location: ['location'],
+  date: ['date'],
+  investment: ['investment'],
+  jobs: ['jobs'],
+  capacity: ['capacity'],
+  statistic: ['statistics'],
+  announcement: ['announcement'],
+  event: ['event'],
+  programme: ['programme'],
+};
+const ORGANISATION_TYPES = new Set(['company', 'organisation', 'government']);
+
+/** What ranking needs of a document beyond its words, computed once. */
+interface DocInfo {
+  terms: Set<string>;
+  hasPerson: boolean;
+  organisations: string[];
+}
+
+const factInfo = new WeakMap<Doc, DocInfo>();
+const passageInfo = new Map<Doc, DocInfo>();
+const PASSAGE_CACHE_LIMIT = 20_000;
+
+/** Rank the candidates: the index's hits for the question's words, and every fact about the focus entities. */
+export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
+  const weights = new Map<string, number>();
+  for (const concept of analysis.concepts) {
+    for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
+  }
+  // Facts about the focus come from the entity's own list; the index adds passages and facts that use the words.
+  // The entity's rarest name word helps find passages naming it without matching every "Hong Kong" sentence.
+  for (const id of focus) {
+    const entity = engine.matcher.get(id);
+    if (!entity) continue;
+    const rarest = termsOfText(entity.name).sort((a, b) => (engine.index.df.get(a) ?? 0) - (engine.index.df.get(b) ?? 0))[0];
+    if (rarest) weights.set(rarest, Math.max(weights.get(rarest) ?? 0, 2));
+  }
+  const hits = searchTerms(engine.index, weights, CANDIDATES);
+  const maxHit = hits[0]?.score ?? 1;
+  const textScore = new Map<number, number>();
+  const candidates = new Map<number, Doc>();
+  for (const hit of hits) {
+    const doc = engine.index.docs[hit.id as number];
+    if (!doc) continue;
+    candidates.set(doc.id, doc);
+    textScore.set(doc.id, hit.score / maxHit);
+  }
+  for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) candidates.set(doc.id, doc);
+  for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) candidates.set(doc.id, doc);
+
+  const { intent, concepts, bigrams } = analysis;
+  const mentioned = [...analysis.specific, ...analysis.background].filter((id) => !focus.includes(id));
+  const entityKeys = concepts.map((c) => (c.entity ? `@${c.entity}` : ''));
+  const neighbours = focus.map((id) => engine.neighbours.get(id));
+  const preferred = PREFERRED_KINDS[intent];
+  const roleIntent = intent === 'role' || intent === 'who';
+  const scored: Scored[] = [];
+  for (const doc of candidates.values()) {
+    const info = infoOf(engine, doc);
+    let weightAll = 0;
+    let weightCovered = 0;
+    let covered = 0;
+    for (let c = 0; c < concepts.length; c++) {
+      const concept = concepts[c]!;
+      if (concept.unknown) continue;
+      weightAll += concept.weight;
+      if (concept.entity ? info.terms.has(entityKeys[c]!) : concept.terms.some((t) => info.terms.has(t))) {
+        weightCovered += concept.weight;
+        covered++;
+      }
+    }
+    const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
+    // A passage whose figures are unreadable answers only a question that asks about its topic.
+    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
+
+    // The first entity named counts most; a document about all the entities named beats one about only one.
+    let entity = 0;
+    let involves = 0;
+    const roleFact = roleIntent && doc.fact?.kind === 'role';
+    for (let i = 0; i < focus.length; i++) {
+      const id = focus[i]!;
+      const near = neighbours[i];
+      let hit = 0;
+      if (doc.fact?.subject === id || (roleFact && doc.entityIds.includes(id))) hit = 1;
+      else if (doc.entityIds.includes(id)) hit = 0.7;
+      else if (near && doc.entityIds.some((other) => near.has(other))) hit = 0.3;
+      entity += i === 0 ? hit : hit * 0.5;
+      if (hit >= 0.7) involves++;
+    }
+    if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
+    for (const id of mentioned) if (doc.entityIds.includes(id)) entity += 0.1;
+
+    // An unreadable figure is what a numeric question about its topic should hear about.
+    const satisfied =
+      (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
+      satisfiesIntent(intent, {
+        kind: doc.fact?.kind,
+        // The statement is what the user reads: the figure or date must be in it, not only in the quote.
+        text: doc.text,
+        hasPerson: info.hasPerson,
+        hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
+        dated: Boolean(doc.fact?.date),
+      });
+    const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
+    const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
+    const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;
+    const intentBonus = satisfied ? (SPECIFIC_INTENTS.has(intent) ? 1.5 : 1) : 0;
+    let together = 0;
+    for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.6;
+    const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + Math.min(together, 1.2);
+    scored.push({ doc, score, coverage, covered, entity, satisfied, involves });
+  }
+  return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
+}
+
+/** A document's terms (words, phrases, "@entity" marks, sectors, kind words) and entity traits, cached. */
+function infoOf(engine: Engine, doc: Doc): DocInfo {
+  const cached = doc.type === 'passage' ? passageInfo.get(doc) : factInfo.get(doc);
+  if (cached) return cached;
+  const entities = doc.entityIds.map((id) => engine.matcher.get(id)).filter((e) => e !== undefined);
+  // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
+  const sectors = entities.flatMap((e) => e.sectors);
+  const extraWords = [...sectors, ...(sectors.length ? ['sector', 'industry'] : []), ...(doc.fact ? (KIND_WORDS[doc.fact.kind] ?? []) : [])];
+  const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
+  const text = `${doc.text} ${extra}`;
+  const sequence = termsOfText(text);
+  const terms = new Set([...sequence, ...termsOfText(extraWords.join(' '))]);
+  // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
+  for (let i = 1; i < sequence.length; i++) terms.add(`${sequence[i - 1]} ${sequence[i]}`);
+  for (const id of doc.entityIds) terms.add(`@${id}`);
+  for (const m of engine.matcher.find(text, { exactOnly: true })) terms.add(`@${m.id}`);
+  const info: DocInfo = {
+    terms,
+    hasPerson: entities.some((e) => e.type === 'person'),
+    organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
+  };
+  if (doc.type !== 'passage') factInfo.set(doc, info);
+  else {
+    if (passageInfo.size >= PASSAGE_CACHE_LIMIT) passageInfo.clear();
+    passageInfo.set(doc, info);
+  }
+  return info;
+}
