@@ -9,7 +9,7 @@ const MEMORY = 5;
 export function answerInChat(question: string, ctx: CommandContext): Reply {
   const answer = ctx.core.ask(question, { recentEntities: ctx.state.recentEntities });
   remember(ctx.state, answer);
-  return { kind: 'answer', answer, actions: answerActions(answer) };
+  return { kind: 'answer', answer, actions: answerActions(answer, Boolean(ctx.services.alerts)) };
 }
 
 export function remember(state: ChatState, answer: Answer): void {
@@ -18,11 +18,13 @@ export function remember(state: ChatState, answer: Answer): void {
   state.recentEntities = [...ids, ...state.recentEntities.filter((id) => !ids.includes(id))].slice(0, MEMORY);
 }
 
-export function answerActions(answer: Answer): ReplyAction[] {
+/** Next steps under an answer: the sources, more about its organisation, and alerts about it when alerts run. */
+export function answerActions(answer: Answer, alerts = false): ReplyAction[] {
   const actions: ReplyAction[] = [];
   if (answer.citations.length > 0) actions.push({ label: 'Sources', command: 'sources' });
   const first = answer.entities[0];
   if (first) actions.push({ label: `More about ${first.name}`.slice(0, 40), command: 'org', args: first.id });
+  if (first && alerts) actions.push({ label: `Alerts about ${first.name}`.slice(0, 40), command: 'subscribe', args: first.id });
   return actions;
 }
 

@@ -25,6 +25,7 @@ export const org = defineCommand({
       profile,
       actions: [
         { label: 'Latest announcements', command: 'latest', args: profile.entity.id },
+        ...(ctx.services.alerts ? [{ label: `Alerts about ${profile.entity.name}`.slice(0, 40), command: 'subscribe', args: profile.entity.id }] : []),
         ...profile.related.slice(0, 2).map((r) => ({ label: r.name.slice(0, 40), command: 'org', args: r.id })),
       ],
     };

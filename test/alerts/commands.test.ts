@@ -87,3 +87,14 @@ describe('unsubscribe and why', () => {
     expect(textOf(reply)).toBe('Alerts are not running on this bot right now.');
   });
 });
+
+describe('alert buttons under answers', () => {
+  it('offers alerts about the organisation an answer is about, and the button subscribes', async () => {
+    const reply = await h.say(h.chat('c9'), 'What did CATL announce?');
+    if (reply.kind !== 'answer') throw new Error(reply.kind);
+    const action = reply.actions?.find((a) => a.command === 'subscribe');
+    expect(action).toMatchObject({ label: 'Alerts about CATL', args: 'catl' });
+    expect(textOf(await h.say(h.chat('c9'), `/${action!.command} ${action!.args}`))).toContain('Subscribed');
+    expect(await list('c9')).toContain('1. CATL');
+  });
+});

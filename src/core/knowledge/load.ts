@@ -1,7 +1,7 @@
 // Loads the knowledge base from disk, validates every record with zod and cross-checks references.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { CORE_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { KnowledgeError, KnowledgeErrors } from './errors.js';
 import {
@@ -96,10 +96,12 @@ interface CrossCheckInput {
 
 function crossCheck({ sources, entities, facts, entityFile, factFile }: CrossCheckInput, errors: KnowledgeError[]) {
   const sourceById = new Map<string, Source>();
+  const folded = new Map<string, string>();
   for (const source of sources) {
     if (sourceById.has(source.id)) errors.push(new KnowledgeError(source.file, source.id, 'id', `duplicate source id (also in ${sourceById.get(source.id)?.file})`));
     sourceById.set(source.id, source);
     const body = foldForQuote(source.body);
+    folded.set(source.id, body);
     source.unreliable.forEach((passage, i) => {
       if (!body.includes(foldForQuote(passage.text))) {
         errors.push(new KnowledgeError(source.file, source.id, `unreliable[${i}].text`, `passage not found verbatim in the article text: "${passage.text.slice(0, 80)}"`));
@@ -147,7 +149,7 @@ function crossCheck({ sources, entities, facts, entityFile, factFile }: CrossChe
     const source = sourceById.get(fact.source);
     if (!source) {
       errors.push(new KnowledgeError(file, fact.id, 'source', `unknown source "${fact.source}"`));
-    } else if (!foldForQuote(source.body).includes(foldForQuote(fact.quote))) {
+    } else if (!folded.get(source.id)!.includes(foldForQuote(fact.quote))) {
       errors.push(new KnowledgeError(file, fact.id, 'quote', `quote not found verbatim in source "${fact.source}": "${fact.quote.slice(0, 80)}"`));
     }
     if (fact.statement.includes('<>')) errors.push(new KnowledgeError(file, fact.id, 'statement', 'contains "<>", a garbled figure'));
@@ -164,9 +166,10 @@ function listFiles(dir: string, extensions: string[]): string[] {
 
 function parseYamlIn(file: string, text: string, errors: KnowledgeError[]): unknown {
   try {
-    return parseYaml(text, { prettyErrors: true }) ?? undefined;
+    // The core schema: no timestamps, so dates stay the strings the schema expects.
+    return parseYaml(text, { schema: CORE_SCHEMA, filename: file }) ?? undefined;
   } catch (error) {
-    const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
+    const detail = error instanceof YAMLException ? `${error.reason} at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : String(error);
     errors.push(new KnowledgeError(file, undefined, undefined, `invalid YAML: ${detail}`));
     return undefined;
   }

@@ -39,7 +39,19 @@ export function words(text: string): string[] {
   return out;
 }
 
+const cjkCache = new Map<string, string[]>();
+
+/** Latin and Chinese parts of a mixed word, Chinese runs segmented into words (memoised). */
 function splitCjk(word: string): string[] {
+  const cached = cjkCache.get(word);
+  if (cached) return cached;
+  const out = segmentMixed(word);
+  if (cjkCache.size > 50_000) cjkCache.clear();
+  cjkCache.set(word, out);
+  return out;
+}
+
+function segmentMixed(word: string): string[] {
   const out: string[] = [];
   let last = 0;
   for (const run of word.matchAll(CJK_RUN)) {
