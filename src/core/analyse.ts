@@ -37,9 +37,27 @@ export interface Analysis {
   bigrams: string[];
   /** The question asks outright for an amount or a time ("how much", "when"), not just names the topic. */
   explicit: boolean;
+  /** What "how many" counts ("cars" in "how many cars did…"), with synonyms: the answer's figure must count it. */
+  counted: Set<string>;
 }
 
+const PERSON_ROLE = /\b(who|whom|ceo|chief|chairman|chair|director|secretary|president|founder|boss|manager|head of|leader of)\b|誰|谁|行政總裁|行政总裁|總裁|总裁|主席|局長|局长/i;
 const EXPLICIT = /\b(how much|how many|how long|when|what year|which year|what date|by when)\b|多少|幾多|几多|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年/i;
+
+/** The terms of the (up to three) words after "how many", with their synonyms. */
+function countedTerms(engine: Engine, question: string): Set<string> {
+  const match = /\bhow many\s+([^?.!,]+)/i.exec(question);
+  const out = new Set<string>();
+  if (!match) return out;
+  const after = words(match[1]!).filter((w) => !STOP_WORDS.has(w)).slice(0, 3);
+  for (const w of after) {
+    for (const t of termsOf(w)) {
+      out.add(t);
+      for (const group of engine.synonyms.get(t) ?? []) for (const s of group) out.add(s);
+    }
+  }
+  return out;
+}
 
 /** The question with the words that named entities blanked out. */
 function maskMentions(question: string, mentions: EntityMention[]): string {
@@ -78,7 +96,10 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     .trim();
   const mentions = engine.matcher.find(question);
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
-  const intent = detectIntent(maskMentions(question, mentions));
+  const masked = maskMentions(question, mentions);
+  let intent = detectIntent(masked);
+  // "Cyberport's role in SMEs" asks what an organisation does, not who holds a post.
+  if (intent === 'role' && !PERSON_ROLE.test(masked) && engine.matcher.get(mentions[0]?.id ?? '')?.type !== 'person') intent = 'general';
   const explicit = EXPLICIT.test(question);
   const ids = mentions.map((m) => m.id);
   const specific = ids.filter((id) => !engine.background.has(id));
@@ -165,5 +186,5 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
-  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit };
+  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted: countedTerms(engine, question) };
 }

@@ -56,6 +56,8 @@ function acceptable(analysis: Analysis, focus: string[], best: Scored, usedConte
   if (knownCount >= 2 && best.coverage < 0.4 && !specificAnswer) return false;
   if ((intent === 'who' || intent === 'role') && !best.satisfied) return false;
   if ((intent === 'money' || intent === 'when') && analysis.explicit && !best.satisfied) return false;
+  // "How many cars…?" answered with a figure that counts something else is no answer.
+  if (intent === 'count' && analysis.counted.size > 0 && !best.satisfied) return false;
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return false;
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
   if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return false;

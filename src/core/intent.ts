@@ -1,6 +1,7 @@
 // What a question asks for, from English and Chinese cue words.
 import type { FactKind } from './knowledge/schema.js';
 import type { Intent } from './types.js';
+import { termsOf, words } from './text/tokenize.js';
 
 interface IntentRule {
   intent: Intent;
@@ -58,6 +59,8 @@ export interface DocTraits {
   /** An organisation, company or government body other than the one asked about. */
   hasOtherOrganisation: boolean;
   dated: boolean;
+  /** For "how many X": the terms of X; the figure must count one of them. */
+  counted?: ReadonlySet<string>;
 }
 
 /** Intents that ask for one particular kind of answer (a figure, a date, a place, a person). */
@@ -70,6 +73,7 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'money':
       return kind === 'investment' || MONEY.test(text);
     case 'count':
+      return doc.counted && doc.counted.size > 0 ? countsIt(text, doc.counted) : NUMBER.test(text);
     case 'ranking':
       return NUMBER.test(text) || /\b(largest|second|first|top|leading)\b/i.test(text);
     case 'jobs':
@@ -90,6 +94,20 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'general':
       return true;
   }
+}
+
+const NUMBER_WORD = /^(\d[\d.,]*|half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/;
+
+/** Is there a figure in the text with a counted word right after it (or just before it)? "240,000 SiC wafers" counts wafers. */
+function countsIt(text: string, counted: ReadonlySet<string>): boolean {
+  const ws = words(text);
+  for (let i = 0; i < ws.length; i++) {
+    if (!NUMBER_WORD.test(ws[i]!)) continue;
+    for (let j = Math.max(0, i - 2); j <= Math.min(ws.length - 1, i + 5); j++) {
+      if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
+    }
+  }
+  return false;
 }
 
 /** Words that say what a question asks for more than what it is about ("invest" in "how much will X invest?"). */

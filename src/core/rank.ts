@@ -127,6 +127,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         hasPerson: info.hasPerson,
         hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
         dated: Boolean(doc.fact?.date),
+        counted: analysis.counted,
       });
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
     const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
