@@ -64,7 +64,7 @@ function maskMentions(question: string, mentions: EntityMention[]): string {
   let masked = question;
   for (const m of mentions) {
     if (m.how === 'cjk') masked = masked.split(m.text).join(' ');
-    else masked = masked.replace(new RegExp(`\\b${m.text.split(' ').map(escapeRegExp).join('\\W+')}\\b`, 'i'), ' ');
+    else masked = masked.replace(new RegExp(`\\b${m.text.split(' ').map(escapeRegExp).join("(?:['’]s)?\\W+")}(?:['’]s)?\\b`, 'i'), ' ');
   }
   return masked;
 }
@@ -179,7 +179,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (position === 0 && !isAcronym) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
     // A capitalised misspelling of a name's word ("Auoto") is a typo; one that only resembles an ordinary word ("SpaceX") is a name.
-    const corrected = isAcronym ? undefined : engine.speller.correct(lower);
+    const corrected = isAcronym ? undefined : engine.speller.correct(lower, 5);
     if (corrected && engine.matcher.isNameWord(corrected)) continue;
     if (engine.synonyms.has(termsOf(lower)[0] ?? lower)) continue;
     unknownNames.push(token);

@@ -3,37 +3,57 @@ import { analyseQuestion, type Analysis, type Concept } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
 import { rank, type Scored } from './rank.js';
+import type { Doc } from './search-index.js';
+import { terms as termsOfText } from './text/tokenize.js';
 import type { Answer, EntityRef, QueryContext } from './types.js';
 
+/** Intents whose answer is recognisable (a counted figure, a date, a person): worth promoting a runner-up for. */
+const PROMOTING_INTENTS = new Set(['count', 'when', 'who', 'role']);
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 
 /** Answer a question from the knowledge base, or decline with help. */
 export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
   const analysis = analyseQuestion(engine, question);
   if (!analysis.question) return decline(engine, analysis, [], 'Ask me about Hong Kong innovation and technology.');
-
-  let focus = analysis.specific;
-  let usedContext = false;
-  if (focus.length === 0 && analysis.background.length > 0 && analysis.concepts.every((c) => c.entity)) {
-    focus = analysis.background;
-    analysis.concepts = analysis.concepts.filter((c) => !c.entity);
-  }
-  if (focus.length === 0 && analysis.unknownNames.length === 0 && analysis.followUp && context.recentEntities?.length) {
-    const recent = context.recentEntities.find((id) => engine.matcher.get(id));
-    if (recent) {
-      focus = [recent];
-      usedContext = true;
-    }
-  }
+  const { focus, usedContext } = chooseFocus(engine, analysis, context);
   // A name we have never seen is what the question is about: say so rather than answer about something else.
   if (analysis.unknownNames.length > 0) {
     return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
   }
-
-  const ranked = rank(engine, analysis, focus);
+  const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
   const best = ranked[0];
   if (!best) return decline(engine, analysis, focus, undefined);
   return acceptable(analysis, focus, best, usedContext) ? compose(engine, analysis, focus, ranked) : decline(engine, analysis, focus, undefined);
+}
+
+/**
+ * A question that asks for a figure, a date or a person wants a document that gives one: when the best does not
+ * and a close runner-up about the same entity does, the runner-up answers.
+ */
+function preferSatisfying(analysis: Analysis, ranked: Scored[]): Scored[] {
+  const best = ranked[0];
+  if (!best || best.satisfied || !PROMOTING_INTENTS.has(analysis.intent)) return ranked;
+  if (analysis.intent === 'count' && analysis.counted.size === 0) return ranked;
+  const index = ranked.findIndex((s, i) => i > 0 && i < 5 && s.satisfied && s.entity >= best.entity && s.score >= best.score * 0.75);
+  if (index < 0) return ranked;
+  return [ranked[index]!, ...ranked.slice(0, index), ...ranked.slice(index + 1)];
+}
+
+/**
+ * The entities the answer must be about: those the question names; a place when it names nothing else
+ * ("香港"); or, for a follow-up ("how many people will it hire?"), the chat's most recent entity.
+ */
+function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext): { focus: string[]; usedContext: boolean } {
+  if (analysis.specific.length > 0) return { focus: analysis.specific, usedContext: false };
+  if (analysis.background.length > 0 && analysis.concepts.every((c) => c.entity)) {
+    analysis.concepts = analysis.concepts.filter((c) => !c.entity);
+    return { focus: analysis.background, usedContext: false };
+  }
+  if (analysis.unknownNames.length === 0 && analysis.followUp && context.recentEntities?.length) {
+    const recent = context.recentEntities.find((id) => engine.matcher.get(id));
+    if (recent) return { focus: [recent], usedContext: true };
+  }
+  return { focus: [], usedContext: false };
 }
 
 /** Is the best document an answer to the question, or only something near it? */
@@ -90,7 +110,7 @@ function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Sc
     if (chosen.length >= engine.maxCitations) break;
     if (candidate.doc.type === 'unreliable' || candidate.score < best.score * 0.8) continue;
     if (candidate.entity < best.entity || candidate.coverage < best.coverage * 0.8) continue;
-    if (chosen.some((c) => c.doc.quote === candidate.doc.quote || c.doc.text === candidate.doc.text)) continue;
+    if (chosen.some((c) => repeats(c.doc, candidate.doc))) continue;
     const next = [...pieces, candidate.doc.text].join(' ');
     if (next.length > limit) continue;
     pieces.push(candidate.doc.text);
@@ -141,6 +161,16 @@ function quoteList(names: string[]): string {
   return [...new Set(names)].map((n) => `"${n}"`).join(', ');
 }
 
+/** Would the second document only say again what the first says (same sentence, or mostly the same words)? */
+function repeats(a: Doc, b: Doc): boolean {
+  if (a.quote.includes(b.quote) || b.quote.includes(a.quote)) return true;
+  const ta = new Set(termsOfText(a.text));
+  const tb = new Set(termsOfText(b.text));
+  let shared = 0;
+  for (const t of tb) if (ta.has(t)) shared++;
+  return shared >= 0.7 * Math.min(ta.size, tb.size);
+}
+
 /** Cut a text to `limit` characters at a sentence or word boundary. */
 export function clip(text: string, limit: number): string {
   if (text.length <= limit) return text;
@@ -155,5 +185,5 @@ export type { Concept };
 
 /** The ranked candidates for a question, for debugging and tuning. */
 export function rankForDebug(engine: Engine, analysis: Analysis): Scored[] {
-  return rank(engine, analysis, analysis.specific.length ? analysis.specific : analysis.background);
+  return rank(engine, analysis, chooseFocus(engine, analysis, {}).focus);
 }

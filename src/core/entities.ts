@@ -28,6 +28,8 @@ export interface EntityMatcher {
   knows(word: string): boolean;
   /** True when a word of some entity's name or alias. */
   isNameWord(word: string): boolean;
+  /** An entity's names and aliases as lower-case words joined by spaces (Chinese names as they are). */
+  aliasKeys(id: string): string[];
 }
 
 const key = (text: string) => words(text).join(' ');
@@ -65,6 +67,11 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     }
   }
   cjk.sort((a, b) => b[0].length - a[0].length);
+  const keysById = new Map<string, string[]>();
+  for (const a of all) {
+    if (!keysById.has(a.id)) keysById.set(a.id, []);
+    keysById.get(a.id)!.push(a.key);
+  }
   const prefixes = new Set<string>();
   for (const k of exact.keys()) {
     const parts = k.split(' ');
@@ -138,7 +145,8 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         if (used.slice(start, end).some(Boolean)) continue;
         const phrase = ws.slice(start, end).join(' ');
         const squashed = phrase.replace(/ /g, '');
-        const max = allowedEdits(squashed.length);
+        // One short word ("apply") is too close to too many names ("Apple"): single words need six letters.
+        const max = end - start === 1 && squashed.length < 6 ? 0 : allowedEdits(squashed.length);
         if (max === 0) continue;
         for (let length = squashed.length - max; length <= squashed.length + max; length++) {
           for (const candidate of fuzzyByLength.get(length) ?? []) {
@@ -178,6 +186,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     names: () => all,
     knows: (word) => vocabulary.has(word) || aliasWords.has(word),
     isNameWord: (word) => aliasWords.has(word),
+    aliasKeys: (id) => keysById.get(id) ?? [],
   };
 }
 

@@ -3,7 +3,7 @@ import type { Analysis } from './analyse.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
 import { searchTerms, type Doc } from './search-index.js';
-import { terms as termsOfText } from './text/tokenize.js';
+import { terms as termsOfText, words } from './text/tokenize.js';
 
 export interface Scored {
   doc: Doc;
@@ -40,6 +40,8 @@ const ORGANISATION_TYPES = new Set(['company', 'organisation', 'government']);
 /** What ranking needs of a document beyond its words, computed once. */
 interface DocInfo {
   terms: Set<string>;
+  /** The document's words joined by single spaces, padded, for finding names inside longer names. */
+  padded: string;
   hasPerson: boolean;
   organisations: string[];
 }
@@ -78,6 +80,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const { intent, concepts, bigrams } = analysis;
   const mentioned = [...analysis.specific, ...analysis.background].filter((id) => !focus.includes(id));
   const entityKeys = concepts.map((c) => (c.entity ? `@${c.entity}` : ''));
+  // "Hong Kong" is named inside "Hong Kong Science Park": a place counts when any of its names is in the text.
+  const entityNames = concepts.map((c) => (c.entity ? engine.matcher.aliasKeys(c.entity).map((k) => ` ${k} `) : []));
   const neighbours = focus.map((id) => engine.neighbours.get(id));
   const preferred = PREFERRED_KINDS[intent];
   const roleIntent = intent === 'role' || intent === 'who';
@@ -91,7 +95,10 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const concept = concepts[c]!;
       if (concept.unknown) continue;
       weightAll += concept.weight;
-      if (concept.entity ? info.terms.has(entityKeys[c]!) : concept.terms.some((t) => info.terms.has(t))) {
+      const hit = concept.entity
+        ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name))
+        : concept.terms.some((t) => info.terms.has(t));
+      if (hit) {
         weightCovered += concept.weight;
         covered++;
       }
@@ -159,6 +166,7 @@ function infoOf(engine: Engine, doc: Doc): DocInfo {
   for (const m of engine.matcher.find(text, { exactOnly: true })) terms.add(`@${m.id}`);
   const info: DocInfo = {
     terms,
+    padded: ` ${words(text).join(' ')} `,
     hasPerson: entities.some((e) => e.type === 'person'),
     organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
   };

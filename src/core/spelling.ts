@@ -2,8 +2,8 @@
 import { allowedEdits, editDistance } from './text/fuzzy.js';
 
 export interface Speller {
-  /** The corpus word closest to `word` (one or two edits, same first letter), or undefined. */
-  correct(word: string): string | undefined;
+  /** The corpus word closest to `word` (one or two edits, same first letter), or undefined. Words shorter than `minLength` (default 6) are left alone. */
+  correct(word: string, minLength?: number): string | undefined;
 }
 
 /**
@@ -24,9 +24,11 @@ export function createSpeller(vocabulary: Iterable<string>, weight: (word: strin
     return buckets;
   };
   return {
-    correct(word) {
-      if (cache.has(word)) return cache.get(word);
-      const max = allowedEdits(word.length);
+    correct(word, minLength = 6) {
+      const cacheKey = `${minLength}:${word}`;
+      if (cache.has(cacheKey)) return cache.get(cacheKey);
+      // Short words are too close to other words ("apply" and "apple"): only longer words are corrected.
+      const max = word.length < minLength ? 0 : allowedEdits(word.length);
       let best: { word: string; distance: number; weight: number } | undefined;
       if (max > 0 && /^[a-z]+$/.test(word)) {
         const index = buckets ?? build();
@@ -43,7 +45,7 @@ export function createSpeller(vocabulary: Iterable<string>, weight: (word: strin
         }
       }
       if (cache.size > 10_000) cache.clear();
-      cache.set(word, best?.word);
+      cache.set(cacheKey, best?.word);
       return best?.word;
     },
   };
