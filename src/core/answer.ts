@@ -58,30 +58,41 @@ function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext):
 
 /** Is the best document an answer to the question, or only something near it? */
 function acceptable(analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): boolean {
-  const { intent } = analysis;
   // Chinese words we cannot read say little once an entity is named: judge by the entity and the intent.
   const concepts = focus.length ? analysis.concepts.filter((c) => !c.cjk) : analysis.concepts;
   const unknown = concepts.filter((c) => c.unknown).length;
   const unknownShare = concepts.length ? unknown / concepts.length : 0;
   const knownCount = concepts.length - unknown;
+  if (!givesWhatIsAsked(analysis, best)) return false;
   if (focus.length === 0) {
     const needed = knownCount >= 3 ? 2 : 1;
-    return unknownShare < 0.5 && best.coverage >= 0.6 && best.covered >= needed;
+    // A place the question names ("the Hong Kong election") must be in the answer too.
+    const placesCovered = concepts.filter((c) => c.entity).length <= best.coveredEntities;
+    return unknownShare < 0.5 && best.coverage >= 0.6 && best.covered >= needed && placesCovered;
   }
   // Another entity's fact is not an answer about the one asked for.
   if (best.entity === 0) return false;
   if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return false;
-  const specificAnswer = SPECIFIC_INTENTS.has(intent) && best.satisfied;
+  // A word we have never seen ("earn", "hours") is what the question asks: only a fact that covers all the rest
+  // of the question, about the entity itself, may still answer it.
+  if (unknown > 0 && (best.coverage < 0.6 || best.entity < 0.5)) return false;
+  const specificAnswer = SPECIFIC_INTENTS.has(analysis.intent) && best.satisfied;
   if (knownCount > 0 && best.covered === 0 && !specificAnswer) return false;
   if (knownCount >= 2 && best.coverage < 0.4 && !specificAnswer) return false;
-  if ((intent === 'who' || intent === 'role') && !best.satisfied) return false;
-  if ((intent === 'money' || intent === 'when') && analysis.explicit && !best.satisfied) return false;
-  // "How many cars…?" answered with a figure that counts something else is no answer.
-  if (intent === 'count' && analysis.counted.size > 0 && !best.satisfied) return false;
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return false;
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
   if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return false;
+  return true;
+}
 
+/** Questions that ask for a person, a counted figure, an amount, a date or a place need a document that gives one. */
+function givesWhatIsAsked(analysis: Analysis, best: Scored): boolean {
+  const { intent } = analysis;
+  if (best.satisfied) return true;
+  if (intent === 'who' || intent === 'role') return false;
+  if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return false;
+  // "How many cars…?" answered with a figure that counts something else is no answer.
+  if (intent === 'count' && analysis.counted.size > 0) return false;
   return true;
 }
 

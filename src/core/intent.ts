@@ -59,6 +59,8 @@ export interface DocTraits {
   /** An organisation, company or government body other than the one asked about. */
   hasOtherOrganisation: boolean;
   dated: boolean;
+  /** A place or park other than the one asked about and other than Hong Kong itself. */
+  hasPlace: boolean;
   /** For "how many X": the terms of X; the figure must count one of them. */
   counted?: ReadonlySet<string>;
 }
@@ -83,7 +85,7 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'when':
       return kind === 'date' || doc.dated || TIME.test(text) || DURATION.test(text);
     case 'where':
-      return kind === 'location' || /\b(in|at|located|based)\s+[A-Z]/.test(text);
+      return kind === 'location' || doc.hasPlace;
     case 'who':
       return kind === 'role' || doc.hasPerson || doc.hasOtherOrganisation;
     case 'role':

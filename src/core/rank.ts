@@ -18,10 +18,14 @@ export interface Scored {
   satisfied: boolean;
   /** How many of the focus entities the document involves. */
   involves: number;
+  /** How many of the places named as concepts it covers. */
+  coveredEntities: number;
 }
 
 const CANDIDATES = 40;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
+/** Questions an unreadable figure can answer (by saying it is unreadable): about figures, or about the topic. */
+const UNREADABLE_INTENTS = new Set([...NUMERIC, 'general', 'what', 'announcement']);
 /** Words a fact's kind stands for: "what role does Y hold?" is answered by a role fact. */
 const KIND_WORDS: Record<string, string[]> = {
   role: ['role', 'title', 'position'],
@@ -36,6 +40,7 @@ const KIND_WORDS: Record<string, string[]> = {
   programme: ['programme'],
 };
 const ORGANISATION_TYPES = new Set(['company', 'organisation', 'government']);
+const PLACE_TYPES = new Set(['place', 'park']);
 
 /** What ranking needs of a document beyond its words, computed once. */
 interface DocInfo {
@@ -44,6 +49,7 @@ interface DocInfo {
   padded: string;
   hasPerson: boolean;
   organisations: string[];
+  places: string[];
 }
 
 const factInfo = new WeakMap<Doc, DocInfo>();
@@ -91,6 +97,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let weightAll = 0;
     let weightCovered = 0;
     let covered = 0;
+    let coveredEntities = 0;
     for (let c = 0; c < concepts.length; c++) {
       const concept = concepts[c]!;
       if (concept.unknown) continue;
@@ -101,11 +108,12 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       if (hit) {
         weightCovered += concept.weight;
         covered++;
+        if (concept.entity) coveredEntities++;
       }
     }
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
     // A passage whose figures are unreadable answers only a question that asks about its topic.
-    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5)) continue;
+    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5 || !UNREADABLE_INTENTS.has(intent))) continue;
 
     // The first entity named counts most; a document about all the entities named beats one about only one.
     let entity = 0;
@@ -134,6 +142,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         hasPerson: info.hasPerson,
         hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
         dated: Boolean(doc.fact?.date),
+        hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
       });
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
@@ -143,7 +152,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let together = 0;
     for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.6;
     const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + Math.min(together, 1.2);
-    scored.push({ doc, score, coverage, covered, entity, satisfied, involves });
+    scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
 }
@@ -163,12 +172,18 @@ function infoOf(engine: Engine, doc: Doc): DocInfo {
   // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
   for (let i = 1; i < sequence.length; i++) terms.add(`${sequence[i - 1]} ${sequence[i]}`);
   for (const id of doc.entityIds) terms.add(`@${id}`);
-  for (const m of engine.matcher.find(text, { exactOnly: true })) terms.add(`@${m.id}`);
+  const mentionedPlaces: string[] = [];
+  for (const m of engine.matcher.find(text, { exactOnly: true })) {
+    terms.add(`@${m.id}`);
+    const type = engine.matcher.get(m.id)?.type;
+    if (type && PLACE_TYPES.has(type)) mentionedPlaces.push(m.id);
+  }
   const info: DocInfo = {
     terms,
     padded: ` ${words(text).join(' ')} `,
     hasPerson: entities.some((e) => e.type === 'person'),
     organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
+    places: [...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])],
   };
   if (doc.type !== 'passage') factInfo.set(doc, info);
   else {
