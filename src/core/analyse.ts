@@ -186,5 +186,13 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
-  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted: countedTerms(engine, question) };
+  // What "how many" counts is what the question is about, not a cue ("people" in "how many people came?").
+  const counted = countedTerms(engine, question);
+  for (const concept of concepts) {
+    if (concept.cue && concept.terms.some((t) => counted.has(t))) {
+      concept.cue = false;
+      concept.weight /= 0.3;
+    }
+  }
+  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
 }

@@ -76,6 +76,9 @@ function acceptable(analysis: Analysis, focus: string[], best: Scored, usedConte
   // A word we have never seen ("earn", "hours") is what the question asks: only a fact that covers all the rest
   // of the question, about the entity itself, may still answer it.
   if (unknown > 0 && (best.coverage < 0.6 || best.entity < 0.5)) return false;
+  // Only the words that say what is asked ("cost") matched: the thing asked about ("rent an office") did not.
+  const content = concepts.filter((c) => !c.unknown && !c.cue).length;
+  if (content > 0 && best.coveredContent === 0) return false;
   const specificAnswer = SPECIFIC_INTENTS.has(analysis.intent) && best.satisfied;
   if (knownCount > 0 && best.covered === 0 && !specificAnswer) return false;
   if (knownCount >= 2 && best.coverage < 0.4 && !specificAnswer) return false;

@@ -22,6 +22,8 @@ export interface Engine {
   cjkGlossary: Array<[string, string[]]>;
   /** Corrects misspelt ordinary words to corpus words. */
   speller: Speller;
+  /** People who hold a role at an organisation (from the entities' role relations). */
+  roleHolders: Map<string, Set<string>>;
   /** Entities that run or contain an entity, or that it runs (Science Park ↔ HKSTP): their facts are near answers. */
   neighbours: Map<string, Set<string>>;
   maxAnswerLength: number;
@@ -92,7 +94,15 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
       link(r.target, entity.id);
     }
   }
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, ...options };
+  const roleHolders = new Map<string, Set<string>>();
+  for (const entity of kb.entities) {
+    for (const r of entity.relations) {
+      if (r.type !== 'role' || !r.target) continue;
+      if (!roleHolders.has(r.target)) roleHolders.set(r.target, new Set());
+      roleHolders.get(r.target)!.add(entity.id);
+    }
+  }
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

@@ -20,6 +20,8 @@ export interface Scored {
   involves: number;
   /** How many of the places named as concepts it covers. */
   coveredEntities: number;
+  /** How many concepts that are not intent cues it covers ("rent", "office" in "how much does it cost to rent an office"). */
+  coveredContent: number;
 }
 
 const CANDIDATES = 40;
@@ -98,17 +100,26 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let weightCovered = 0;
     let covered = 0;
     let coveredEntities = 0;
+    let coveredContent = 0;
     for (let c = 0; c < concepts.length; c++) {
       const concept = concepts[c]!;
       if (concept.unknown) continue;
       weightAll += concept.weight;
+      // The word itself counts fully; a synonym or a part of a hyphenated word a little less ("co-CEO" vs "CEO").
       const hit = concept.entity
         ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name))
-        : concept.terms.some((t) => info.terms.has(t));
-      if (hit) {
-        weightCovered += concept.weight;
+          ? 1
+          : 0
+        : info.terms.has(concept.terms[0]!)
+          ? 1
+          : concept.terms.some((t) => info.terms.has(t))
+            ? 0.85
+            : 0;
+      if (hit > 0) {
+        weightCovered += concept.weight * hit;
         covered++;
         if (concept.entity) coveredEntities++;
+        if (!concept.cue) coveredContent++;
       }
     }
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
@@ -123,8 +134,10 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const id = focus[i]!;
       const near = neighbours[i];
       let hit = 0;
-      if (doc.fact?.subject === id || (roleFact && doc.entityIds.includes(id))) hit = 1;
-      else if (doc.entityIds.includes(id)) hit = 0.7;
+      // A role fact answers "who is X's CEO?" fully when its subject holds a role at X.
+      const holds = roleFact && doc.fact!.subject !== id && engine.roleHolders.get(id)?.has(doc.fact!.subject);
+      if (doc.fact?.subject === id || holds) hit = 1;
+      else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = 0.7;
       else if (near && doc.entityIds.some((other) => near.has(other))) hit = 0.3;
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= 0.7) involves++;
@@ -152,7 +165,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let together = 0;
     for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.6;
     const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + Math.min(together, 1.2);
-    scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities });
+    scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
 }
