@@ -64,6 +64,10 @@ function acceptable(analysis: Analysis, focus: string[], best: Scored, usedConte
   const unknownShare = concepts.length ? unknown / concepts.length : 0;
   const knownCount = concepts.length - unknown;
   if (!givesWhatIsAsked(analysis, best)) return false;
+  // A question whose only words beyond the name are Chinese words we cannot read ("寧德時代的股價") asks for
+  // something we do not know.
+  const unreadable = analysis.concepts.filter((c) => c.cjk).length;
+  if (focus.length > 0 && unreadable > 0 && knownCount === 0) return false;
   if (focus.length === 0) {
     const needed = knownCount >= 3 ? 2 : 1;
     // A place the question names ("the Hong Kong election") must be in the answer too.
