@@ -161,3 +161,32 @@ describe('articles added without curated facts', () => {
     expect(core.latest(5, { entity: 'Acme' }).map((i) => i.id)).toContain('article-acme-second-lab');
   });
 });
+
+describe('what a question asks for', () => {
+  it('answers who holds a post at an organisation with the person who holds it', () => {
+    expect(core.ask('Who is the co-CEO of J2?').text).toMatch(/^TY Chu/);
+    expect(core.ask('Who chairs J2 Semiconductor?').text).toMatch(/Robert Tsu/);
+  });
+
+  it('answers "which company" with the company', () => {
+    expect(core.ask('Which company builds satellites for Saudi Arabia?').text).toMatch(/^Aspace/);
+  });
+
+  it('declines a count of something the articles do not count', () => {
+    expect(core.ask('How many cars did Neta Auto sell last year?').answered).toBe(false);
+    expect(core.ask('How many researchers will Neta hire?').text).toContain('600');
+  });
+
+  it('declines what the articles do not say about an entity they know', () => {
+    for (const q of ['What is the address of Cyberport?', 'How much did Neta Auto earn last year?', 'Who founded Cyberport?', '寧德時代的股價是多少？']) {
+      const answer = core.ask(q);
+      expect(answer.answered, q).toBe(false);
+      expect(answer.text).toContain('/org');
+    }
+  });
+
+  it('reads misspelt ordinary words and question words', () => {
+    expect(core.ask('uspace satelites').text).toContain('200');
+    expect(core.ask('hwo mny jobs will j2 create').text).toContain('700');
+  });
+});
