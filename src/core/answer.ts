@@ -1,5 +1,5 @@
 // Question → Answer: candidates from the index and the named entities, ranked by entity, coverage and intent.
-import { analyseQuestion, type Analysis, type Concept } from './analyse.js';
+import { analyseQuestion, type Analysis } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
 import { rank, type Scored } from './rank.js';
@@ -199,7 +199,6 @@ export function clip(text: string, limit: number): string {
   return `${cut.slice(0, space > 0 ? space : cut.length)}…`;
 }
 
-export type { Concept };
 
 /** The ranked candidates for a question, for debugging and tuning. */
 export function rankForDebug(engine: Engine, analysis: Analysis): Scored[] {
