@@ -61,14 +61,19 @@ export function unresolvedNames(text: string, kb: KnowledgeBase, limit = 20): Ar
   const known = new Set([...kb.entities.flatMap((e) => [e.name, ...e.aliases]), ...kb.glossary.flatMap((g) => g.terms)].map((a) => a.toLowerCase()));
   const counts = new Map<string, number>();
   const note = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  const qualifies = (run: string[]) => {
+  // A single capitalised word counts too ("maker Zeekr said") unless it starts the sentence, where any word is capitalised.
+  const qualifies = (run: string[], midSentence = false) => {
     const caps = run.filter((w) => /^\p{Lu}/u.test(w));
     const acronym = run.length === 1 && /^\p{Lu}[\p{Lu}\d&]{1,9}$/u.test(run[0]!);
-    return (caps.length >= 2 || acronym) && !caps.every((w) => NOT_NAMES.test(w));
+    const single = run.length === 1 && midSentence && run[0]!.length >= 3;
+    return (caps.length >= 2 || acronym || single) && !caps.every((w) => NOT_NAMES.test(w));
   };
   for (const sentence of text.split(/(?<=[.!?;:])\s+|\n+|[,()"“”]/)) {
     let run: string[] = [];
+    let position = 0;
+    let runStart = 0;
     const flush = () => {
+      const midSentence = runStart > 0;
       while (run.length && JOINERS.has(run[run.length - 1]!.toLowerCase())) run.pop();
       while (run.length && LEADING.has(run[0]!.toLowerCase().replace(/['’]s$/, ''))) run.shift();
       const name = run.join(' ').replace(/['’]s$/, '').replace(/[.:;]+$/, '');
@@ -78,12 +83,15 @@ export function unresolvedNames(text: string, kb: KnowledgeBase, limit = 20): Ar
       const parts = name.split(/\s+(?:and|&)\s+/i);
       if (parts.length > 1 && parts.some((p) => known.has(p.toLowerCase()))) {
         for (const part of parts) if (!known.has(part.toLowerCase()) && qualifies(part.split(' '))) note(part);
-      } else if (qualifies(name.split(' '))) note(name);
+      } else if (qualifies(name.split(' '), midSentence)) note(name);
     };
     for (const word of sentence.split(/\s+/).filter(Boolean)) {
       const clean = word.replace(/^[^\p{L}\d&]+|[^\p{L}\d&'’.]+$/gu, '');
-      if (/^\p{Lu}/u.test(clean) || (run.length > 0 && JOINERS.has(clean.toLowerCase()))) run.push(clean);
-      else flush();
+      if (/^\p{Lu}/u.test(clean) || (run.length > 0 && JOINERS.has(clean.toLowerCase()))) {
+        if (run.length === 0) runStart = position;
+        run.push(clean);
+      } else flush();
+      position++;
     }
     flush();
   }

@@ -164,7 +164,10 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const intentBonus = satisfied ? (SPECIFIC_INTENTS.has(intent) ? 1.5 : 1) : 0;
     let together = 0;
     for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.6;
-    const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + intentBonus + kindBonus + typeBonus + Math.min(together, 1.2);
+    // Kind, intent and phrase bonuses break ties between relevant documents; they do not make an irrelevant one relevant.
+    // (With no entity to anchor the question, coverage is all there is to go on.)
+    const bonuses = (intentBonus + kindBonus + typeBonus + Math.min(together, 1.2)) * (focus.length ? 1 : 0.3 + 0.7 * coverage);
+    const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + bonuses;
     scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent });
   }
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);

@@ -190,3 +190,24 @@ describe('what a question asks for', () => {
     expect(core.ask('hwo mny jobs will j2 create').text).toContain('700');
   });
 });
+
+describe('an ingested article about an organisation not yet in the entities', () => {
+  it('answers from its sentences', () => {
+    const kb = core.knowledge;
+    const article = {
+      ...kb.sources[0]!,
+      id: 'zorvex-design-studio',
+      title: 'Zorvex opens Hong Kong design studio',
+      date: '2026-11-20',
+      origin: 'zorvex.md',
+      file: 'sources/zorvex-design-studio.md',
+      unreliable: [],
+      body: 'Zorvex opens Hong Kong design studio\n\nElectric car maker Zorvex said on Monday it will open a design studio at Hong Kong Science Park and hire 80 designers by 2026.',
+    };
+    const withArticle = createQueryCore({ knowledge: { ...kb, sources: [...kb.sources, article] } });
+    const answer = withArticle.ask('How many designers will Zorvex hire?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('80 designers');
+    expect(answer.citations[0]?.source).toBe('zorvex-design-studio');
+  });
+});
