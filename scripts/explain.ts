@@ -17,7 +17,9 @@ for (const question of questions) {
   console.log(`  entities: ${a.mentions.map((m) => `${m.id} (${m.how}: "${m.text}")`).join(', ') || 'none'}`);
   console.log(`  concepts: ${a.concepts.map((c) => `${c.label}${c.unknown ? '?' : ''}${c.cue ? ' (cue)' : ''}`).join(', ') || 'none'}`);
   if (a.unknownNames.length) console.log(`  unknown names: ${a.unknownNames.join(', ')}`);
-  for (const s of rankForDebug(engine, a).slice(0, 5)) {
+  const { ranked, declined } = rankForDebug(engine, a);
+  console.log(`  verdict: ${declined ? `declined (${declined})` : 'answered'}`);
+  for (const s of ranked.slice(0, 5)) {
     const id = s.doc.fact?.id ?? s.doc.type;
     console.log(`  ${s.score.toFixed(2)}  entity ${s.entity.toFixed(2)} coverage ${s.coverage.toFixed(2)} ${s.satisfied ? 'gives what is asked' : ''}\n        ${id}: ${s.doc.text.slice(0, 110)}`);
   }

@@ -9,6 +9,7 @@ import type { Answer, EntityRef, QueryContext } from './types.js';
 
 /** Intents whose answer is recognisable (a counted figure, a date, a person): worth promoting a runner-up for. */
 const PROMOTING_INTENTS = new Set(['count', 'when', 'who', 'role']);
+const FIGURE_INTENTS = new Set(['money', 'count', 'jobs', 'capacity', 'ranking']);
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 
 /** Answer a question from the knowledge base, or decline with help. */
@@ -58,38 +59,49 @@ function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext):
 
 /** Is the best document an answer to the question, or only something near it? */
 function acceptable(analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): boolean {
+  return whyNot(analysis, focus, best, usedContext) === undefined;
+}
+
+/** Why the best document is no answer (undefined when it is one): the reasons also show in `npm run explain`. */
+export function whyNot(analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): string | undefined {
   // Chinese words we cannot read say little once an entity is named: judge by the entity and the intent.
   const concepts = focus.length ? analysis.concepts.filter((c) => !c.cjk) : analysis.concepts;
   const unknown = concepts.filter((c) => c.unknown).length;
   const unknownShare = concepts.length ? unknown / concepts.length : 0;
   const knownCount = concepts.length - unknown;
-  if (!givesWhatIsAsked(analysis, best)) return false;
+  if (!givesWhatIsAsked(analysis, best)) return `does not give what a ${analysis.intent} question asks for`;
   // A question whose only words beyond the name are Chinese words we cannot read ("寧德時代的股價") asks for
   // something we do not know.
   const unreadable = analysis.concepts.filter((c) => c.cjk).length;
-  if (focus.length > 0 && unreadable > 0 && knownCount === 0) return false;
+  if (focus.length > 0 && unreadable > 0 && knownCount === 0) return 'only unreadable Chinese words besides the name';
   if (focus.length === 0) {
     const needed = knownCount >= 3 ? 2 : 1;
     // A place the question names ("the Hong Kong election") must be in the answer too.
-    const placesCovered = concepts.filter((c) => c.entity).length <= best.coveredEntities;
-    return unknownShare < 0.5 && best.coverage >= 0.6 && best.covered >= needed && placesCovered;
+    if (concepts.filter((c) => c.entity).length > best.coveredEntities) return 'does not name the place asked about';
+    if (unknownShare >= 0.5) return 'half the words are unknown';
+    if (best.coverage < 0.6 || best.covered < needed) return 'covers too little of the question';
+    return undefined;
   }
   // Another entity's fact is not an answer about the one asked for.
-  if (best.entity === 0) return false;
-  if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return false;
-  // A word we have never seen ("earn", "hours") is what the question asks: only a fact that covers all the rest
+  if (best.entity === 0) return 'not about the entity asked for';
+  if (unknownShare > 0.5 || (unknownShare === 0.5 && best.covered === 0)) return 'mostly unknown words';
+  // A word we have never seen ("earn", "hours") is what the question asks: only a fact that covers the rest
   // of the question, about the entity itself, may still answer it.
-  if (unknown > 0 && (best.coverage < 0.6 || best.entity < 0.5)) return false;
+  if (unknown > 0 && (best.coverage < 0.5 || best.entity < 0.5)) return 'an unknown word and too little of the rest covered';
   // Only the words that say what is asked ("cost") matched: the thing asked about ("rent an office") did not.
   const content = concepts.filter((c) => !c.unknown && !c.cue).length;
-  if (content > 0 && best.coveredContent === 0) return false;
+  if (content >= 2 && best.coveredContent === 0) return 'covers how it is asked, not what is asked about';
   const specificAnswer = SPECIFIC_INTENTS.has(analysis.intent) && best.satisfied;
-  if (knownCount > 0 && best.covered === 0 && !specificAnswer) return false;
-  if (knownCount >= 2 && best.coverage < 0.4 && !specificAnswer) return false;
-  if (usedContext && knownCount > 0 && best.coverage < 0.34) return false;
+  // For figures the question's words are mostly how it asks ("how many staff"); a date or a place still needs its topic.
+  const figureAnswer = FIGURE_INTENTS.has(analysis.intent) && best.satisfied;
+  // Two or more entities named and all of them in the fact: the names carry the question ("Albert Wong Stanford talk").
+  const allNamed = focus.length >= 2 && best.involves >= focus.length;
+  if (knownCount > 0 && best.covered === 0 && !figureAnswer && !allNamed) return 'covers none of the question';
+  if (knownCount >= 2 && best.coverage < (best.entity >= 1 ? 0.3 : 0.4) && !specificAnswer) return 'covers too little of the question';
+  if (usedContext && knownCount > 0 && best.coverage < 0.34) return 'a follow-up the previous entity does not answer';
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
-  if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return false;
-  return true;
+  if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return 'a yes-or-no question about two things needs both';
+  return undefined;
 }
 
 /** Questions that ask for a person, a counted figure, an amount, a date or a place need a document that gives one. */
@@ -201,6 +213,10 @@ export function clip(text: string, limit: number): string {
 
 
 /** The ranked candidates for a question, for debugging and tuning. */
-export function rankForDebug(engine: Engine, analysis: Analysis): Scored[] {
-  return rank(engine, analysis, chooseFocus(engine, analysis, {}).focus);
+export function rankForDebug(engine: Engine, analysis: Analysis): { ranked: Scored[]; declined?: string } {
+  const { focus, usedContext } = chooseFocus(engine, analysis, {});
+  const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
+  if (analysis.unknownNames.length) return { ranked, declined: 'names something unknown' };
+  const declined = ranked[0] ? whyNot(analysis, focus, ranked[0], usedContext) : 'nothing found';
+  return { ranked, ...(declined ? { declined } : {}) };
 }

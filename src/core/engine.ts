@@ -22,6 +22,8 @@ export interface Engine {
   cjkGlossary: Array<[string, string[]]>;
   /** Corrects misspelt ordinary words to corpus words. */
   speller: Speller;
+  /** Places an entity is in or part of, following located_in and part_of relations. */
+  within: Map<string, Set<string>>;
   /** People who hold a role at an organisation (from the entities' role relations). */
   roleHolders: Map<string, Set<string>>;
   /** Entities that run or contain an entity, or that it runs (Science Park ↔ HKSTP): their facts are near answers. */
@@ -102,7 +104,15 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
       roleHolders.get(r.target)!.add(entity.id);
     }
   }
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, ...options };
+  const within = new Map<string, Set<string>>();
+  // One step only, and not from the background places: everything in Hong Kong is not thereby "in the Greater Bay Area".
+  for (const entity of kb.entities) {
+    if (background.has(entity.id)) continue;
+    const places = new Set<string>();
+    for (const r of entity.relations) if ((r.type === 'located_in' || r.type === 'part_of') && r.target) places.add(r.target);
+    if (places.size) within.set(entity.id, places);
+  }
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

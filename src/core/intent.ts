@@ -11,10 +11,10 @@ interface IntentRule {
 // Order matters: the first rule that matches wins.
 const RULES: IntentRule[] = [
   { intent: 'jobs', pattern: /\b(how many (jobs|staff|employees|workers|talents?|researchers|positions)|jobs?|hir(e|es|ing)|recruit\w*|employ\w*|headcount|staff)\b|職位|职位|就業|就业|招聘|聘請|聘请|員工|员工|僱|雇/i },
-  { intent: 'money', pattern: /\b(how much|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million)\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元/i },
+  { intent: 'money', pattern: /\b(how much (money|did|does|do|will|would|is|was|has|have|are|were|in)\b|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million|earn\w*|revenue|profits?|income|sales|rais(e|ed|ing))\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元/i },
   { intent: 'capacity', pattern: /\b(capacity|production|output)\b|產能|产能|生產|生产|產量|产量/i },
   { intent: 'ranking', pattern: /\b(rank\w*|largest|biggest|top|index|position|place[ds]?|number (one|two|1|2))\b|排名|最大|第幾|第几/i },
-  { intent: 'count', pattern: /\b(how many|number of|count|how big|how large|size)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
+  { intent: 'count', pattern: /\b(how many|how much|number of|count|how big|how large|size)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
   { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
   { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho (runs|leads|heads|manages|chairs|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
@@ -25,7 +25,9 @@ const RULES: IntentRule[] = [
 
 /** The intent of a question; 'general' when no cue is found. */
 export function detectIntent(question: string): Intent {
-  for (const rule of RULES) if (rule.pattern.test(question)) return rule.intent;
+  // "job title" asks for a post, not for jobs.
+  const text = question.replace(/\bjob titles?\b/gi, 'title');
+  for (const rule of RULES) if (rule.pattern.test(text)) return rule.intent;
   return 'general';
 }
 
@@ -49,6 +51,7 @@ const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*\s?(billion|millio
 const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i;
 const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b/i;
 
+const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|parks?|campus|districts?|areas?|cit(y|ies)|buildings?|regions?|metropolis|zones?|towns?|hubs?)\b/i;
 const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?)\b/i;
 
 /** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
@@ -85,7 +88,7 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'when':
       return kind === 'date' || doc.dated || TIME.test(text) || DURATION.test(text);
     case 'where':
-      return kind === 'location' || doc.hasPlace;
+      return kind === 'location' || doc.hasPlace || PLACE_NOUN.test(text);
     case 'who':
       return kind === 'role' || doc.hasPerson || doc.hasOtherOrganisation;
     case 'role':

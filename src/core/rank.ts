@@ -52,6 +52,8 @@ interface DocInfo {
   hasPerson: boolean;
   organisations: string[];
   places: string[];
+  /** Places its entities are in or part of ("the HK-Shenzhen-Guangzhou cluster" is in the Greater Bay Area). */
+  within: Set<string>;
 }
 
 const factInfo = new WeakMap<Doc, DocInfo>();
@@ -107,7 +109,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       weightAll += concept.weight;
       // The word itself counts fully; a synonym or a part of a hyphenated word a little less ("co-CEO" vs "CEO").
       const hit = concept.entity
-        ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name))
+        ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name)) || info.within.has(concept.entity)
           ? 1
           : 0
         : info.terms.has(concept.terms[0]!)
@@ -170,7 +172,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + bonuses;
     scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent });
   }
-  return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
+  // With entities named, documents about them come first, however well others match the words.
+  const about = (s: Scored) => (focus.length && s.entity > 0 ? 1 : 0);
+  return scored.sort((a, b) => about(b) - about(a) || b.score - a.score || a.doc.id - b.doc.id);
 }
 
 /** A document's terms (words, phrases, "@entity" marks, sectors, kind words) and entity traits, cached. */
@@ -200,6 +204,7 @@ function infoOf(engine: Engine, doc: Doc): DocInfo {
     hasPerson: entities.some((e) => e.type === 'person'),
     organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
     places: [...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])],
+    within: new Set(entities.flatMap((e) => [...(engine.within.get(e.id) ?? [])])),
   };
   if (doc.type !== 'passage') factInfo.set(doc, info);
   else {

@@ -66,7 +66,11 @@ export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined)
       const named = matcher ? matcher.find(`${passage.topic}. ${passage.text}`, { exactOnly: true }).map((m) => m.id) : [];
       docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: [...new Set([...passage.entities, ...named])], passage });
     }
+    // Sentences with garbled figures are not passages: their unreliable record speaks for them.
+    const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
     for (const sentence of sentencesOf(source.body)) {
+      const flat = sentence.replace(/\s+/g, ' ');
+      if (garbled.some((g) => flat.includes(g) || g.includes(flat))) continue;
       const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];
       docs.push({ id: docs.length, type: 'passage', source, text: sentence, quote: sentence, entityIds });
     }

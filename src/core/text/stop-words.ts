@@ -19,7 +19,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   `who whom whose what which when where why how many much long big describe explain
   tell info information detail details overview summary about latest recent new news
-  happen happens happened happening going doing done up story stories update updates`
+  happen happens happened happening going doing done up story stories update updates
+  numbers figures stats statistics facts details data-points rundown lowdown summary give`
     .split(/\s+/)
     .filter(Boolean),
 );
