@@ -14,7 +14,7 @@ const RULES: IntentRule[] = [
   { intent: 'money', pattern: /\b(how much (money|did|does|do|will|would|is|was|has|have|are|were|in)\b|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million|earn\w*|revenue|profits?|income|sales|rais(e|ed|ing))\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元/i },
   { intent: 'capacity', pattern: /\b(capacity|production|output)\b|產能|产能|生產|生产|產量|产量/i },
   { intent: 'ranking', pattern: /\b(rank\w*|largest|biggest|top|index|position|place[ds]?|number (one|two|1|2))\b|排名|最大|第幾|第几/i },
-  { intent: 'count', pattern: /\b(how many|how much|number of|count|how big|how large|size)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
+  { intent: 'count', pattern: /\b(how many|how much|number of|count|how big|how large|size|numbers|figures|stats|statistics)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
   { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
   { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho (runs|leads|heads|manages|chairs|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
