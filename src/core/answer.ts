@@ -10,6 +10,9 @@ import type { Answer, EntityRef, QueryContext } from './types.js';
 /** Intents whose answer is recognisable (a counted figure, a date, a person): worth promoting a runner-up for. */
 const PROMOTING_INTENTS = new Set(['count', 'when', 'who', 'role']);
 const FIGURE_INTENTS = new Set(['money', 'count', 'jobs', 'capacity', 'ranking']);
+const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
+const PRESENT_OR_PAST = /\b(today|now|currently|presently|at present|right now|to date|so far|last year|last month|yesterday|in the past)\b/i;
+const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 
 /** Answer a question from the knowledge base, or decline with help. */
@@ -21,10 +24,14 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   if (analysis.unknownNames.length > 0) {
     return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
   }
+  if (focus[0] && NAME_QUESTION.test(analysis.question)) {
+    const named = nameAnswer(engine, analysis, focus[0]);
+    if (named) return named;
+  }
   const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
   const best = ranked[0];
   if (!best) return decline(engine, analysis, focus, undefined);
-  return acceptable(analysis, focus, best, usedContext) ? compose(engine, analysis, focus, ranked) : decline(engine, analysis, focus, undefined);
+  return acceptable(engine, analysis, focus, best, usedContext) ? compose(engine, analysis, focus, ranked) : decline(engine, analysis, focus, undefined);
 }
 
 /**
@@ -58,12 +65,12 @@ function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext):
 }
 
 /** Is the best document an answer to the question, or only something near it? */
-function acceptable(analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): boolean {
-  return whyNot(analysis, focus, best, usedContext) === undefined;
+function acceptable(engine: Engine, analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): boolean {
+  return whyNot(engine, analysis, focus, best, usedContext) === undefined;
 }
 
 /** Why the best document is no answer (undefined when it is one): the reasons also show in `npm run explain`. */
-export function whyNot(analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): string | undefined {
+export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best: Scored, usedContext: boolean): string | undefined {
   // Chinese words we cannot read say little once an entity is named: judge by the entity and the intent.
   const concepts = focus.length ? analysis.concepts.filter((c) => !c.cjk) : analysis.concepts;
   const unknown = concepts.filter((c) => c.unknown).length;
@@ -94,6 +101,15 @@ export function whyNot(analysis: Analysis, focus: string[], best: Scored, usedCo
   const specificAnswer = SPECIFIC_INTENTS.has(analysis.intent) && best.satisfied;
   // For figures the question's words are mostly how it asks ("how many staff"); a date or a place still needs its topic.
   const figureAnswer = FIGURE_INTENTS.has(analysis.intent) && best.satisfied;
+  // "How many employees does J2 have today?" is not answered by what J2 will do.
+  if (PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(best.doc.text) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question)) {
+    return 'asks about now or the past; the fact is about plans';
+  }
+  // "Who is the chairman of HKSTP's board?" is not answered by someone's post elsewhere.
+  const first = engine.matcher.get(focus[0]!);
+  if (analysis.intent === 'role' && first && first.type !== 'person' && best.doc.fact?.kind === 'role' && !best.holder && best.doc.fact.subject !== first.id) {
+    return 'the post belongs to someone at another organisation';
+  }
   // Two or more entities named and all of them in the fact: the names carry the question ("Albert Wong Stanford talk").
   const allNamed = focus.length >= 2 && best.involves >= focus.length;
   if (knownCount > 0 && best.covered === 0 && !figureAnswer && !allNamed) return 'covers none of the question';
@@ -191,6 +207,40 @@ function quoteList(names: string[]): string {
   return [...new Set(names)].map((n) => `"${n}"`).join(', ');
 }
 
+/** "What is CATL's full name?", "OASES stands for?", "數碼港的英文名": the entity's names, cited from the sentence that uses most of them. */
+function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answer | undefined {
+  const entity = engine.matcher.get(id);
+  if (!entity) return undefined;
+  const unique = [...new Map([entity.name, ...entity.aliases].map((a) => [a.toLowerCase(), a])).values()];
+  const chinese = unique.filter((a) => /[\u3400-\u9fff]/.test(a));
+  const latin = unique.filter((a) => !/[\u3400-\u9fff]/.test(a));
+  const abbreviation = latin.find((a) => /^[A-Z][A-Z0-9&]{1,7}$/.test(a));
+  const full = abbreviation && entity.name !== abbreviation ? entity.name : latin.filter((a) => a !== abbreviation && !a.includes('(')).sort((a, b) => b.length - a.length)[0];
+  const docs = (engine.docsByEntity.get(id) ?? []).filter((d) => d.type === 'fact');
+  const names = latin.map((n) => n.toLowerCase());
+  const cited = docs
+    .map((d) => ({ d, uses: names.filter((n) => d.quote.toLowerCase().includes(n)).length }))
+    .sort((a, b) => b.uses - a.uses || a.d.quote.length - b.d.quote.length)[0];
+  if (!cited || cited.uses === 0) return undefined;
+  const wantsChinese = /chinese|中文/i.test(analysis.question);
+  const lead =
+    wantsChinese && chinese.length
+      ? `${entity.name}'s Chinese name is ${chinese.slice(0, 4).join(' / ')}.`
+      : abbreviation && full
+        ? `${abbreviation} stands for ${full}.`
+        : `${entity.name} is also called ${latin.filter((a) => a !== entity.name).slice(0, 3).join(', ')}.`;
+  const chineseLine = !wantsChinese && chinese.length ? `In Chinese: ${chinese.slice(0, 4).join(' / ')}.` : '';
+  return {
+    question: analysis.question,
+    answered: true,
+    text: clip(`${lead} ${chineseLine} ${entity.description}`.replace(/\s+/g, ' ').trim(), engine.maxAnswerLength),
+    citations: [citationOf(cited.d)],
+    entities: [refOf(entity)],
+    suggestions: suggestionsFor(engine, [refOf(entity)]),
+    intent: analysis.intent,
+  };
+}
+
 /** Would the second document only say again what the first says (same sentence, or mostly the same words)? */
 function repeats(a: Doc, b: Doc): boolean {
   if (a.quote.includes(b.quote) || b.quote.includes(a.quote)) return true;
@@ -217,6 +267,6 @@ export function rankForDebug(engine: Engine, analysis: Analysis): { ranked: Scor
   const { focus, usedContext } = chooseFocus(engine, analysis, {});
   const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
   if (analysis.unknownNames.length) return { ranked, declined: 'names something unknown' };
-  const declined = ranked[0] ? whyNot(analysis, focus, ranked[0], usedContext) : 'nothing found';
+  const declined = ranked[0] ? whyNot(engine, analysis, focus, ranked[0], usedContext) : 'nothing found';
   return { ranked, ...(declined ? { declined } : {}) };
 }

@@ -20,6 +20,8 @@ export interface Scored {
   involves: number;
   /** How many of the places named as concepts it covers. */
   coveredEntities: number;
+  /** A role fact about someone who holds a role at the first entity asked about. */
+  holder: boolean;
   /** How many concepts that are not intent cues it covers ("rent", "office" in "how much does it cost to rent an office"). */
   coveredContent: number;
 }
@@ -131,6 +133,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     // The first entity named counts most; a document about all the entities named beats one about only one.
     let entity = 0;
     let involves = 0;
+    let holder = false;
     const roleFact = roleIntent && doc.fact?.kind === 'role';
     for (let i = 0; i < focus.length; i++) {
       const id = focus[i]!;
@@ -138,6 +141,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       let hit = 0;
       // A role fact answers "who is X's CEO?" fully when its subject holds a role at X.
       const holds = roleFact && doc.fact!.subject !== id && engine.roleHolders.get(id)?.has(doc.fact!.subject);
+      if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
       else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = 0.7;
       else if (near && doc.entityIds.some((other) => near.has(other))) hit = 0.3;
@@ -170,7 +174,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     // (With no entity to anchor the question, coverage is all there is to go on.)
     const bonuses = (intentBonus + kindBonus + typeBonus + Math.min(together, 1.2)) * (focus.length ? 1 : 0.3 + 0.7 * coverage);
     const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + bonuses;
-    scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent });
+    scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent, holder });
   }
   // With entities named, documents about them come first, however well others match the words.
   const about = (s: Scored) => (focus.length && s.entity > 0 ? 1 : 0);

@@ -211,3 +211,20 @@ describe('an ingested article about an organisation not yet in the entities', ()
     expect(answer.citations[0]?.source).toBe('zorvex-design-studio');
   });
 });
+
+describe('names, tense and posts', () => {
+  it('answers what an abbreviation stands for and an entity\'s Chinese name, with a citation', () => {
+    const full = core.ask('What does OASES stand for?');
+    expect(full.text).toMatch(/^OASES stands for Office for Attracting Strategic Enterprises/);
+    expect(full.citations[0]?.quote).toMatch(/Office/);
+    expect(core.ask("What is Cyberport's Chinese name?").text).toContain('數碼港');
+  });
+
+  it('does not answer a question about now with a plan', () => {
+    expect(core.ask('How many employees does J2 Semiconductor have today?').answered).toBe(false);
+  });
+
+  it('does not give someone else\'s post for an organisation\'s', () => {
+    expect(core.ask("Who is the chairman of HKSTP's board?").answered).toBe(false);
+  });
+});
