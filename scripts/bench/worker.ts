@@ -44,10 +44,10 @@ if (engine === 'ours') {
   keep = loaded;
 }
 gc();
-// Steady state: one warm-up pass (JIT and caches, as in a running bot), then three measured passes.
+// Steady state: one warm-up pass (JIT and caches, as in a running bot), then five measured passes.
 for (const q of questions) ask(q);
 const times: number[] = [];
-for (let pass = 0; pass < 3; pass++) {
+for (let pass = 0; pass < 5; pass++) {
   for (const q of questions) {
     const t = performance.now();
     ask(q);

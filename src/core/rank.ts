@@ -87,7 +87,10 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     textScore.set(doc.id, hit.score / maxHit);
   }
   for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) candidates.set(doc.id, doc);
-  for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) candidates.set(doc.id, doc);
+  // Neighbours' facts (HKSTP's for a question about Science Park) help an entity with few facts of its own.
+  if ((engine.docsByEntity.get(focus[0] ?? '')?.length ?? 0) < 20) {
+    for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) candidates.set(doc.id, doc);
+  }
 
   const { intent, concepts, bigrams } = analysis;
   const mentioned = [...analysis.specific, ...analysis.background].filter((id) => !focus.includes(id));

@@ -147,8 +147,10 @@ export function loadSearchIndex(state: SerializedIndex, docs: Doc[]): SearchInde
 
 /** Search the index with weighted terms (already processed). */
 export function searchTerms(index: SearchIndex, weights: Map<string, number>, limit: number): MiniResult[] {
-  if (weights.size === 0) return [];
-  const results = index.mini.search([...weights.keys()].join(' '), {
+  // Only terms the index holds: the others cost a lookup and find nothing.
+  const present = [...weights.keys()].filter((t) => index.df.has(t));
+  if (present.length === 0) return [];
+  const results = index.mini.search(present.join(' '), {
     tokenize: (text: string) => text.split(' '),
     processTerm: (term: string) => term,
     boostTerm: (term: string) => weights.get(term) ?? 1,
