@@ -86,7 +86,7 @@ function indexedText(doc: Doc): string {
 }
 
 /** Names of the document's entities (name and aliases), so that a name finds its facts. */
-function namesText(doc: Doc, kb: KnowledgeBase, entityNames: Map<string, string>): string {
+function namesText(doc: Doc, entityNames: Map<string, string>): string {
   return doc.entityIds.map((id) => entityNames.get(id) ?? '').join(' ');
 }
 
@@ -101,7 +101,7 @@ export function buildSearchIndex(kb: KnowledgeBase, docs: Doc[]): SearchIndex {
     const raw = indexedText(doc);
     for (const w of words(raw)) vocabulary.add(w);
     const textTerms = termsOfText(raw);
-    const nameTerms = termsOfText(namesText(doc, kb, entityNames));
+    const nameTerms = termsOfText(namesText(doc, entityNames));
     for (const t of new Set([...textTerms, ...nameTerms])) df.set(t, (df.get(t) ?? 0) + 1);
     batch.push({ id: doc.id, text: textTerms.join(' '), names: nameTerms.join(' ') });
   }
