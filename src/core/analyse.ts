@@ -50,7 +50,8 @@ function countedTerms(engine: Engine, question: string): Set<string> {
   const out = new Set<string>();
   if (!match) return out;
   const after = words(match[1]!).filter((w) => !STOP_WORDS.has(w)).slice(0, 3);
-  for (const w of after) {
+  for (const raw of after) {
+    const w = engine.matcher.knows(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     for (const t of termsOf(w)) {
       out.add(t);
       for (const group of engine.synonyms.get(t) ?? []) for (const s of group) out.add(s);

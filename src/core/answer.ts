@@ -101,6 +101,10 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   const specificAnswer = SPECIFIC_INTENTS.has(analysis.intent) && best.satisfied;
   // For figures the question's words are mostly how it asks ("how many staff"); a date or a place still needs its topic.
   const figureAnswer = FIGURE_INTENTS.has(analysis.intent) && best.satisfied;
+  // "Which city will the Mixer visit next?" is not answered by where it went.
+  if (/\b(next|upcoming|in future|in the future)\b/i.test(analysis.question) && !FUTURE.test(best.doc.text) && !/\bnext\b/i.test(best.doc.text)) {
+    return 'asks about the future; the fact is about the past';
+  }
   // "How many employees does J2 have today?" is not answered by what J2 will do.
   if (PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(best.doc.text) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question)) {
     return 'asks about now or the past; the fact is about plans';
@@ -112,7 +116,9 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   }
   // Two or more entities named and all of them in the fact: the names carry the question ("Albert Wong Stanford talk").
   const allNamed = focus.length >= 2 && best.involves >= focus.length;
-  if (knownCount > 0 && best.covered === 0 && !figureAnswer && !allNamed) return 'covers none of the question';
+  if (content > 0 && best.coveredContent === 0 && !figureAnswer && !allNamed) return 'covers none of the question';
+  // ("What kind of company is CATL?" asks what it is: its description answers even without the word "company".)
+  if (knownCount > 0 && best.covered === 0 && !figureAnswer && !allNamed && analysis.intent !== 'what') return 'covers none of the question';
   if (knownCount >= 2 && best.coverage < (best.entity >= 1 ? 0.3 : 0.4) && !specificAnswer) return 'covers too little of the question';
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return 'a follow-up the previous entity does not answer';
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.

@@ -20,7 +20,7 @@ const RULES: IntentRule[] = [
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho (runs|leads|heads|manages|chairs|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
   { intent: 'who', pattern: /\b(who|whom|whose)\b|\b(which|what) (companies|company|firms?|organisations?|organizations?|banks?|universit(y|ies)|bod(y|ies)|groups?|makers?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
   { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
-  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|介紹|介绍|簡介|简介/i },
+  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
 ];
 
 /** The intent of a question; 'general' when no cue is found. */
@@ -51,7 +51,7 @@ const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*\s?(billion|millio
 const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i;
 const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b/i;
 
-const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|parks?|campus|districts?|areas?|cit(y|ies)|buildings?|regions?|metropolis|zones?|towns?|hubs?)\b/i;
+const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|campus|districts?|cit(y|ies)|regions?|metropolis|zones?|towns?)\b/i;
 const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?)\b/i;
 
 /** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
@@ -108,7 +108,7 @@ function countsIt(text: string, counted: ReadonlySet<string>): boolean {
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) {
     if (!NUMBER_WORD.test(ws[i]!)) continue;
-    for (let j = Math.max(0, i - 2); j <= Math.min(ws.length - 1, i + 5); j++) {
+    for (let j = Math.max(0, i - 2); j <= Math.min(ws.length - 1, i + 7); j++) {
       if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
     }
   }
@@ -127,6 +127,7 @@ const CUES: Partial<Record<Intent, RegExp>> = {
   announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news)$/,
   when: /^(date|year|timeline|time)$/,
   where: /^(located|location|based|address|district|city|place)$/,
+  what: /^(kind|type|sort|company|firm|organi[sz]ation|business|body|thing)$/,
 };
 
 export function isIntentCue(intent: Intent, word: string): boolean {

@@ -28,6 +28,8 @@ export interface Scored {
 
 const CANDIDATES = 40;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
+/** Intents whose cue word ("year" in "which year") is answered by the figure or date itself. */
+const FIGURE_OR_DATE = NUMERIC;
 /** Questions an unreadable figure can answer (by saying it is unreadable): about figures, or about the topic. */
 const UNREADABLE_INTENTS = new Set([...NUMERIC, 'general', 'what', 'announcement']);
 /** Words a fact's kind stands for: "what role does Y hold?" is answered by a role fact. */
@@ -103,6 +105,19 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const scored: Scored[] = [];
   for (const doc of candidates.values()) {
     const info = infoOf(engine, doc);
+    // An unreadable figure is what a numeric question about its topic should hear about.
+    const satisfied =
+      (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
+      satisfiesIntent(intent, {
+        kind: doc.fact?.kind,
+        // The statement is what the user reads: the figure or date must be in it, not only in the quote.
+        text: doc.text,
+        hasPerson: info.hasPerson,
+        hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
+        dated: Boolean(doc.fact?.date),
+        hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
+        counted: analysis.counted,
+      });
     let weightAll = 0;
     let weightCovered = 0;
     let covered = 0;
@@ -117,7 +132,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name)) || info.within.has(concept.entity)
           ? 1
           : 0
-        : info.terms.has(concept.terms[0]!)
+        : info.terms.has(concept.terms[0]!) || (concept.cue && satisfied && FIGURE_OR_DATE.has(intent))
           ? 1
           : concept.terms.some((t) => info.terms.has(t))
             ? 0.85
@@ -154,19 +169,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
     for (const id of mentioned) if (doc.entityIds.includes(id)) entity += 0.1;
 
-    // An unreadable figure is what a numeric question about its topic should hear about.
-    const satisfied =
-      (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
-      satisfiesIntent(intent, {
-        kind: doc.fact?.kind,
-        // The statement is what the user reads: the figure or date must be in it, not only in the quote.
-        text: doc.text,
-        hasPerson: info.hasPerson,
-        hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
-        dated: Boolean(doc.fact?.date),
-        hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
-        counted: analysis.counted,
-      });
+
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
     const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
     const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;

@@ -1,6 +1,9 @@
 // Corrects misspelt ordinary words of a question ("satelites", "investmnet") to words of the corpus.
 import { allowedEdits, editDistance } from './text/fuzzy.js';
 
+/** Documents a word must appear in before a short misspelling is corrected to it. */
+const COMMON = 8;
+
 export interface Speller {
   /** The corpus word closest to `word` (one or two edits, same first letter), or undefined. Words shorter than `minLength` (default 6) are left alone. */
   correct(word: string, minLength?: number): string | undefined;
@@ -27,8 +30,10 @@ export function createSpeller(vocabulary: Iterable<string>, weight: (word: strin
     correct(word, minLength = 6) {
       const cacheKey = `${minLength}:${word}`;
       if (cache.has(cacheKey)) return cache.get(cacheKey);
-      // Short words are too close to other words ("apply" and "apple"): only longer words are corrected.
-      const max = word.length < minLength ? 0 : allowedEdits(word.length);
+      // Short words are too close to other words ("apply" and "apple"): they are corrected only to words the
+      // corpus uses often ("yeer" to "year"), longer ones to any corpus word.
+      const short = word.length < minLength;
+      const max = short ? (word.length >= 4 ? 1 : 0) : allowedEdits(word.length);
       let best: { word: string; distance: number; weight: number } | undefined;
       if (max > 0 && /^[a-z]+$/.test(word)) {
         const index = buckets ?? build();
@@ -39,6 +44,7 @@ export function createSpeller(vocabulary: Iterable<string>, weight: (word: strin
               const distance = editDistance(word, candidate, max);
               if (distance > max) continue;
               const w = weight(candidate);
+              if (short && w < COMMON) continue;
               if (!best || distance < best.distance || (distance === best.distance && w > best.weight)) best = { word: candidate, distance, weight: w };
             }
           }
