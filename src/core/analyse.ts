@@ -98,7 +98,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   const mentions = engine.matcher.find(question);
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const masked = maskMentions(question, mentions);
-  let intent = detectIntent(masked);
+  // A double question ("What will Westwell build, and who would use them?") is read by its first clause.
+  let intent = detectIntent(masked.split(/,?\s+and\s+(?=(?:who|what|when|where|how|which)\b)/i)[0] ?? masked);
   // "Cyberport's role in SMEs" asks what an organisation does, not who holds a post.
   if (intent === 'role' && !PERSON_ROLE.test(masked) && engine.matcher.get(mentions[0]?.id ?? '')?.type !== 'person') intent = 'general';
   const explicit = EXPLICIT.test(question);

@@ -13,6 +13,7 @@ const FIGURE_INTENTS = new Set(['money', 'count', 'jobs', 'capacity', 'ranking']
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
 const PRESENT_OR_PAST = /\b(today|now|currently|presently|at present|right now|to date|so far|last year|last month|yesterday|in the past)\b/i;
 const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i;
+const TITLE = /\b(chairman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 
 /** Answer a question from the knowledge base, or decline with help. */
@@ -42,7 +43,7 @@ function preferSatisfying(analysis: Analysis, ranked: Scored[]): Scored[] {
   const best = ranked[0];
   if (!best || best.satisfied || !PROMOTING_INTENTS.has(analysis.intent)) return ranked;
   if (analysis.intent === 'count' && analysis.counted.size === 0) return ranked;
-  const index = ranked.findIndex((s, i) => i > 0 && i < 5 && s.satisfied && s.entity >= best.entity && s.score >= best.score * 0.75);
+  const index = ranked.findIndex((s, i) => i > 0 && i < 5 && s.satisfied && s.entity >= Math.min(best.entity, 0.5) && s.score >= best.score * 0.7);
   if (index < 0) return ranked;
   return [ranked[index]!, ...ranked.slice(0, index), ...ranked.slice(index + 1)];
 }
@@ -111,7 +112,9 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   }
   // "Who is the chairman of HKSTP's board?" is not answered by someone's post elsewhere.
   const first = engine.matcher.get(focus[0]!);
-  if (analysis.intent === 'role' && first && first.type !== 'person' && best.doc.fact?.kind === 'role' && !best.holder && best.doc.fact.subject !== first.id) {
+  // A person named by name ("TY Chu"), not by a title that is itself the post asked about ("Chairman of the Board").
+  const namesPerson = analysis.mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !TITLE.test(m.text));
+  if (analysis.intent === 'role' && first && first.type !== 'person' && !namesPerson && !best.holder) {
     return 'the post belongs to someone at another organisation';
   }
   // Two or more entities named and all of them in the fact: the names carry the question ("Albert Wong Stanford talk").
@@ -119,7 +122,9 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   if (content > 0 && best.coveredContent === 0 && !figureAnswer && !allNamed) return 'covers none of the question';
   // ("What kind of company is CATL?" asks what it is: its description answers even without the word "company".)
   if (knownCount > 0 && best.covered === 0 && !figureAnswer && !allNamed && analysis.intent !== 'what') return 'covers none of the question';
-  if (knownCount >= 2 && best.coverage < (best.entity >= 1 ? 0.3 : 0.4) && !specificAnswer) return 'covers too little of the question';
+  // A fact about several of the entities named, or about the entity itself, needs less of the rest.
+  const threshold = best.involves >= 2 ? 0.25 : best.entity >= 1 ? 0.3 : 0.4;
+  if (knownCount >= 2 && best.coverage < threshold && !specificAnswer) return 'covers too little of the question';
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return 'a follow-up the previous entity does not answer';
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
   if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return 'a yes-or-no question about two things needs both';

@@ -40,7 +40,8 @@ const GENERIC_NAME_WORDS = new Set(
   department company companies limited ltd technology technologies tech institute exchange network base conference
   index platform programme program plan policy address bureau council corporation fund investor investors services
   systems control management science engineering business international global national digital smart city new
-  first hong kong china chinese mainland government development research innovation industry industrial`
+  first hong kong china chinese mainland government development research innovation industry industrial
+  board chairman chief executive officer director directors member members head team president secretary`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -217,7 +218,7 @@ function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<st
   const weak = new Map<string, string>();
   const nameOf = new Map(kb.entities.map((e) => [e.id, key(e.name)]));
   for (const [word, ids] of owners) {
-    if (exact.has(word) || /[^a-z0-9]/.test(word) || lowerUses.has(word) || GENERIC_NAME_WORDS.has(word) || word.length < 4) continue;
+    if (exact.has(word) || /[^a-z0-9-]/.test(word) || lowerUses.has(word) || GENERIC_NAME_WORDS.has(word) || word.length < 4) continue;
     // "Lingang" is in "Shanghai Lingang Group" and in "Cyberport-Shanghai Lingang Group industry acceleration plan":
     // it stands for the entity whose name the other names contain.
     const base = [...ids].find((id) => [...ids].every((other) => other === id || (nameOf.get(other) ?? '').includes(nameOf.get(id) ?? '\u0000')));

@@ -17,14 +17,16 @@ const RULES: IntentRule[] = [
   { intent: 'count', pattern: /\b(how many|how much|number of|count|how big|how large|size|numbers|figures|stats|statistics)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
   { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
   { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
-  { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho (runs|leads|heads|manages|chairs|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
-  { intent: 'who', pattern: /\b(who|whom|whose)\b|\b(which|what) (companies|company|firms?|organisations?|organizations?|banks?|universit(y|ies)|bod(y|ies)|groups?|makers?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
+  { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho\s+(will\s+|would\s+|is going to\s+)?(runs?|leads?|heads?|manages?|chairs?|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
+  { intent: 'who', pattern: /\b(who|whom|whose)\b|\b(which|what)\s+(\w+\s+)?(companies|company|firms?|organisations?|organizations?|banks?|universit(y|ies)|bod(y|ies)|groups?|makers?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
   { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
   { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
 ];
 
 /** The intent of a question; 'general' when no cue is found. */
 export function detectIntent(question: string): Intent {
+  // "Why does J2's chairman say…?" asks for a reason, whatever words follow.
+  if (/^\s*(why|how come)\b|為甚麼|为什么|為什麼/i.test(question)) return 'general';
   // "job title" asks for a post, not for jobs.
   const text = question.replace(/\bjob titles?\b/gi, 'title');
   for (const rule of RULES) if (rule.pattern.test(text)) return rule.intent;
@@ -107,7 +109,8 @@ const NUMBER_WORD = /^(\d[\d.,]*|half|dozens?|hundreds?|thousands?|one|two|three
 function countsIt(text: string, counted: ReadonlySet<string>): boolean {
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) {
-    if (!NUMBER_WORD.test(ws[i]!)) continue;
+    // A year ("in 2023") counts nothing.
+    if (!NUMBER_WORD.test(ws[i]!) || /^(1[89]|20)\d\d$/.test(ws[i]!)) continue;
     for (let j = Math.max(0, i - 2); j <= Math.min(ws.length - 1, i + 7); j++) {
       if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
     }

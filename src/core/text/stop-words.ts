@@ -20,7 +20,7 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   `who whom whose what which when where why how many much long big describe explain
   tell info information detail details overview summary about latest recent new news
   happen happens happened happening going doing done up story stories update updates
-  numbers figures stats statistics facts details data-points rundown lowdown summary give`
+  numbers figures stats statistics facts details data-points rundown lowdown summary give main primary`
     .split(/\s+/)
     .filter(Boolean),
 );
