@@ -132,7 +132,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name)) || info.within.has(concept.entity)
           ? 1
           : 0
-        : info.terms.has(concept.terms[0]!) || (concept.cue && satisfied && FIGURE_OR_DATE.has(intent))
+        : info.terms.has(concept.terms[0]!) || (concept.cue && satisfied && doc.type !== 'unreliable' && FIGURE_OR_DATE.has(intent))
           ? 1
           : concept.terms.some((t) => info.terms.has(t))
             ? 0.85
@@ -167,7 +167,11 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       if (hit >= 0.7) involves++;
     }
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
-    for (const id of mentioned) if (doc.entityIds.includes(id)) entity += 0.1;
+    // Other entities named (a place) add a little to the score, never to how much the document is about the focus.
+    let mentionBonus = 0;
+    for (const id of mentioned) if (doc.entityIds.includes(id)) mentionBonus += 0.1;
+    // An unreadable figure of another entity (a neighbour's) does not answer a question about this one.
+    if (doc.type === 'unreliable' && focus.length && entity < 0.7) continue;
 
 
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
@@ -179,7 +183,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     // Kind, intent and phrase bonuses break ties between relevant documents; they do not make an irrelevant one relevant.
     // (With no entity to anchor the question, coverage is all there is to go on.)
     const bonuses = (intentBonus + kindBonus + typeBonus + Math.min(together, 1.2)) * (focus.length ? 1 : 0.3 + 0.7 * coverage);
-    const score = 4 * entity + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + bonuses;
+    const score = 4 * (entity + mentionBonus) + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + bonuses;
     scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent, holder });
   }
   // With entities named, documents about them come first, however well others match the words.
