@@ -6,6 +6,7 @@ import { rank, type Scored } from './rank.js';
 import type { Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import type { Answer, EntityRef, QueryContext } from './types.js';
+import type { Entity } from './knowledge/schema.js';
 
 /** Intents whose answer is recognisable (a counted figure, a date, a person): worth promoting a runner-up for. */
 const PROMOTING_INTENTS = new Set(['count', 'when', 'who', 'role']);
@@ -78,6 +79,7 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   const unknownShare = concepts.length ? unknown / concepts.length : 0;
   const knownCount = concepts.length - unknown;
   if (!givesWhatIsAsked(analysis, best)) return `does not give what a ${analysis.intent} question asks for`;
+  if (!namesKindAsked(engine, analysis, best, focus)) return 'does not name the kind of organisation asked for';
   // A question whose only words beyond the name are Chinese words we cannot read ("寧德時代的股價") asks for
   // something we do not know.
   const unreadable = analysis.concepts.filter((c) => c.cjk).length;
@@ -129,6 +131,23 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
   if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return 'a yes-or-no question about two things needs both';
   return undefined;
+}
+
+/** "Which bank…?", "which university…?": the kind of organisation asked for, and how to recognise one. */
+const WHICH_KINDS: Array<[RegExp, (e: Entity) => boolean]> = [
+  [/\bwhich\s+banks?\b/i, (e) => /\bbank/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(universit(y|ies)|colleges?|schools?)\b/i, (e) => /universit|college|school/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(accelerators?)\b/i, (e) => /accelerator/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(venture capital|vc|investors?|funds?)\b/i, (e) => /venture capital|investor|fund/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(\w+\s+)?(companies|company|firms?|makers?|enterprises?)\b/i, (e) => e.type === 'company' || e.type === 'organisation'],
+];
+
+/** Does the answer name an organisation of the kind the question asks for? */
+function namesKindAsked(engine: Engine, analysis: Analysis, best: Scored, focus: string[]): boolean {
+  const rule = WHICH_KINDS.find(([pattern]) => pattern.test(analysis.question));
+  if (!rule) return true;
+  const ids = new Set([...best.doc.entityIds, ...engine.matcher.find(best.doc.text, { exactOnly: true }).map((m) => m.id)]);
+  return [...ids].some((id) => !focus.includes(id) && engine.matcher.get(id) !== undefined && rule[1](engine.matcher.get(id)!));
 }
 
 /** Questions that ask for a person, a counted figure, an amount, a date or a place need a document that gives one. */

@@ -228,3 +228,11 @@ describe('names, tense and posts', () => {
     expect(core.ask("Who is the chairman of HKSTP's board?").answered).toBe(false);
   });
 });
+
+describe('which kind of organisation', () => {
+  it('answers with an organisation of the kind asked for, or declines', () => {
+    expect(core.ask('Which banks attended the reception dinner?').text).toMatch(/JP Morgan|East West Bank/);
+    expect(core.ask('Which bank will fund J2?').answered).toBe(false);
+    expect(core.ask('What is the price of a CATL battery?').answered).toBe(false);
+  });
+});
