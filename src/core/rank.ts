@@ -27,6 +27,8 @@ export interface Scored {
 }
 
 const CANDIDATES = 40;
+/** How much a document that involves an entity (not as its subject) is about it. */
+const INVOLVED = 0.8;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
 /** Intents whose cue word ("year" in "which year") is answered by the figure or date itself. */
 const FIGURE_OR_DATE = NUMERIC;
@@ -161,10 +163,10 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const holds = roleFact && doc.fact!.subject !== id && engine.roleHolders.get(id)?.has(doc.fact!.subject);
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
-      else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = 0.7;
+      else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = INVOLVED;
       else if (near && doc.entityIds.some((other) => near.has(other))) hit = 0.3;
       entity += i === 0 ? hit : hit * 0.5;
-      if (hit >= 0.7) involves++;
+      if (hit >= INVOLVED) involves++;
     }
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
     // Other entities named (a place) add a little to the score, never to how much the document is about the focus.
