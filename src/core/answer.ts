@@ -128,6 +128,8 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   const threshold = best.involves >= 2 ? 0.25 : best.entity >= 1 ? 0.3 : 0.4;
   if (knownCount >= 2 && best.coverage < threshold && !specificAnswer) return 'covers too little of the question';
   if (usedContext && knownCount > 0 && best.coverage < 0.34) return 'a follow-up the previous entity does not answer';
+  // A yes-or-no question is answered only by a fact that says all of it ("Will Neta build a car factory?").
+  if (YES_NO.test(analysis.question) && focus.length === 1 && knownCount > 0 && best.coverage < 0.6) return 'a yes-or-no question the facts do not settle';
   // "Did Google open an office at Science Park?": a yes-or-no question about two things needs a fact about both.
   if (YES_NO.test(analysis.question) && focus.length >= 2 && best.involves < Math.min(2, focus.length)) return 'a yes-or-no question about two things needs both';
   return undefined;

@@ -11,7 +11,7 @@ interface IntentRule {
 // Order matters: the first rule that matches wins.
 const RULES: IntentRule[] = [
   { intent: 'jobs', pattern: /\b(how many (jobs|staff|employees|workers|talents?|researchers|positions)|jobs?|hir(e|es|ing)|recruit\w*|employ\w*|headcount|staff)\b|職位|职位|就業|就业|招聘|聘請|聘请|員工|员工|僱|雇/i },
-  { intent: 'money', pattern: /\b(how much (money|did|does|do|will|would|is|was|has|have|are|were|in)\b|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million|earn\w*|revenue|profits?|income|sales|rais(e|ed|ing))\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元/i },
+  { intent: 'money', pattern: /\b(how much (money|did|does|do|will|would|is|was|has|have|are|were|in)\b|invest\w*|cost\w*|spend\w*|worth|funding|budget|price|valu(e|ation)|money|dollars?|hk\$|us\$|usd|hkd|yuan|rmb|billion|million|earn\w*|revenue|profits?|income|sales|rais(e|ed|ing))\b|多少錢|多少钱|投資|投资|金額|金额|資金|资金|成本|港元|美元|預算|预算|財政|财政|價格|价格|股價|股价|收入|營業額|营业额|利潤|利润|估值/i },
   { intent: 'capacity', pattern: /\b(capacity|production|output)\b|產能|产能|生產|生产|產量|产量/i },
   { intent: 'ranking', pattern: /\b(rank\w*|largest|biggest|top|index|position|place[ds]?|number (one|two|1|2))\b|排名|最大|第幾|第几/i },
   { intent: 'count', pattern: /\b(how many|how much|number of|count|how big|how large|size|numbers|figures|stats|statistics)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
