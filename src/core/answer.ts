@@ -15,6 +15,7 @@ const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|a
 const PRESENT_OR_PAST = /\b(today|now|currently|presently|at present|right now|to date|so far|last year|last month|yesterday|in the past)\b/i;
 const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i;
 const TITLE = /\b(chairman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i;
+const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 
 /** Answer a question from the knowledge base, or decline with help. */
@@ -33,7 +34,21 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
   const best = ranked[0];
   if (!best) return decline(engine, analysis, focus, undefined);
-  return acceptable(engine, analysis, focus, best, usedContext) ? compose(engine, analysis, focus, ranked) : decline(engine, analysis, focus, undefined);
+  if (!acceptable(engine, analysis, focus, best, usedContext)) return decline(engine, analysis, focus, undefined);
+  return withSecondPart(engine, analysis, context, compose(engine, analysis, focus, ranked));
+}
+
+/** "How many unicorns did Cyberport cultivate, and how much did its start-ups raise?": the second question answered too. */
+function withSecondPart(engine: Engine, analysis: Analysis, context: QueryContext, answer: Answer): Answer {
+  const parts = analysis.question.split(SECOND_QUESTION);
+  const second = parts.length > 1 ? parts[parts.length - 1]!.trim() : '';
+  if (!second || second.length < 8) return answer;
+  const more = answerQuestion(engine, second, { recentEntities: [...answer.entities.map((e) => e.id), ...(context.recentEntities ?? [])] });
+  const extra = more.citations[0];
+  if (!more.answered || !extra || answer.citations.some((c) => c.quote === extra.quote)) return answer;
+  const lead = more.text.split(/(?<=\.)\s/)[0] ?? more.text;
+  if (answer.text.includes(lead) || `${answer.text} ${lead}`.length > engine.maxAnswerLength) return answer;
+  return { ...answer, text: `${answer.text} ${lead}`, citations: [...answer.citations, extra] };
 }
 
 /**
@@ -184,6 +199,15 @@ function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Sc
   const describe = primary && aboutItself && !best.doc.text.includes(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
   pieces.push(best.doc.text);
+  // A question about two entities ("Compare J2's jobs with CATL's") gets the best fact about each.
+  for (const id of focus.slice(0, 3)) {
+    if (chosen.length >= engine.maxCitations || chosen.some((c) => involvesEntity(c.doc, id))) continue;
+    const other = ranked.find((c) => c.doc.type !== 'unreliable' && involvesEntity(c.doc, id) && (c.satisfied || !SPECIFIC_INTENTS.has(analysis.intent)));
+    if (!other || chosen.some((c) => repeats(c.doc, other.doc))) continue;
+    if ([...pieces, other.doc.text].join(' ').length > limit) continue;
+    pieces.push(other.doc.text);
+    chosen.push(other);
+  }
   for (const candidate of ranked.slice(1, 6)) {
     if (chosen.length >= engine.maxCitations) break;
     if (candidate.doc.type === 'unreliable' || candidate.score < best.score * 0.8) continue;
@@ -271,6 +295,10 @@ function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answer | un
     suggestions: suggestionsFor(engine, [refOf(entity)]),
     intent: analysis.intent,
   };
+}
+
+function involvesEntity(doc: Doc, id: string): boolean {
+  return doc.fact?.subject === id || doc.entityIds.includes(id);
 }
 
 /** Would the second document only say again what the first says (same sentence, or mostly the same words)? */

@@ -236,3 +236,18 @@ describe('which kind of organisation', () => {
     expect(core.ask('What is the price of a CATL battery?').answered).toBe(false);
   });
 });
+
+describe('questions about two things', () => {
+  it('answers a comparison with a fact about each entity', () => {
+    const answer = core.ask('Which is hiring more people in Hong Kong: Neta Auto or J2 Semiconductor?');
+    expect(answer.text).toContain('600');
+    expect(answer.text).toContain('700');
+    expect(answer.citations).toHaveLength(2);
+  });
+
+  it('answers both halves of a double question', () => {
+    const answer = core.ask('How many unicorns did Cyberport cultivate in the past year, and how much did its start-ups raise?');
+    expect(answer.text).toMatch(/seven/);
+    expect(answer.text).toMatch(/10 billion/);
+  });
+});
