@@ -31,7 +31,7 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
     const named = nameAnswer(engine, analysis, focus[0]);
     if (named) return named;
   }
-  const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
+  const ranked = preferKind(engine, analysis, focus, preferSatisfying(analysis, rank(engine, analysis, focus)));
   const best = ranked[0];
   if (!best) return decline(engine, analysis, focus, undefined);
   if (!acceptable(engine, analysis, focus, best, usedContext)) return decline(engine, analysis, focus, undefined);
@@ -136,7 +136,7 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
   }
   // Two or more entities named and all of them in the fact: the names carry the question ("Albert Wong Stanford talk").
   const allNamed = focus.length >= 2 && best.involves >= focus.length;
-  if (content > 0 && best.coveredContent === 0 && !figureAnswer && !allNamed) return 'covers none of the question';
+  if (content > 0 && best.coveredContent === 0 && !allNamed && !(analysis.intent === 'what' && content === 1 && knownCount === 1)) return 'covers none of the question';
   // ("What kind of company is CATL?" asks what it is: its description answers even without the word "company".)
   if (knownCount > 0 && best.covered === 0 && !figureAnswer && !allNamed && analysis.intent !== 'what') return 'covers none of the question';
   // A fact about several of the entities named, or about the entity itself, needs less of the rest.
@@ -152,12 +152,20 @@ export function whyNot(engine: Engine, analysis: Analysis, focus: string[], best
 
 /** "Which bank…?", "which university…?": the kind of organisation asked for, and how to recognise one. */
 const WHICH_KINDS: Array<[RegExp, (e: Entity) => boolean]> = [
-  [/\bwhich\s+banks?\b/i, (e) => /\bbank/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(\w+\s+){0,2}(banks?|financial institutions?|lenders?)\b/i, (e) => /\bbank/i.test(`${e.name} ${e.description}`)],
   [/\bwhich\s+(universit(y|ies)|colleges?|schools?)\b/i, (e) => /universit|college|school/i.test(`${e.name} ${e.description}`)],
-  [/\bwhich\s+(accelerators?)\b/i, (e) => /accelerator/i.test(`${e.name} ${e.description}`)],
-  [/\bwhich\s+(venture capital|vc|investors?|funds?)\b/i, (e) => /venture capital|investor|fund/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(\w+\s+){0,2}(accelerators?)\b/i, (e) => /accelerator/i.test(`${e.name} ${e.description}`)],
+  [/\bwhich\s+(\w+\s+){0,2}(venture capital|vc|investors?|funds?)\b/i, (e) => /venture capital|investor|fund/i.test(`${e.name} ${e.description}`)],
   [/\bwhich\s+(\w+\s+)?(companies|company|firms?|makers?|enterprises?)\b/i, (e) => e.type === 'company' || e.type === 'organisation'],
 ];
+
+/** "Which venture capital firm…?": a close runner-up that names one answers before a best that does not. */
+function preferKind(engine: Engine, analysis: Analysis, focus: string[], ranked: Scored[]): Scored[] {
+  const best = ranked[0];
+  if (!best || namesKindAsked(engine, analysis, best, focus)) return ranked;
+  const index = ranked.findIndex((s, i) => i > 0 && i < 6 && s.entity >= Math.min(best.entity, 0.5) && s.score >= best.score * 0.7 && namesKindAsked(engine, analysis, s, focus));
+  return index < 0 ? ranked : [ranked[index]!, ...ranked.slice(0, index), ...ranked.slice(index + 1)];
+}
 
 /** Does the answer name an organisation of the kind the question asks for? */
 function namesKindAsked(engine: Engine, analysis: Analysis, best: Scored, focus: string[]): boolean {
