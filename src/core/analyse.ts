@@ -42,7 +42,7 @@ export interface Analysis {
 }
 
 const PERSON_ROLE = /\b(who|whom|ceo|chief|chairman|chair|director|secretary|president|founder|boss|manager|head of|leader of)\b|誰|谁|行政總裁|行政总裁|總裁|总裁|主席|局長|局长/i;
-const EXPLICIT = /\b(how much|how many|how long|when|what year|which year|what date|by when|where|located|address|price|prices|cost|costs|worth|valuation|revenue|profits?|salary|salaries)\b|哪裡|哪里|在哪|地址|位於|位于|多少|幾多|几多|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年/i;
+const EXPLICIT = /\b(how much|how many|how long|when|what year|which year|what date|by when|where|located|address|price|prices|cost|costs|worth|valuation|revenue|profits?|salary|salaries|budgets?)\b|哪裡|哪里|在哪|地址|位於|位于|多少|幾多|几多|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年/i;
 
 /** The terms of the (up to three) words after "how many", with their synonyms. */
 function countedTerms(engine: Engine, question: string): Set<string> {

@@ -20,7 +20,7 @@ const RULES: IntentRule[] = [
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho\s+(will\s+|would\s+|is going to\s+)?(runs?|leads?|heads?|manages?|chairs?|is in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
   { intent: 'who', pattern: /\b(who|whom|whose)\b|\bwhich\s+(\w+\s+){0,3}(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|bod(y|ies)|groups?|makers?|accelerators?|investors?)\b|\bwhat\s+(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|accelerators?|investors?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
   { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
-  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
+  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\bwhat (kind|type|sort)s? of\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
 ];
 
 /** The intent of a question; 'general' when no cue is found. */

@@ -148,7 +148,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     }
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
     // A passage whose figures are unreadable answers only a question that asks about its topic.
-    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5 || !UNREADABLE_INTENTS.has(intent))) continue;
+    // (It also needs the question to name an entity: "the exchange rate of the Hong Kong dollar" names none.)
+    if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5 || !UNREADABLE_INTENTS.has(intent) || focus.length === 0)) continue;
 
     // The first entity named counts most; a document about all the entities named beats one about only one.
     let entity = 0;
