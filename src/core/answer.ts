@@ -7,6 +7,7 @@ import { rank, type Scored } from './rank.js';
 import type { Answer, QueryContext } from './types.js';
 
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
+const ASKS_NAME = /\b(name|named|called|identity)\b|叫甚麼|叫什么|名字|名稱|名称/i;
 const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)/i;
 
 /** Answer a question from the knowledge base, or decline with help. */
@@ -17,6 +18,11 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   // A name we have never seen is what the question is about: say so rather than answer about something else.
   if (analysis.unknownNames.length > 0) {
     return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
+  }
+  // "What is the name of the conglomerate…?": the articles do not name it, and saying so is the answer.
+  const unnamed = focus.map((id) => engine.matcher.get(id)).find((e) => e && /\b(unnamed|not named)\b/i.test(`${e.name} ${e.description}`));
+  if (unnamed && ASKS_NAME.test(analysis.question)) {
+    return decline(engine, analysis, [unnamed.id], `The articles do not name the ${unnamed.name.replace(/\s*\(unnamed\)/i, '')}.`);
   }
   if (focus[0] && NAME_QUESTION.test(analysis.question)) {
     const named = nameAnswer(engine, analysis, focus[0]);
