@@ -2,7 +2,8 @@
 import { analyseQuestion } from './analyse.js';
 import { citationOf, refOf, type Engine } from './engine.js';
 import { searchTerms, type Doc } from './search-index.js';
-import { hasCjk, normalise, words } from './text/tokenize.js';
+import { hasCjk, normalise, terms as termsOfText, words } from './text/tokenize.js';
+import { conceptWeights } from './rank.js';
 import type { Source } from './knowledge/schema.js';
 import type { AnnouncementView, EntityCompletion, EntityProfile, EntityRef, FactView, SearchHit, SearchResult, SourceSummary } from './types.js';
 
@@ -48,11 +49,11 @@ export function profileOf(engine: Engine, name: string): EntityProfile | undefin
 
 export function searchPassages(engine: Engine, query: string, limit = 5): SearchResult {
   const analysis = analyseQuestion(engine, query);
-  const weights = new Map<string, number>();
-  for (const c of analysis.concepts) for (const t of c.terms) weights.set(t, Math.max(weights.get(t) ?? 0, c.weight));
+  const weights = conceptWeights(analysis);
+  // Entity names as index terms (stemmed, as the index holds them).
   for (const id of [...analysis.specific, ...analysis.background]) {
     const entity = engine.matcher.get(id);
-    if (entity) for (const w of words(entity.name)) for (const t of normaliseTerms(w)) weights.set(t, Math.max(weights.get(t) ?? 0, 2));
+    if (entity) for (const t of termsOfText(entity.name)) weights.set(t, Math.max(weights.get(t) ?? 0, 2));
   }
   const mentioned = new Set([...analysis.specific, ...analysis.background]);
   const hits = searchTerms(engine.index, weights, 200)
@@ -71,9 +72,6 @@ export function searchPassages(engine: Engine, query: string, limit = 5): Search
   return { query: analysis.question, total: unique.length, hits: out };
 }
 
-function normaliseTerms(word: string): string[] {
-  return [word.toLowerCase()];
-}
 
 /** The sentence, cut to about 240 characters around the first matched word. */
 function snippet(text: string, matched: string[]): string {

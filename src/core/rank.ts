@@ -66,12 +66,18 @@ const factInfo = new WeakMap<Doc, DocInfo>();
 const passageInfo = new Map<Doc, DocInfo>();
 const PASSAGE_CACHE_LIMIT = 20_000;
 
-/** Rank the candidates: the index's hits for the question's words, and every fact about the focus entities. */
-export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
+/** Each search term of the question's concepts with the weight of its heaviest concept. */
+export function conceptWeights(analysis: Analysis): Map<string, number> {
   const weights = new Map<string, number>();
   for (const concept of analysis.concepts) {
     for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
   }
+  return weights;
+}
+
+/** Rank the candidates: the index's hits for the question's words, and every fact about the focus entities. */
+export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
+  const weights = conceptWeights(analysis);
   // Facts about the focus come from the entity's own list; the index adds passages and facts that use the words.
   // The entity's rarest name word helps find passages naming it without matching every "Hong Kong" sentence.
   for (const id of focus) {

@@ -83,6 +83,26 @@ const EPOCH = 1_420_070_400_000n;
 let increment = 0n;
 
 /** A fresh snowflake with the current time, as Discord makes them. */
+/** The fields every Discord message object has, empty: callers set channel, author and content. */
+export function messageFields() {
+  return {
+    id: snowflake(),
+    content: '',
+    embeds: [] as unknown[],
+    components: [] as unknown[],
+    attachments: [] as unknown[],
+    mentions: [] as unknown[],
+    mention_roles: [] as unknown[],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    type: 0,
+    flags: 0,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+  };
+}
+
 export function snowflake(): string {
   increment = (increment + 1n) & 0xfffn;
   return (((BigInt(Date.now()) - EPOCH) << 22n) | increment).toString();
@@ -134,22 +154,9 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const gatewayUrl = `ws://127.0.0.1:${port}`;
 
   const message = (channelId: string, body: unknown) => ({
-    id: snowflake(),
+    ...messageFields(),
     channel_id: channelId,
     author: botUser,
-    content: '',
-    embeds: [],
-    components: [],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    type: 0,
-    flags: 0,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
     ...(body && typeof body === 'object' ? body : {}),
   });
 

@@ -48,29 +48,12 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     sources.push({ ...result, body: parsed.body, file: rel(file) });
   }
 
-  const entities: Entity[] = [];
-  const entityFile = new Map<string, string>();
-  for (const file of listFiles(join(dir, 'entities'), ['.yaml', '.yml'])) {
-    for (const [item, value] of listItems(rel(file), readFileSync(file, 'utf8'), errors)) {
-      const entity = validate(entitySchema, value, rel(file), idOf(value) ?? item, errors);
-      if (entity) {
-        entities.push(entity);
-        entityFile.set(entity.id, rel(file));
-      }
-    }
-  }
-
-  const facts: Fact[] = [];
-  const factFile = new Map<Fact, string>();
-  for (const file of listFiles(join(dir, 'facts'), ['.yaml', '.yml'])) {
-    for (const [item, value] of listItems(rel(file), readFileSync(file, 'utf8'), errors)) {
-      const fact = validate(factSchema, value, rel(file), idOf(value) ?? item, errors);
-      if (fact) {
-        facts.push(fact);
-        factFile.set(fact, rel(file));
-      }
-    }
-  }
+  const entityItems = loadItems(join(dir, 'entities'), entitySchema, rel, errors);
+  const entities: Entity[] = entityItems.map((i) => i.record);
+  const entityFile = new Map(entityItems.map((i) => [i.record.id, i.file]));
+  const factItems = loadItems(join(dir, 'facts'), factSchema, rel, errors);
+  const facts: Fact[] = factItems.map((i) => i.record);
+  const factFile = new Map(factItems.map((i) => [i.record, i.file]));
 
   const glossary: GlossaryEntry[] = [];
   const glossaryPath = join(dir, 'glossary.yaml');
@@ -154,6 +137,18 @@ function crossCheck({ sources, entities, facts, entityFile, factFile }: CrossChe
     }
     if (fact.statement.includes('<>')) errors.push(new KnowledgeError(file, fact.id, 'statement', 'contains "<>", a garbled figure'));
   }
+}
+
+/** Every valid item of every YAML list file in a folder, with the file it came from. */
+function loadItems<S extends z.ZodType>(folder: string, schema: S, rel: (file: string) => string, errors: KnowledgeError[]): Array<{ record: z.infer<S>; file: string }> {
+  const out: Array<{ record: z.infer<S>; file: string }> = [];
+  for (const file of listFiles(folder, ['.yaml', '.yml'])) {
+    for (const [item, value] of listItems(rel(file), readFileSync(file, 'utf8'), errors)) {
+      const record = validate(schema, value, rel(file), idOf(value) ?? item, errors);
+      if (record) out.push({ record, file: rel(file) });
+    }
+  }
+  return out;
 }
 
 function listFiles(dir: string, extensions: string[]): string[] {

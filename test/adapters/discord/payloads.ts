@@ -1,5 +1,5 @@
 // Raw gateway payloads as Discord sends them: slash commands, autocomplete, button presses and messages.
-import { snowflake, type StandInUser } from '../../support/discord-stand-in.js';
+import { messageFields, snowflake, type StandInUser } from '../../support/discord-stand-in.js';
 
 export const PERMISSIONS = { member: String(1n << 10n | 1n << 11n), manageGuild: String(1n << 5n | 1n << 10n | 1n << 11n) };
 
@@ -58,22 +58,10 @@ export function slashCommand(place: Place, name: string, options: Record<string,
 /** INTERACTION_CREATE of a button press under one of the bot's messages. */
 export function buttonPress(place: Place, customId: string) {
   const message = {
-    id: snowflake(),
+    ...messageFields(),
     channel_id: place.channelId,
     author: { id: place.applicationId, username: 'hkbot', discriminator: '0', avatar: null, bot: true },
-    content: '',
-    embeds: [],
     components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Button', custom_id: customId }] }],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    type: 0,
-    flags: 0,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
   };
   return { ...base(place), type: 3, message, data: { custom_id: customId, component_type: 2 } };
 }
@@ -81,23 +69,12 @@ export function buttonPress(place: Place, customId: string) {
 /** MESSAGE_CREATE from a user, in a DM or a server channel. */
 export function messageCreate(place: Omit<Place, 'applicationId'>, content: string, mentions: StandInUser[] = []) {
   return {
-    id: snowflake(),
+    ...messageFields(),
     channel_id: place.channelId,
     channel_type: place.guildId ? 0 : 1,
     ...(place.guildId ? { guild_id: place.guildId, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
     author: place.user,
     content,
     mentions,
-    mention_roles: [],
-    mention_everyone: false,
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    tts: false,
-    type: 0,
-    flags: 0,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
   };
 }
