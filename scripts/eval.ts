@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadKnowledge } from '../src/core/index.js';
+import { prepareCold, prepareCorpus } from './eval/prepare.js';
 
 const questionSchema = z.object({
   id: z.string(),
@@ -24,7 +25,13 @@ interface Output {
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose') || args.includes('-v');
-const file = resolve(args.find((a) => !a.startsWith('-')) ?? '../shared/eval/dev.json');
+const corpusMode = args.includes('--corpus');
+const coldMode = args.includes('--cold');
+const corpusDir = resolve('../shared/eval/corpus');
+const file = resolve(args.find((a) => !a.startsWith('-')) ?? (corpusMode ? join(corpusDir, 'questions.json') : '../shared/eval/dev.json'));
+const prepared = corpusMode ? prepareCorpus('knowledge', join(corpusDir, 'articles')) : coldMode ? prepareCold('knowledge') : undefined;
+if (prepared) process.env.KNOWLEDGE_DIR = prepared.knowledgeDir;
+process.on('exit', () => prepared?.cleanup());
 const seedsDir = resolve(process.env.SEEDS_DIR ?? '../shared/seeds');
 if (!existsSync(file)) {
   console.error(`eval: no evaluation file at ${file}`);
@@ -33,12 +40,14 @@ if (!existsSync(file)) {
 const { questions } = evalSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 const seeds = new Map<string, string>();
 if (existsSync(seedsDir)) for (const name of readdirSync(seedsDir)) seeds.set(name, readFileSync(join(seedsDir, name), 'utf8'));
+for (const [name, text] of prepared?.texts ?? []) seeds.set(name, text);
 // Articles added later live only in the knowledge base: their bodies count as sources too.
 const kb = loadKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge');
 const allTexts = [...seeds.values(), ...kb.sources.map((s) => s.body)];
 
 const started = performance.now();
 const run = spawnSync('npx', ['tsx', 'src/adapters/console/ask.ts', '--json'], {
+  env: process.env,
   input: questions.map((q) => q.q.replace(/\n/g, ' ')).join('\n') + '\n',
   encoding: 'utf8',
   maxBuffer: 64 * 1024 * 1024,
