@@ -53,6 +53,7 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
     answered: true,
     text: clip(pieces.join(' '), limit),
     citations,
+    factIds: chosen.map((c) => docKey(c.doc)),
     entities,
     suggestions,
     intent: analysis.intent,
@@ -124,6 +125,11 @@ export function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answ
     suggestions: suggestionsFor(engine, [refOf(entity)]),
     intent: analysis.intent,
   };
+}
+
+/** A stable id for a document: the fact's id, or the source and the sentence's position. */
+export function docKey(doc: Doc): string {
+  return doc.fact ? doc.fact.id : `${doc.source.id}#${doc.id}`;
 }
 
 function involvesEntity(doc: Doc, id: string): boolean {

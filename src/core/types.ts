@@ -49,6 +49,8 @@ export interface Answer {
   intent: Intent;
   /** True when the best match is a passage whose figures are unreadable in the source. */
   unreliable?: boolean;
+  /** Ids of the facts and passages the answer rests on (for feedback and debugging); empty when declined. */
+  factIds?: string[];
 }
 
 /** Follow-up context an adapter keeps per chat. */
