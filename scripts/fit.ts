@@ -113,6 +113,14 @@ function bestThreshold(results: Outcome[]): number {
   return best;
 }
 
+/** How many answerable questions have a right candidate at all: what a perfect ranking could reach. */
+function oracle(questions: QuestionRows[]): string {
+  const answerable = questions.filter((q) => q.answerable && !q.byRule);
+  const reachable = answerable.filter((q) => q.candidates.some((c) => c.label >= 0.999)).length;
+  return `${reachable}/${answerable.length}`;
+}
+for (const set of [...new Set(rows.map((q) => q.set))]) process.stderr.write(`fit: ${set}: a right candidate exists for ${oracle(rows.filter((q) => q.set === set))} answerable questions\n`);
+
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
 const training = rows.filter((q) => !isAside(q));
 const groups = [...new Set(training.map((q) => q.set.replace(/-cold$/, '')))];

@@ -24,7 +24,10 @@ export interface Concept {
 }
 
 export interface Analysis {
+  /** The question as read (chat forms rewritten). */
   question: string;
+  /** The question as the user typed it, for showing back. */
+  original: string;
   intent: Intent;
   mentions: EntityMention[];
   /** Named entities that are not background (most specific first). */
@@ -85,18 +88,9 @@ export function idf(engine: Engine, term: string): number {
   return df === 0 ? 0 : Math.log(1 + n / df);
 }
 
-/** Common slips in question words, fixed before anything else reads the question. */
-const QUESTION_TYPOS: Record<string, string> = {
-  hwo: 'how', hw: 'how', waht: 'what', whta: 'what', wht: 'what', wat: 'what', whos: "who's", wich: 'which', whcih: 'which',
-  wher: 'where', whre: 'where', wehre: 'where', whne: 'when', wehn: 'when', hte: 'the', teh: 'the', mnay: 'many', mny: 'many', muhc: 'much',
-};
-
 export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
-  const question = rawQuestion
-    .replace(/[\u0000-\u001F\u007F]+/g, ' ')
-    .slice(0, MAX_QUESTION)
-    .replace(/\b[A-Za-z]{2,5}\b/g, (w) => QUESTION_TYPOS[w.toLowerCase()] ?? w)
-    .trim();
+  // Chat forms and slips ("wat", "rn", "hk", "10k") become plain words first; the question shown back stays as typed.
+  const question = engine.chat(rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION)).trim();
   const mentions = engine.matcher.find(question);
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const masked = maskMentions(question, mentions);
@@ -198,5 +192,5 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       concept.weight /= 0.3;
     }
   }
-  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  return { question, original: rawQuestion.slice(0, 2000), intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
 }

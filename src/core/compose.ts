@@ -18,7 +18,7 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   if (best.doc.type === 'unreliable' && best.doc.passage) {
     const { passage } = best.doc;
     const text = clip(`${passage.note} The figure is unreadable in the source, so I will not repeat it.${passage.reliable ? ` What the article does say: ${passage.reliable}` : ''}`, limit);
-    return { question: analysis.question, answered: true, text, citations: [citationOf(best.doc)], entities, suggestions, intent: analysis.intent, unreliable: true };
+    return { question: analysis.original, answered: true, text, citations: [citationOf(best.doc)], entities, suggestions, intent: analysis.intent, unreliable: true };
   }
 
   const chosen: Scored[] = [best];
@@ -51,7 +51,7 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   }
   const citations = chosen.map((c) => citationOf(c.doc));
   return {
-    question: analysis.question,
+    question: analysis.original,
     answered: true,
     text: clip(pieces.join(' '), limit),
     citations,
@@ -70,7 +70,7 @@ export function decline(engine: Engine, analysis: Analysis, focus: string[], rea
     ? ` Try /org ${about[0]!.name} for everything I know about it, or /search with other words.`
     : ` I know about ${known.join(', ')} and more. Try /search with a few words, /org with a name, /latest or /sources.`;
   return {
-    question: analysis.question,
+    question: analysis.original,
     answered: false,
     text: clip(lead + help, engine.maxAnswerLength),
     citations: [],
@@ -119,7 +119,7 @@ export function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answ
         : `${entity.name} is also called ${latin.filter((a) => a !== entity.name).slice(0, 3).join(', ')}.`;
   const chineseLine = !wantsChinese && chinese.length ? `In Chinese: ${chinese.slice(0, 4).join(' / ')}.` : '';
   return {
-    question: analysis.question,
+    question: analysis.original,
     answered: true,
     text: clip(`${lead} ${chineseLine} ${entity.description}`.replace(/\s+/g, ' ').trim(), engine.maxAnswerLength),
     citations: [citationOf(cited.d)],

@@ -41,6 +41,10 @@ export const FEATURES = [
   'unreliable',
   'speaker',
   'descriptor',
+  'articleAbout',
+  'newestWanted',
+  'lead',
+  'surfaceCoverage',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];

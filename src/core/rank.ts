@@ -37,6 +37,7 @@ const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|
 const PAST_ASK = /\b(was|were|used to|former|formerly|previous|previously|before|originally|first|initially|back in|in (19|20)\d\d)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const YEAR = /\b(19|20)\d{2}\b/g;
+const NOW_ASK = /\b(new|newest|latest|current|currently|now|today|recent|recently|so far|to date|as of)\b|最新|現時|现时|而家|目前|現在|现在/i;
 
 /** Each search term of the question's concepts with the weight of its heaviest concept. */
 export function conceptWeights(analysis: Analysis): Map<string, number> {
@@ -68,6 +69,10 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
     textScore.set(doc.id, hit.score / maxHit);
   }
   for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) docs.set(doc.id, doc);
+  // Articles about the entity asked for: their sentences need not repeat its name ("She said that these 28 laboratories…").
+  if (focus[0]) {
+    for (const [source, main] of engine.sourceEntities) if (main.has(focus[0])) for (const doc of engine.docsBySource.get(source) ?? []) docs.set(doc.id, doc);
+  }
   // Neighbours' facts (HKSTP's for a question about Science Park) help an entity with few facts of its own.
   if ((engine.docsByEntity.get(focus[0] ?? '')?.length ?? 0) < 20) {
     for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) docs.set(doc.id, doc);
@@ -91,6 +96,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const unknownShare = concepts.length ? (concepts.length - known.length) / concepts.length : 0;
   const years = [...new Set(analysis.question.match(YEAR) ?? [])];
   const pastAsk = PAST_ASK.test(analysis.question);
+  const nowAsk = NOW_ASK.test(analysis.question);
+  // The words as typed ("developed"), not only their stems ("development" shares the stem).
+  const surfaceWords = content.map((c) => c.label.toLowerCase()).filter((w) => /^[a-z][a-z-]+$/.test(w));
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const scored: Scored[] = [];
@@ -205,11 +213,17 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       unreliable: doc.type === 'unreliable' ? 1 : 0,
       speaker: 0,
       descriptor: 0,
+      articleAbout: 0,
+      newestWanted: 0,
+      lead: /-s[12]$/.test(doc.fact?.id ?? '') ? 1 : 0,
+      surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => new RegExp(`\\b${w}\\b`, 'i').test(doc.text)).length / surfaceWords.length : 0,
     };
-    const excluded = hardConstraint(analysis, focus, entity, satisfied);
+    const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
+    features.articleAbout = articleAbout ? 1 : 0;
+    const excluded = hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied);
     scored.push({ doc, score: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
-  markRecency(scored, focus, pastAsk);
+  markRecency(scored, focus, pastAsk, nowAsk);
   for (const s of scored) s.score = s.excluded ? 0 : probability(model, s.features);
   return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
 }
@@ -218,7 +232,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
  * Newer news wins: among the candidates that give what is asked about the same entity, the newest source's are
  * marked newest and the others older (a question about the past wants the older).
  */
-function markRecency(scored: Scored[], focus: string[], pastAsk: boolean): void {
+function markRecency(scored: Scored[], focus: string[], pastAsk: boolean, nowAsk: boolean): void {
   const groups = new Map<string, Scored[]>();
   for (const s of scored) {
     if (!s.satisfied || s.entity < INVOLVED || s.excluded) continue;
@@ -230,7 +244,10 @@ function markRecency(scored: Scored[], focus: string[], pastAsk: boolean): void 
     if (dates.size < 2 || !focus.length) continue;
     const newest = [...dates].sort().pop()!;
     for (const s of group) {
-      if (s.doc.source.date === newest) s.features.newest = 1;
+      if (s.doc.source.date === newest) {
+        s.features.newest = 1;
+        if (nowAsk) s.features.newestWanted = 1;
+      }
       else {
         s.features.older = 1;
         if (pastAsk) s.features.olderWanted = 1;

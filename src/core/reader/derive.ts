@@ -285,6 +285,7 @@ function kindOf(quote: string, values: ValueSpan[], hasPost: boolean, lex: Lexic
   if (values.some((v) => v.type === 'money')) return 'investment';
   if (values.some((v) => v.type === 'count' || v.type === 'percent' || v.type === 'area' || v.type === 'rank')) return 'statistic';
   if (hasPost) return 'role';
+  if (values.length === 0 && /\b(located|based|headquartered|situated|sits|lies|address|campus|site)\b/i.test(quote)) return 'location';
   if (ANNOUNCE.test(quote)) return 'announcement';
   if (values.some((v) => v.type === 'date' || v.type === 'year') && DATED.test(quote)) return 'date';
   return 'description';

@@ -10,6 +10,8 @@ export interface SentenceTokens {
   tokens: Token[];
   /** Most words capitalised: a headline, whose capitals say nothing about names. */
   headline: boolean;
+  /** Words of people's names met earlier in the article ("Sun also said…" starts with a name). */
+  knownNameWords?: ReadonlySet<string>;
 }
 
 const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
@@ -39,7 +41,7 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
     if (i === 0 || /^["“‘(]$/.test(tokens[i - 1]!.text)) {
       if (lex.notNames.has(w)) return false;
       const next = tokens[i + 1];
-      return t.pos === 'PROPN' || ACRONYM.test(t.text) || Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next)));
+      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next)));
     }
     if (sentence.headline) return ACRONYM.test(t.text) || t.pos === 'PROPN';
     return !lex.notNames.has(w) || ACRONYM.test(t.text);
@@ -185,7 +187,9 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   if (name.type === 'person') {
     const post = precedingPost ?? appositive?.title;
     if (post) {
-      const organisation = appositive?.organisation ?? organisationBefore(tokens, first, out, sentence.index);
+      // "HKSTP has appointed Terry Wong as CEO": the post is at the organisation the sentence names before.
+      const before = appositive?.as ? out.names.filter((n) => n.sentence === sentence.index && n.end <= tokens[first]!.start && n.type !== 'person' && n.type !== 'place').pop()?.text : undefined;
+      const organisation = appositive?.organisation ?? before ?? organisationBefore(tokens, first, out, sentence.index);
       out.posts.push({ sentence: sentence.index, person: name.text, title: post, ...(organisation ? { organisation } : {}) });
     }
   }
@@ -244,11 +248,14 @@ function textOf(tokens: Token[], a: number, b: number): string {
 }
 
 /** ", InvestHK's director-general of investment promotion," / ", CEO of HKSTP,": a post right after a name. */
-function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title: string; organisation?: string } | undefined {
-  if (tokens[b + 1]?.text !== ',') return undefined;
+function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title: string; organisation?: string; as?: boolean } | undefined {
+  const joiner = lower(tokens[b + 1] ?? tokens[b]!);
+  // "Terry Wong, CEO of HKSTP," or "appointed Terry Wong as CEO".
+  if (joiner !== ',' && joiner !== 'as') return undefined;
+  const as = joiner === 'as';
   let k = b + 2;
   let organisation: string | undefined;
-  if (lower(tokens[k] ?? tokens[b]!) === 'the') k++;
+  if (['the', 'its', 'our', 'their', 'his', 'her'].includes(lower(tokens[k] ?? tokens[b]!))) k++;
   // "InvestHK's director-general": the organisation first, with a possessive.
   let m = k;
   while (tokens[m] && CAPITALISED.test(tokens[m]!.text) && !lex.postWords.has(lower(tokens[m]!))) m++;
@@ -272,7 +279,7 @@ function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title: strin
     if (lower(tokens[end]!) === 'of') end--;
   }
   const title = textOf(tokens, start, end).replace(/\s+(of|and|for)$/i, '');
-  return { title, ...(organisation ? { organisation } : {}) };
+  return { title, ...(organisation ? { organisation } : {}), ...(as ? { as } : {}) };
 }
 
 /** "Chan Ka-chai", "Wong Ping-sau": a Cantonese given name written with a hyphen and a lower-case second part. */

@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 1;
+export const READER_VERSION = 3;
 
 export interface ArticleInput {
   title: string;
@@ -56,8 +56,10 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
   const posts: PostSpan[] = [];
   const values: ValueSpan[] = [];
   const byName: Array<{ tokens: Token[]; names: NameSpan[] }> = [];
+  const knownNameWords = new Set<string>();
   for (const s of perSentence) {
-    const found = findNames(s, lex);
+    const found = findNames({ ...s, knownNameWords }, lex);
+    for (const n of found.names) if (n.type === 'person') for (const w of n.text.split(/[\s-]+/)) if (w.length > 1) knownNameWords.add(w);
     names.push(...found.names);
     definitions.push(...found.definitions);
     posts.push(...found.posts);
@@ -82,6 +84,7 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
     if (full) post.person = full.text;
   }
   markChanges(posts, body, sentences);
+  addReplaced(posts, names, body, sentences);
   const { subjects, speakers } = resolveReferences(byName, body, sentences, lex);
   // "his most recent role as the Head of Innofacturing": the post's holder is the person the sentence is about.
   const personNames = new Set(names.filter((n) => n.type === 'person').map((n) => n.text));
@@ -113,6 +116,19 @@ function quickTag(line: string): ReturnType<typeof tag> {
     if (tokens.length > first) sentences.push({ start: trimmedStart, end: trimmedEnd, firstToken: first, lastToken: tokens.length - 1 });
   }
   return { tokens, sentences, values: [] };
+}
+
+/** "Wong be replacing Albert Wong on August 1": the person replaced held the post just given to someone else. */
+function addReplaced(posts: PostSpan[], names: NameSpan[], body: string, sentences: SentenceSpan[]): void {
+  for (const name of names) {
+    if (name.type !== 'person') continue;
+    const span = sentences[name.sentence]!;
+    const before = body.slice(Math.max(span.start, name.start - 30), name.start);
+    if (!/\b(succeed\w*|replac\w*|tak\w* over from)\s+(?:(?:mr|ms|mrs|dr|prof)\.?\s+)?$/i.test(before)) continue;
+    const given = posts.filter((p) => p.change === 'appointed' && p.sentence <= name.sentence && p.sentence >= name.sentence - 2 && p.person !== name.text).pop();
+    if (!given || posts.some((p) => p.person === name.text && p.change === 'replaced')) continue;
+    posts.push({ sentence: name.sentence, person: name.text, title: given.title, ...(given.organisation ? { organisation: given.organisation } : {}), change: 'replaced' });
+  }
 }
 
 /** "appointed X as CEO", "succeeding Y", "replacing Y": posts being taken up, and the people leaving them. */

@@ -62,6 +62,12 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
         break;
       }
     }
+    // "The tool was developed by…": a sentence opening on a description (not a name) goes on about the last subject.
+    if (!reference && index > 0 && subjects[index - 1]) {
+      const opening = /^(the|this|that|these|such) ([a-z][a-z-]+)\b/.exec(lead);
+      const firstName = names[0];
+      if (opening && !lex.references.has(`the ${opening[2]}`) && (!firstName || firstName.start - from > opening[0].length + 1)) reference = subjects[index - 1]!;
+    }
     const speaker = speakerOf(s.tokens, names, lex, () => lastPerson, lastOfType);
     const first = names.find((n) => n.type !== 'place') ?? names[0];
     const subject = reference ?? (first && first.start - from < 60 ? first.text : (speaker ?? first?.text));
