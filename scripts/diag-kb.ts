@@ -1,3 +1,2 @@
 import { prepareCorpus } from './eval/prepare.js';
-const p = prepareCorpus('knowledge', '../shared/eval/corpus/articles');
-console.log(p.knowledgeDir);
+console.log(prepareCorpus('knowledge', '../shared/eval/corpus/articles').knowledgeDir);

@@ -1,15 +1,21 @@
 import { collect, cleanupEngines } from './fit/collect.js';
-import { answerModel, probability, FEATURES } from '../src/core/model.js';
-const set = process.argv[2]!; const file = process.argv[3]!; const mode = process.argv[4] as 'corpus';
+import { answerModel, acceptorVector, FEATURES } from '../src/core/model.js';
+const [set, file, mode] = process.argv.slice(2) as [string, string, 'corpus'];
 const rows = collect({ name: set, file, mode }, '/work/shared');
 const m = answerModel();
-const p = (x: number[]) => probability(m, Object.fromEntries(FEATURES.map((f, i) => [f, x[i]!])) as never);
+const rw = FEATURES.map((f) => m.ranker[f] ?? 0);
+let top1 = 0, acc = 0, oracle = 0, n = 0;
 for (const q of rows) {
   if (!q.answerable || q.byRule) continue;
-  const scored = q.candidates.map((c) => ({ ...c, p: p(c.x) })).sort((a, b) => b.p - a.p);
-  const right = scored.findIndex((c) => c.label >= 0.999);
-  if (right === 0 && scored[0]!.p >= m.threshold) continue;
-  const diff = right > 0 ? FEATURES.map((f, i) => [f, scored[right]!.x[i]! - scored[0]!.x[i]!] as const).filter(([, d]) => Math.abs(d) > 0.05).map(([f, d]) => `${f}${d > 0 ? '+' : ''}${d.toFixed(2)}`).join(' ') : '';
-  console.log(`${q.id} ${q.question}\n   top ${scored[0]?.p.toFixed(2)} ${scored[0]?.key}  right@${right} ${right >= 0 ? scored[right]!.p.toFixed(2) + ' ' + scored[right]!.key : ''}\n   ${diff}`);
+  n++;
+  const sc = q.candidates.map((c) => ({ c, s: c.x.reduce((z, v, j) => z + v * rw[j]!, 0) })).sort((a, b) => b.s - a.s);
+  const r = sc.findIndex((x) => x.c.label >= 0.999);
+  if (r >= 0) oracle++;
+  if (r === 0) top1++;
+  if (process.argv[5] && r > 0) {
+    const diff = FEATURES.map((f, i) => [f, sc[r]!.c.x[i]! - sc[0]!.c.x[i]!] as const).filter(([, d]) => Math.abs(d) > 0.05).map(([f, d]) => `${f}${d > 0 ? '+' : ''}${d.toFixed(2)}`).join(' ');
+    console.log(`${q.id} ${q.question}\n   top ${sc[0]!.c.key} right@${r} ${sc[r]!.c.key}\n   ${diff}`);
+  }
 }
+console.log({ n, oracle, top1 });
 cleanupEngines();

@@ -3,9 +3,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FEATURES } from '../src/core/model.js';
+import { ACCEPTOR_INPUTS, acceptorVector, FEATURES } from '../src/core/model.js';
 import { cleanupEngines, collect, type QuestionRows, type SetSpec } from './fit/collect.js';
-import { fitLogistic, predict, type Fitted } from './fit/logistic.js';
+import { fitLogistic, fitRanker, predict, type Fitted } from './fit/logistic.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,20 +41,34 @@ cleanupEngines();
 
 const isAside = (q: QuestionRows) => q.set === values.aside || q.set === `${values.aside}-cold`;
 
-/** Fit on some questions: every question weighs the same, spread over its candidates. */
-function fit(questions: QuestionRows[]): Fitted {
+interface Model {
+  ranker: number[];
+  acceptor: Fitted;
+}
+
+/** Each candidate's ranker score, ordered best first, with the acceptor's inputs. */
+function ranked(ranker: number[], q: QuestionRows): Array<{ label: number; input: number[] }> {
+  const scored = q.candidates.map((c) => ({ c, s: c.x.reduce((z, v, j) => z + v * ranker[j]!, 0) })).sort((a, b) => b.s - a.s);
+  const top = scored[0]?.s ?? 0;
+  const second = scored[1]?.s ?? top - 5;
+  return scored.map(({ c, s }, i) => ({ label: c.label, input: acceptorVector(c.x, { rankScore: s, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s - top, -5) }) }));
+}
+
+/** Fit the ranker (which candidate), then the acceptor (is it right) on the ranker's view; every question weighs the same. */
+function fit(questions: QuestionRows[]): Model {
+  const ranker = fitRanker(questions.filter((q) => q.answerable).map((q) => ({ rows: q.candidates.map((c) => c.x), labels: q.candidates.map((c) => c.label) })), l2);
   const x: number[][] = [];
   const y: number[] = [];
   const w: number[] = [];
   for (const q of questions) {
-    const n = q.candidates.length;
-    for (const c of q.candidates) {
-      x.push(c.x);
-      y.push(c.label);
-      w.push(1 / Math.sqrt(n));
+    const rows = ranked(ranker, q);
+    for (const r of rows) {
+      x.push(r.input);
+      y.push(r.label);
+      w.push(1 / Math.sqrt(rows.length));
     }
   }
-  return fitLogistic(x, y, w, l2);
+  return { ranker, acceptor: fitLogistic(x, y, w, l2) };
 }
 
 interface Outcome {
@@ -63,20 +77,12 @@ interface Outcome {
   right: boolean;
 }
 
-function outcomes(model: Fitted, questions: QuestionRows[]): Outcome[] {
+function outcomes(model: Model, questions: QuestionRows[]): Outcome[] {
   return questions
     .filter((q) => !q.byRule)
     .map((q) => {
-      let best = -1;
-      let label = 0;
-      for (const c of q.candidates) {
-        const p = predict(model, c.x);
-        if (p > best) {
-          best = p;
-          label = c.label;
-        }
-      }
-      return { answerable: q.answerable, best, right: label >= 0.999 };
+      const top = ranked(model.ranker, q)[0];
+      return { answerable: q.answerable, best: top ? predict(model.acceptor, top.input) : 0, right: (top?.label ?? 0) >= 0.999 };
     });
 }
 
@@ -156,17 +162,18 @@ const summary = {
   keptAside: `${values.aside}: ${aside.answered}/${aside.answerable} (${pct(aside.answered, aside.answerable)}) answered right, ${aside.declined}/${aside.oos} (${pct(aside.declined, aside.oos)}) declined`,
 };
 console.log(JSON.stringify(summary, null, 2));
-const weights = Object.fromEntries(FEATURES.map((name, i) => [name, +final.weights[i]!.toFixed(4)]));
-console.log(FEATURES.map((name) => `${name.padEnd(16)} ${weights[name]}`).join('\n'));
+const ranker = Object.fromEntries(FEATURES.map((name, i) => [name, +final.ranker[i]!.toFixed(4)]));
+const acceptor = Object.fromEntries([...FEATURES, ...ACCEPTOR_INPUTS].map((name, i) => [name, +final.acceptor.weights[i]!.toFixed(4)]));
+console.log([...FEATURES, ...ACCEPTOR_INPUTS].map((name) => `${name.padEnd(16)} ranker ${String(ranker[name] ?? '').padEnd(8)} acceptor ${acceptor[name]}`).join('\n'));
 if (!values['dry-run']) {
   const file = 'knowledge/model/answer-model.json';
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { second?: number }) : {};
   const model = {
-    about: 'Fitted by npm run fit (scripts/fit.ts): logistic regression over the ranking features of src/core/rank.ts. Do not edit by hand.',
-    bias: +final.bias.toFixed(4),
+    about: 'Fitted by npm run fit (scripts/fit.ts): a conditional-logit ranker and a logistic acceptor over the ranking features of src/core/rank.ts. Do not edit by hand.',
+    ranker,
+    acceptor: { bias: +final.acceptor.bias.toFixed(4), weights: acceptor },
     threshold,
     second: previous.second ?? 0.8,
-    weights,
     fitted: summary,
   };
   writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);

@@ -69,3 +69,73 @@ export function predict(model: Fitted, x: number[]): number {
   for (let j = 0; j < x.length; j++) z += model.weights[j]! * x[j]!;
   return 1 / (1 + Math.exp(-z));
 }
+
+/**
+ * Fit a conditional logit ranker: for each group (a question's candidates), P(c) = exp(w·x_c) / Σ exp(w·x_c'),
+ * matched to target shares (the candidates' labels normalised). Only groups with some positive label teach it.
+ */
+export function fitRanker(groups: Array<{ rows: number[][]; labels: number[] }>, l2 = 1, iterations = 40): number[] {
+  const d = groups.find((g) => g.rows.length)?.rows[0]?.length ?? 0;
+  let w = new Array<number>(d).fill(0);
+  const loss = (v: number[]) => {
+    let total = 0;
+    for (const g of groups) {
+      const sum = g.labels.reduce((a, b) => a + b, 0);
+      if (sum <= 0 || g.rows.length < 2) continue;
+      const scores = g.rows.map((x) => x.reduce((z, xv, j) => z + xv * v[j]!, 0));
+      const max = Math.max(...scores);
+      const log = max + Math.log(scores.reduce((a, sc) => a + Math.exp(sc - max), 0));
+      g.labels.forEach((y, c) => (total -= (y / sum) * (scores[c]! - log)));
+    }
+    return total + (l2 / 2) * v.reduce((a, x) => a + x * x, 0);
+  };
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Array<number>(d).fill(0);
+    const hess = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const g of groups) {
+      const total = g.labels.reduce((a, b) => a + b, 0);
+      if (total <= 0 || g.rows.length < 2) continue;
+      const scores = g.rows.map((x) => x.reduce((z, v, j) => z + v * w[j]!, 0));
+      const max = Math.max(...scores);
+      const exps = scores.map((s) => Math.exp(s - max));
+      const sum = exps.reduce((a, b) => a + b, 0);
+      const p = exps.map((e) => e / sum);
+      const mean = new Array<number>(d).fill(0);
+      g.rows.forEach((x, c) => {
+        const t = g.labels[c]! / total;
+        for (let j = 0; j < d; j++) {
+          mean[j]! += p[c]! * x[j]!;
+          grad[j]! -= t * x[j]!;
+        }
+      });
+      for (let j = 0; j < d; j++) grad[j]! += mean[j]!;
+      g.rows.forEach((x, c) => {
+        const pc = p[c]!;
+        if (pc < 1e-9) return;
+        for (let j = 0; j < d; j++) {
+          if (x[j] === 0 && mean[j] === 0) continue;
+          const a = x[j]! - mean[j]!;
+          for (let k = j; k < d; k++) hess[j]![k]! += pc * a * (x[k]! - mean[k]!);
+        }
+      });
+    }
+    for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) hess[j]![k] = hess[k]![j]!;
+    for (let j = 0; j < d; j++) {
+      grad[j]! += l2 * w[j]!;
+      hess[j]![j]! += l2;
+    }
+    const step = solve(hess, grad);
+    // Damped Newton: halve the step until the loss goes down (features can be nearly collinear).
+    const before = loss(w);
+    let scale = 1;
+    let next = w.map((v, j) => v - step[j]!);
+    while (scale > 1e-4 && !(loss(next) <= before)) {
+      scale /= 2;
+      next = w.map((v, j) => v - scale * step[j]!);
+    }
+    if (scale <= 1e-4) break;
+    w = next;
+    if (Math.max(...step.map(Math.abs)) * scale < 1e-6) break;
+  }
+  return w;
+}

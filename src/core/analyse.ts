@@ -4,6 +4,7 @@ import type { Engine } from './engine.js';
 import { detectIntent, isIntentCue } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
+import { foldChinese } from './text/chinese.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -90,7 +91,8 @@ export function idf(engine: Engine, term: string): number {
 
 export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   // Chat forms and slips ("wat", "rn", "hk", "10k") become plain words first; the question shown back stays as typed.
-  const question = engine.chat(rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION)).trim();
+  // Chinese is folded to Simplified and Cantonese read as standard written Chinese.
+  const question = engine.cantonese(foldChinese(engine.chat(rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION)))).trim();
   const mentions = engine.matcher.find(question);
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const masked = maskMentions(question, mentions);
@@ -154,7 +156,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     // What is left of the Chinese, less function words, is something the question asks about that we cannot read.
     for (const segment of segmentCjk(rest)) {
-      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch)) || STOP_WORDS.has(segment)) continue;
+      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch) || engine.particles.has(ch)) || STOP_WORDS.has(segment) || engine.particles.has(segment)) continue;
       concepts.push({ label: segment, terms: [segment], weight: maxIdf * 0.5, unknown: true, cjk: true });
     }
   }

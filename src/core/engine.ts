@@ -7,6 +7,12 @@ import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
 import { chatLexiconSchema, createChatRewriter, type ChatRewriter } from './text/chat.js';
 import { loadLexiconFile } from './knowledge/lexicon.js';
+import { chineseLexiconSchema, createCantoneseReader, foldChinese } from './text/chinese.js';
+
+function chineseReading(dir: string): { cantonese: (text: string) => string; particles: Set<string> } {
+  const lexicon = loadLexiconFile(dir, 'chinese', chineseLexiconSchema);
+  return { cantonese: createCantoneseReader(lexicon), particles: new Set(lexicon.particles.map(foldChinese)) };
+}
 
 export interface Engine {
   kb: KnowledgeBase;
@@ -32,6 +38,10 @@ export interface Engine {
   neighbours: Map<string, Set<string>>;
   /** Rewrites chat forms ("wat", "rn", "hk") to plain words before a question is read. */
   chat: ChatRewriter;
+  /** Reads Cantonese as standard written Chinese (on text folded to Simplified). */
+  cantonese: (text: string) => string;
+  /** Chinese particles that carry no content. */
+  particles: Set<string>;
   /** Every document of each source, for questions about what an article as a whole is about. */
   docsBySource: Map<string, Doc[]>;
   /** The entities each source is mainly about (named in its title, or the subject of several of its sentences). */
@@ -141,7 +151,7 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     sourceEntities.set(source.id, main);
   }
   const titleTerms = new Map(kb.sources.map((s) => [s.id, new Set(words(`${s.title} ${s.publisher ?? ''}`).flatMap(termsOf))]));
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, titleTerms, docsBySource, sourceEntities, chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)), ...options };
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, titleTerms, docsBySource, sourceEntities, chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)), ...chineseReading(kb.dir), ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

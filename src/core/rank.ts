@@ -3,14 +3,16 @@ import type { Analysis } from './analyse.js';
 import { infoOf } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
-import { answerModel, probability, type Features } from './model.js';
+import { answerModel, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
 
 export interface Scored {
   doc: Doc;
-  /** The model's probability that this document answers the question. */
+  /** The acceptor's probability that this document answers the question. */
   score: number;
+  /** The ranker's score (candidates are ordered by it). */
+  rankScore: number;
   features: Features;
   /** Share of the question's known concepts (by weight) the document covers. */
   coverage: number;
@@ -216,16 +218,25 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       articleAbout: 0,
       newestWanted: 0,
       lead: /-s[12]$/.test(doc.fact?.id ?? '') ? 1 : 0,
+      uncoveredCount: Math.min(content.length - coveredContent, 3) / 3,
+      unknownCount: Math.min(concepts.length - known.length, 3) / 3,
       surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => new RegExp(`\\b${w}\\b`, 'i').test(doc.text)).length / surfaceWords.length : 0,
     };
     const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
     features.articleAbout = articleAbout ? 1 : 0;
     const excluded = hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied);
-    scored.push({ doc, score: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
+    scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
-  for (const s of scored) s.score = s.excluded ? 0 : probability(model, s.features);
-  return scored.sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
+  for (const s of scored) s.rankScore = s.excluded ? -Infinity : rankScore(model, s.features);
+  scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
+  const top = scored[0]?.rankScore ?? 0;
+  const second = scored[1]?.rankScore ?? top - 5;
+  if (!pastAsk) preferNewer(scored);
+  scored.forEach((s, i) => {
+    s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
+  });
+  return scored;
 }
 
 /**
@@ -254,6 +265,30 @@ function markRecency(scored: Scored[], focus: string[], pastAsk: boolean, nowAsk
       }
     }
   }
+}
+
+/** How far below the top a newer answer of the same kind may rank and still replace it. */
+const NEWER_MARGIN = 3;
+
+/**
+ * Newer news wins: when a newer article gives the same kind of answer about the same entity about as well as the
+ * top candidate does, the newer one answers (unless the question asks about the past).
+ */
+function preferNewer(scored: Scored[]): void {
+  const top = scored[0];
+  if (!top || top.excluded || !top.satisfied || top.entity < INVOLVED) return;
+  const kind = top.doc.fact?.kind;
+  let best: Scored | undefined;
+  for (const s of scored.slice(1, 12)) {
+    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN) continue;
+    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.1) continue;
+    if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
+    best = s;
+  }
+  if (!best) return;
+  scored.splice(scored.indexOf(best), 1);
+  scored.unshift(best);
+  best.features.newest = 1;
 }
 
 /** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */

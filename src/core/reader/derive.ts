@@ -95,7 +95,10 @@ export function deriveKnowledge(input: { sources: Source[]; entities: Entity[]; 
     const idOf = new Map<string, string>();
     for (const name of reading.names) {
       if (idOf.has(name.text)) continue;
-      const id = resolve(reg, name.text, name.type) ?? create(reg, name.text, name.type, source);
+      // "Launch Ceremony" after "InnoHK Launch Ceremony": a shorter form of a name the article already used.
+      const words = name.text.toLowerCase();
+      const longer = name.type === 'person' || name.text.split(' ').length < 2 ? undefined : [...idOf.keys()].find((n) => n.toLowerCase().endsWith(` ${words}`));
+      const id = resolve(reg, name.text, name.type) ?? (longer ? idOf.get(longer) : undefined) ?? create(reg, name.text, name.type, source);
       idOf.set(name.text, id);
     }
     for (const post of reading.posts) addRole(reg, relations, post, idOf, source);
@@ -252,11 +255,12 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
       const orgId = post.organisation ? (idOf.get(post.organisation) ?? resolve(reg, post.organisation, 'organisation')) : undefined;
       const org = orgId ? reg.entities.get(orgId) : undefined;
       const title = post.title.replace(/\s+/g, ' ');
+      const reported = source.date_note && /\bingested\b/i.test(source.date_note) ? undefined : source.date;
       const where = org ? (/\bof\b/i.test(title) ? `${org.name}'s ${title}` : `${title} of ${org.name}`) : title;
       const statement =
         post.change === 'replaced'
-          ? `${person.name} was ${where.startsWith(org?.name ?? '\u0000') ? where : `the ${where}`} (being replaced, as of ${source.date}).`
-          : `${person.name} is ${org && where.startsWith(org.name) ? where : `the ${where}`}${post.change === 'appointed' ? ` (appointed; reported ${source.date})` : ''}.`;
+          ? `${person.name} was ${where.startsWith(org?.name ?? '\u0000') ? where : `the ${where}`} (being replaced${reported ? `, as of ${reported}` : ''}).`
+          : `${person.name} is ${org && where.startsWith(org.name) ? where : `the ${where}`}${post.change === 'appointed' ? ` (appointed${reported ? `; reported ${reported}` : ''})` : ''}.`;
       if (statement.length < 10 || statement.length > 400) continue;
       facts.push({
         id: `${source.id}-s${index + 1}-role-${slugOf(person.name).slice(0, 30)}`,

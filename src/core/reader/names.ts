@@ -70,6 +70,11 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
       }
       // "Office for Attracting Strategic Enterprises", "Science and Technology Parks": joiners between capitalised words.
       const w = lower(next);
+      // "Hong Kong Innovation and Technology (I&T) Development Blueprint": a short form in brackets inside a name.
+      if (next.text === '(' && ACRONYM.test(tokens[j + 2]?.text ?? '') && tokens[j + 3]?.text === ')' && isNameToken(j + 4)) {
+        j += 4;
+        continue;
+      }
       if (JOINERS.has(w) && isNameToken(j + 2)) {
         j += 2;
         continue;
@@ -137,13 +142,21 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
     return;
   }
   let precedingPost: string | undefined;
+  // "Secretary for Innovation, Technology and Industry Sun Dong": a post cut by a comma goes on in this run.
+  if (!hasHead && postEnd >= a && postEnd < b && tokens[first - 1]?.text === ',') {
+    const start = postStart(tokens, first - 1, lex);
+    if (start !== undefined) {
+      precedingPost = textOf(tokens, start, postEnd);
+      a = postEnd + 1;
+    }
+  }
   // "Head of Innofacturing", "CEO of HKSTP": what follows the post is the organisation, not the person.
   if (hasHead && postEnd >= a && JOINERS.has(lower(tokens[postEnd]!))) {
     const organisation = addName(sentence, postEnd + 1, b, lex, out, { cue: 'named in a post' });
     if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, postEnd - 1), organisation: organisation.text });
     return;
   }
-  if (hasHead && postEnd >= a) {
+  if (hasHead && postEnd >= a && !precedingPost) {
     precedingPost = textOf(tokens, a, postEnd);
     a = postEnd + 1;
     while (a <= b && lex.honorifics.has(lower(tokens[a]!))) {
@@ -242,6 +255,11 @@ function textOf(tokens: Token[], a: number, b: number): string {
   let text = '';
   for (let k = a; k <= b; k++) {
     const t = tokens[k]!;
+    // A bracketed short form inside the run is not part of the name.
+    if (t.text === '(' && tokens[k + 2]?.text === ')' && k > a && k + 2 < b) {
+      k += 2;
+      continue;
+    }
     text += k > a && tokens[k - 1]!.end < t.start ? ` ${t.text}` : t.text;
   }
   return text.replace(/\s+/g, ' ').trim();
@@ -265,18 +283,20 @@ function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title: strin
   }
   const start = k;
   let end = k - 1;
-  while (tokens[end + 1] && (lex.postWords.has(lower(tokens[end + 1]!)) || HYPHEN.test(tokens[end + 1]!.text) || (JOINERS.has(lower(tokens[end + 1]!)) && end >= start))) end++;
+  const continues = (k: number) => tokens[k]?.text === ',' && tokens[k + 1] !== undefined && lex.postWords.has(lower(tokens[k + 1]!)) && !lex.postHeads.has(lower(tokens[k + 1]!));
+  while (tokens[end + 1] && (lex.postWords.has(lower(tokens[end + 1]!)) || HYPHEN.test(tokens[end + 1]!.text) || (JOINERS.has(lower(tokens[end + 1]!)) && end >= start) || (end >= start && continues(end + 1)))) end++;
   if (end < start) return undefined;
   const words = tokens.slice(start, end + 1).map(lower);
   if (!words.some((w) => lex.postHeads.has(w) || lex.postHeads.has(w.replace(/-.*/, '')))) return undefined;
   // "CEO of HKSTP": the organisation after "of".
-  if (!organisation && (lower(tokens[end]!) === 'of' || lower(tokens[end + 1] ?? tokens[end]!) === 'of')) {
-    let s = lower(tokens[end]!) === 'of' ? end + 1 : end + 2;
+  const at = (k: number) => ['of', 'at'].includes(lower(tokens[k] ?? tokens[0]!));
+  if (!organisation && (at(end) || at(end + 1))) {
+    let s = at(end) ? end + 1 : end + 2;
     if (lower(tokens[s] ?? tokens[end]!) === 'the') s++;
     let e = s;
     while (tokens[e + 1] && (CAPITALISED.test(tokens[e + 1]!.text) || JOINERS.has(lower(tokens[e + 1]!)))) e++;
     if (tokens[s] && CAPITALISED.test(tokens[s]!.text)) organisation = textOf(tokens, s, e).replace(/\s+(of|and|for)$/i, '');
-    if (lower(tokens[end]!) === 'of') end--;
+    if (at(end)) end--;
   }
   const title = textOf(tokens, start, end).replace(/\s+(of|and|for)$/i, '');
   return { title, ...(organisation ? { organisation } : {}), ...(as ? { as } : {}) };
@@ -309,4 +329,17 @@ function organisationBefore(tokens: Token[], first: number, out: NameFinding, se
 function isCommon(word: string, lex: LexiconSets): boolean {
   const w = word.toLowerCase();
   return [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ies$/, 'y'), w.replace(/ing$/, ''), w.replace(/ed$/, '')].some((f) => f.length > 1 && lex.commonWords.has(f));
+}
+
+/** Where a post that ends at `comma` began: back over post words, joiners and commas to a post head. */
+function postStart(tokens: Token[], comma: number, lex: LexiconSets): number | undefined {
+  let k = comma - 1;
+  let head: number | undefined;
+  while (k >= 0) {
+    const w = lower(tokens[k]!);
+    if (lex.postHeads.has(w)) head = k;
+    if (!(lex.postWords.has(w) || JOINERS.has(w) || w === ',' || HYPHEN.test(w))) break;
+    k--;
+  }
+  return head;
 }

@@ -66,7 +66,12 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
     if (!reference && index > 0 && subjects[index - 1]) {
       const opening = /^(the|this|that|these|such) ([a-z][a-z-]+)\b/.exec(lead);
       const firstName = names[0];
-      if (opening && !lex.references.has(`the ${opening[2]}`) && (!firstName || firstName.start - from > opening[0].length + 1)) reference = subjects[index - 1]!;
+      if (opening && !lex.references.has(`the ${opening[2]}`) && (!firstName || firstName.start - from > opening[0].length + 1)) {
+        // "The blueprint…" is the last name with "Blueprint" in it; failing that, whatever the last sentence was about.
+        const noun = opening[2]!.replace(/s$/, '');
+        const named = [...recent].reverse().find((n) => n.type !== 'person' && n.text.toLowerCase().split(/[\s-]+/).some((w) => w.replace(/s$/, '') === noun));
+        reference = named?.text ?? subjects[index - 1]!;
+      }
     }
     const speaker = speakerOf(s.tokens, names, lex, () => lastPerson, lastOfType);
     const first = names.find((n) => n.type !== 'place') ?? names[0];
