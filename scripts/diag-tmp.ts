@@ -1,21 +1,19 @@
 import { collect, cleanupEngines } from './fit/collect.js';
-import { answerModel, acceptorVector, FEATURES } from '../src/core/model.js';
+import { answerModel, acceptorVector, FEATURES, ACCEPTOR_INPUTS } from '../src/core/model.js';
 const [set, file, mode] = process.argv.slice(2) as [string, string, 'corpus'];
 const rows = collect({ name: set, file, mode }, '/work/shared');
 const m = answerModel();
 const rw = FEATURES.map((f) => m.ranker[f] ?? 0);
-let top1 = 0, acc = 0, oracle = 0, n = 0;
+const aw = [...FEATURES, ...ACCEPTOR_INPUTS].map((f) => m.acceptor.weights[f] ?? 0);
+const hist: Record<string, number[]> = { rightTop: [], wrongTop: [], oos: [] };
 for (const q of rows) {
-  if (!q.answerable || q.byRule) continue;
-  n++;
+  if (q.byRule) continue;
   const sc = q.candidates.map((c) => ({ c, s: c.x.reduce((z, v, j) => z + v * rw[j]!, 0) })).sort((a, b) => b.s - a.s);
-  const r = sc.findIndex((x) => x.c.label >= 0.999);
-  if (r >= 0) oracle++;
-  if (r === 0) top1++;
-  if (process.argv[5] && r > 0) {
-    const diff = FEATURES.map((f, i) => [f, sc[r]!.c.x[i]! - sc[0]!.c.x[i]!] as const).filter(([, d]) => Math.abs(d) > 0.05).map(([f, d]) => `${f}${d > 0 ? '+' : ''}${d.toFixed(2)}`).join(' ');
-    console.log(`${q.id} ${q.question}\n   top ${sc[0]!.c.key} right@${r} ${sc[r]!.c.key}\n   ${diff}`);
-  }
+  if (!sc[0]) { (q.answerable ? hist.wrongTop! : hist.oos!).push(0); continue; }
+  const top = sc[0]; const second = sc[1]?.s ?? top.s - 5;
+  const inp = acceptorVector(top.c.x, { rankScore: top.s, top: true, margin: Math.min(top.s - second, 5) });
+  const p = 1 / (1 + Math.exp(-(m.acceptor.bias + inp.reduce((z, v, j) => z + v * aw[j]!, 0))));
+  (q.answerable ? (top.c.label >= 0.999 ? hist.rightTop : hist.wrongTop) : hist.oos)!.push(+p.toFixed(2));
 }
-console.log({ n, oracle, top1 });
+for (const [k, v] of Object.entries(hist)) console.log(k, v.length, 'accepted', v.filter((p) => p >= m.threshold).length, JSON.stringify(v.sort()));
 cleanupEngines();

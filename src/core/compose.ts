@@ -3,6 +3,7 @@ import type { Analysis } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
 import { answerModel } from './model.js';
+import { asOf, composeMany, shapeOf } from './compose-many.js';
 import type { Scored } from './rank.js';
 import type { Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
@@ -21,6 +22,12 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
     return { question: analysis.original, answered: true, text, citations: [citationOf(best.doc)], entities, suggestions, intent: analysis.intent, unreliable: true };
   }
 
+  const shape = shapeOf(analysis, focus);
+  if (shape !== 'single') {
+    const many = composeMany(engine, analysis, focus, ranked, shape, entities, suggestions);
+    if (many) return many;
+  }
+
   const chosen: Scored[] = [best];
   const pieces: string[] = [];
   const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
@@ -28,7 +35,9 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   const aboutItself = analysis.concepts.every((c) => c.unknown || c.entity);
   const describe = primary && aboutItself && !best.doc.text.includes(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
-  pieces.push(best.doc.text);
+  // Newer news wins, and says when: "As of December 2024 (…): …".
+  const superseded = best.features.newest === 1 && ranked.some((s) => s.features.older === 1 && !s.excluded);
+  pieces.push(superseded ? `${asOf(best.doc)}${best.doc.text}` : best.doc.text);
   // A question about two entities ("Compare J2's jobs with CATL's") gets the best fact about each.
   for (const id of focus.slice(0, 3)) {
     if (chosen.length >= engine.maxCitations || chosen.some((c) => involvesEntity(c.doc, id))) continue;

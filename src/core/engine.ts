@@ -87,7 +87,8 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
   const synonyms = new Map<string, string[][]>();
   const cjkGlossary: Array<[string, string[]]> = [];
   for (const entry of kb.glossary) {
-    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).flatMap(termsOf)))];
+    // A hyphenated synonym stands for itself ("start-ups" → startup), not for its parts ("start", "ups").
+    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).map((w) => termsOf(w)[0]).filter((x): x is string => Boolean(x))))];
     for (const term of entry.terms) {
       if (hasCjk(term)) {
         cjkGlossary.push([normalise(term), group]);

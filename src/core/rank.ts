@@ -28,7 +28,7 @@ export interface Scored {
   excluded?: string;
 }
 
-const CANDIDATES = 40;
+const CANDIDATES = 60;
 /** How much a document that involves an entity (not as its subject) is about it. */
 const INVOLVED = 0.8;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
@@ -45,10 +45,14 @@ const NOW_ASK = /\b(new|newest|latest|current|currently|now|today|recent|recentl
 export function conceptWeights(analysis: Analysis): Map<string, number> {
   const weights = new Map<string, number>();
   for (const concept of analysis.concepts) {
-    for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
+    // The word itself searches at full weight, its alternatives and synonyms at less: a document that says the
+    // same thing three ways is not three times as relevant.
+    concept.terms.forEach((term, i) => weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * (i === 0 ? 1 : SYNONYM_WEIGHT))));
   }
   return weights;
 }
+
+const SYNONYM_WEIGHT = 0.4;
 
 /** The candidates a question can be answered from: the index's hits for its words, and every fact about the focus entities. */
 function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { docs: Map<number, Doc>; textScore: Map<number, number> } {
