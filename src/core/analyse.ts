@@ -5,6 +5,7 @@ import { detectIntent, isIntentCue } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
 import { foldChinese } from './text/chinese.js';
+import { isEnglishWord } from './text/english.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -57,7 +58,7 @@ function countedTerms(engine: Engine, question: string): Set<string> {
   if (!match) return out;
   const after = words(match[1]!).filter((w) => !STOP_WORDS.has(w)).slice(0, 3);
   for (const raw of after) {
-    const w = engine.matcher.knows(raw) ? raw : (engine.speller.correct(raw) ?? raw);
+    const w = engine.matcher.knows(raw) || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     for (const t of termsOf(w)) {
       out.add(t);
       for (const group of engine.synonyms.get(t) ?? []) for (const s of group) out.add(s);
@@ -135,7 +136,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     if (QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;
     const known = engine.matcher.knows(raw) || engine.synonyms.has(termsOf(raw)[0] ?? raw);
-    const word = known ? raw : (engine.speller.correct(raw) ?? raw);
+    // A misspelling is corrected to a word of the articles; an ordinary English word ("bake") is left as it is.
+    const word = known || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     // One concept per word: "start-ups" is startup, start or ups, not three things asked about.
     const alternatives = termsOf(word).filter((t) => !QUESTION_WORDS.has(t));
     if (alternatives.length === 0) return;

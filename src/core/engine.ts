@@ -6,7 +6,7 @@ import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
 import { chatLexiconSchema, createChatRewriter, type ChatRewriter } from './text/chat.js';
-import { loadLexiconFile } from './knowledge/lexicon.js';
+import { loadLexiconFile, readerLexicon } from './knowledge/lexicon.js';
 import { chineseLexiconSchema, createCantoneseReader, foldChinese } from './text/chinese.js';
 
 function chineseReading(dir: string): { cantonese: (text: string) => string; particles: Set<string> } {
@@ -38,6 +38,10 @@ export interface Engine {
   neighbours: Map<string, Set<string>>;
   /** Rewrites chat forms ("wat", "rn", "hk") to plain words before a question is read. */
   chat: ChatRewriter;
+  /** The sentences in which someone's post at an organisation is stated, by organisation (from role facts). */
+  roleQuotes: Map<string, Set<string>>;
+  /** "which bank…": the kinds of organisation a question can ask for, and the words that show an entity is one. */
+  kindNouns: Map<string, string[]>;
   /** Reads Cantonese as standard written Chinese (on text folded to Simplified). */
   cantonese: (text: string) => string;
   /** Chinese particles that carry no content. */
@@ -133,6 +137,16 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     for (const r of entity.relations) if ((r.type === 'located_in' || r.type === 'part_of') && r.target) places.add(r.target);
     if (places.size) within.set(entity.id, places);
   }
+  const roleQuotes = new Map<string, Set<string>>();
+  for (const fact of kb.facts) {
+    if (fact.kind !== 'role') continue;
+    // Only the organisation where the subject holds a post: "X, CEO of A, met B's chairman" is no post at B.
+    for (const id of fact.entities) {
+      if (!roleHolders.get(id)?.has(fact.subject)) continue;
+      if (!roleQuotes.has(id)) roleQuotes.set(id, new Set());
+      roleQuotes.get(id)!.add(fact.quote);
+    }
+  }
   const docsBySource = new Map<string, Doc[]>();
   const subjectCount = new Map<string, Map<string, number>>();
   for (const doc of docs) {
@@ -152,7 +166,7 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     sourceEntities.set(source.id, main);
   }
   const titleTerms = new Map(kb.sources.map((s) => [s.id, new Set(words(`${s.title} ${s.publisher ?? ''}`).flatMap(termsOf))]));
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, titleTerms, docsBySource, sourceEntities, chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)), ...chineseReading(kb.dir), ...options };
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, titleTerms, docsBySource, sourceEntities, chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)), ...chineseReading(kb.dir), roleQuotes, kindNouns: new Map(Object.entries(readerLexicon(kb.dir).kind_nouns)), ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

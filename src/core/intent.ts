@@ -87,6 +87,8 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'ranking':
       return NUMBER.test(text) || /\b(largest|second|first|top|leading)\b/i.test(text);
     case 'jobs':
+      // "How many staff…?" wants a figure that counts them.
+      if (doc.counted && doc.counted.size > 0) return countsIt(text, doc.counted);
       return kind === 'jobs' || /\b(jobs?|hire|hiring|recruit\w*|staff|talents?|employ\w*|professionals)\b/i.test(text);
     case 'capacity':
       return kind === 'capacity' || /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text);

@@ -228,7 +228,11 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     };
     const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
     features.articleAbout = articleAbout ? 1 : 0;
-    const excluded = hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied);
+    const excluded =
+      hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
+      (nowAsk && PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !FUTURE_ASK.test(analysis.question) ? 'asks about now; the fact is about plans' : undefined) ??
+      postConstraint(engine, analysis, focus, doc, holder) ??
+      kindConstraint(engine, analysis, focus, doc);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
@@ -293,6 +297,40 @@ function preferNewer(scored: Scored[]): void {
   scored.splice(scored.indexOf(best), 1);
   scored.unshift(best);
   best.features.newest = 1;
+}
+
+const FUTURE_ASK = /\b(will|plan|plans|planning|expect|expected|going to|aim|aims)\b/i;
+const TITLE = /\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i;
+
+/**
+ * "Who is the chairman of HKSTP's board?": a post at an organisation is answered by someone who holds a post there,
+ * or by a sentence naming a person with the post asked about, never by someone's post elsewhere.
+ */
+function postConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc, holder: boolean): string | undefined {
+  if (analysis.intent !== 'role' || !focus[0]) return undefined;
+  const first = engine.matcher.get(focus[0]);
+  if (!first || first.type === 'person') return undefined;
+  if (analysis.mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !TITLE.test(m.text))) return undefined;
+  // Someone who holds a post at the organisation, or a sentence in which the reader found a post there.
+  if (holder || doc.fact?.subject === focus[0] || engine.roleQuotes.get(focus[0])?.has(doc.quote)) return undefined;
+  return 'the post belongs to someone at another organisation';
+}
+
+/** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
+function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc): string | undefined {
+  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
+  if (!match) return undefined;
+  const noun = match[2]!.toLowerCase();
+  const signs = engine.kindNouns.get(noun);
+  if (!signs) return undefined;
+  const ids = new Set([...doc.entityIds, ...engine.matcher.find(doc.text, { exactOnly: true }).map((m) => m.id)]);
+  for (const id of ids) {
+    if (focus.includes(id)) continue;
+    const entity = engine.matcher.get(id);
+    if (!entity) continue;
+    if (signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s))) return undefined;
+  }
+  return `names no ${noun.replace(/s$/, '')}`;
 }
 
 /** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */

@@ -221,9 +221,13 @@ const DATED = /\b(held|hosted|took place|launched|established|founded|set up|ope
 /** One fact per sentence that is about something we can name, and one per post a person holds. */
 function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, string>, reg: Registry, lex: LexiconSets): Fact[] {
   const facts: Fact[] = [];
+  // Passages whose figures were garbled in the source are never stated as facts: their unreliable record speaks for them.
+  const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
   reading.sentences.forEach((span, index) => {
     const quote = source.body.slice(span.start, span.end).trim();
     if (quote.length < 12 || quote.length > 1200) return;
+    const flat = quote.replace(/\s+/g, ' ');
+    if (garbled.some((g) => flat.includes(g) || g.includes(flat))) return;
     const names = reading.names.filter((n) => n.sentence === index);
     const ids = [...new Set(names.map((n) => idOf.get(n.text)).filter((id): id is string => Boolean(id)))];
     const subjectName = reading.subjects[index];
