@@ -97,13 +97,12 @@ describe('npm run feedback', () => {
 
   it('prints a summary, and refuses a bad option or a missing database clearly', async () => {
     const dataDir = tempDir();
-    const summary = await feedbackCli(['--data-dir', dataDir], {});
-    expect(summary.code).toBe(1);
-    expect(summary.stderr).toBe(`feedback: no database at ${join(dataDir, 'alerts.sqlite')} yet (the bot creates it when it first runs).\n`);
-    openDatabase(dataDir).close();
-    expect((await feedbackCli(['--data-dir', dataDir], {})).stdout).toBe('0 rating(s): 0 up, 0 down, over 0 answer(s) kept for rating.\nExport them with: npm run feedback -- --export feedback.jsonl\n');
-    const bad = await feedbackCli(['--exprot', 'x.jsonl'], { DATA_DIR: dataDir });
+    const [missing, bad] = await Promise.all([feedbackCli(['--data-dir', dataDir], {}), feedbackCli(['--exprot', 'x.jsonl'], { DATA_DIR: dataDir })]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`feedback: no database at ${join(dataDir, 'alerts.sqlite')} yet (the bot creates it when it first runs).\n`);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^feedback: Unknown option '--exprot'.*\nUsage: npm run feedback/s);
+    openDatabase(dataDir).close();
+    expect((await feedbackCli(['--data-dir', dataDir], {})).stdout).toBe('0 rating(s): 0 up, 0 down, over 0 answer(s) kept for rating.\nExport them with: npm run feedback -- --export feedback.jsonl\n');
   });
 });
