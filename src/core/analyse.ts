@@ -19,6 +19,8 @@ export interface Concept {
   cue?: boolean;
   /** Chinese words we could not read: they count against a question with no entity, not against one with. */
   cjk?: boolean;
+  /** Its synonyms come from WordNet (general English), which weigh less than the domain glossary's. */
+  wordnet?: boolean;
 }
 
 export interface Analysis {

@@ -2,6 +2,7 @@
 import type { Analysis } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
+import { answerModel } from './model.js';
 import type { Scored } from './rank.js';
 import type { Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
@@ -31,15 +32,16 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   // A question about two entities ("Compare J2's jobs with CATL's") gets the best fact about each.
   for (const id of focus.slice(0, 3)) {
     if (chosen.length >= engine.maxCitations || chosen.some((c) => involvesEntity(c.doc, id))) continue;
-    const other = ranked.find((c) => c.doc.type !== 'unreliable' && involvesEntity(c.doc, id) && (c.satisfied || !SPECIFIC_INTENTS.has(analysis.intent)));
+    const other = ranked.find((c) => !c.excluded && c.doc.type !== 'unreliable' && involvesEntity(c.doc, id) && (c.satisfied || !SPECIFIC_INTENTS.has(analysis.intent)));
     if (!other || chosen.some((c) => repeats(c.doc, other.doc))) continue;
     if ([...pieces, other.doc.text].join(' ').length > limit) continue;
     pieces.push(other.doc.text);
     chosen.push(other);
   }
+  const model = answerModel();
   for (const candidate of ranked.slice(1, 6)) {
     if (chosen.length >= engine.maxCitations) break;
-    if (candidate.doc.type === 'unreliable' || candidate.score < best.score * 0.8) continue;
+    if (candidate.excluded || candidate.doc.type === 'unreliable' || candidate.score < Math.max(model.threshold, best.score * model.second)) continue;
     if (candidate.entity < best.entity || candidate.coverage < best.coverage * 0.8) continue;
     if (chosen.some((c) => repeats(c.doc, candidate.doc))) continue;
     const next = [...pieces, candidate.doc.text].join(' ');

@@ -28,6 +28,8 @@ export interface Engine {
   roleHolders: Map<string, Set<string>>;
   /** Entities that run or contain an entity, or that it runs (Science Park ↔ HKSTP): their facts are near answers. */
   neighbours: Map<string, Set<string>>;
+  /** The terms of each source's title and publisher: a question that names them points at that article. */
+  titleTerms: Map<string, Set<string>>;
   maxAnswerLength: number;
   maxCitations: number;
 }
@@ -112,7 +114,8 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     for (const r of entity.relations) if ((r.type === 'located_in' || r.type === 'part_of') && r.target) places.add(r.target);
     if (places.size) within.set(entity.id, places);
   }
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, ...options };
+  const titleTerms = new Map(kb.sources.map((s) => [s.id, new Set(words(`${s.title} ${s.publisher ?? ''}`).flatMap(termsOf))]));
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, titleTerms, ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

@@ -1,0 +1,166 @@
+// `npm run fit`: fits the answer model (logistic regression over the ranking features) to labelled questions, with
+// leave-one-set-out cross-validation and one set kept aside, and writes knowledge/model/answer-model.json.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FEATURES } from '../src/core/model.js';
+import { cleanupEngines, collect, type QuestionRows, type SetSpec } from './fit/collect.js';
+import { fitLogistic, predict, type Fitted } from './fit/logistic.js';
+
+const { values } = parseArgs({
+  options: {
+    shared: { type: 'string', default: '../shared' },
+    aside: { type: 'string', default: 'blind8' },
+    l2: { type: 'string', default: '2' },
+    'dry-run': { type: 'boolean' },
+  },
+});
+const shared = resolve(values.shared!);
+const l2 = Number(values.l2);
+
+const sets: SetSpec[] = [];
+const add = (name: string, file: string, mode: SetSpec['mode']) => existsSync(file) && sets.push({ name, file, mode });
+add('dev', join(shared, 'eval/dev.json'), 'bundled');
+add('dev-cold', join(shared, 'eval/dev.json'), 'cold');
+add('chat-dev', join(shared, 'eval/chat-dev.json'), 'bundled');
+add('corpus', join(shared, 'eval/corpus/questions.json'), 'corpus');
+for (const name of readdirSync('eval').filter((n) => n.endsWith('.json')).sort()) {
+  const base = name.replace(/\.json$/, '');
+  add(base, join('eval', name), 'bundled');
+  if (base.startsWith('blind')) add(`${base}-cold`, join('eval', name), 'cold');
+}
+
+const rows: QuestionRows[] = [];
+for (const spec of sets) {
+  const started = performance.now();
+  const got = collect(spec, shared);
+  rows.push(...got);
+  process.stderr.write(`fit: collected ${spec.name} (${spec.mode}): ${got.length} questions, ${got.reduce((n, q) => n + q.candidates.length, 0)} candidates in ${Math.round(performance.now() - started)} ms\n`);
+}
+cleanupEngines();
+
+const isAside = (q: QuestionRows) => q.set === values.aside || q.set === `${values.aside}-cold`;
+
+/** Fit on some questions: every question weighs the same, spread over its candidates. */
+function fit(questions: QuestionRows[]): Fitted {
+  const x: number[][] = [];
+  const y: number[] = [];
+  const w: number[] = [];
+  for (const q of questions) {
+    const n = q.candidates.length;
+    for (const c of q.candidates) {
+      x.push(c.x);
+      y.push(c.label);
+      w.push(1 / Math.sqrt(n));
+    }
+  }
+  return fitLogistic(x, y, w, l2);
+}
+
+interface Outcome {
+  answerable: boolean;
+  best: number;
+  right: boolean;
+}
+
+function outcomes(model: Fitted, questions: QuestionRows[]): Outcome[] {
+  return questions
+    .filter((q) => !q.byRule)
+    .map((q) => {
+      let best = -1;
+      let label = 0;
+      for (const c of q.candidates) {
+        const p = predict(model, c.x);
+        if (p > best) {
+          best = p;
+          label = c.label;
+        }
+      }
+      return { answerable: q.answerable, best, right: label >= 0.999 };
+    });
+}
+
+/** Questions right at a threshold: answerable ones answered with a right best candidate, the others declined. */
+function score(results: Outcome[], threshold: number): { answerable: number; answered: number; oos: number; declined: number } {
+  let answerable = 0;
+  let answered = 0;
+  let oos = 0;
+  let declined = 0;
+  for (const r of results) {
+    if (r.answerable) {
+      answerable++;
+      if (r.best >= threshold && r.right) answered++;
+    } else {
+      oos++;
+      if (r.best < threshold) declined++;
+    }
+  }
+  return { answerable, answered, oos, declined };
+}
+
+/** The threshold that gets most questions right, a declined out-of-scope question counting as much as a right answer. */
+function bestThreshold(results: Outcome[]): number {
+  let best = 0.5;
+  let bestRight = -1;
+  for (let t = 0.05; t <= 0.95; t += 0.01) {
+    const s = score(results, t);
+    const right = s.answered + s.declined * 1.5;
+    if (right > bestRight) {
+      bestRight = right;
+      best = +t.toFixed(2);
+    }
+  }
+  return best;
+}
+
+const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+const training = rows.filter((q) => !isAside(q));
+const groups = [...new Set(training.map((q) => q.set.replace(/-cold$/, '')))];
+const cv: Record<string, string> = {};
+let cvAnswered = 0;
+let cvAnswerable = 0;
+let cvDeclined = 0;
+let cvOos = 0;
+for (const group of groups) {
+  const inFold = (q: QuestionRows) => q.set.replace(/-cold$/, '') === group;
+  const model = fit(training.filter((q) => !inFold(q)));
+  const threshold = bestThreshold(outcomes(model, training.filter((q) => !inFold(q))));
+  const s = score(outcomes(model, training.filter(inFold)), threshold);
+  cvAnswered += s.answered;
+  cvAnswerable += s.answerable;
+  cvDeclined += s.declined;
+  cvOos += s.oos;
+  cv[group] = `${s.answered}/${s.answerable} answered right, ${s.declined}/${s.oos} declined`;
+  process.stderr.write(`fit: fold ${group}: ${cv[group]}\n`);
+}
+const final = fit(training);
+const threshold = bestThreshold(outcomes(final, training));
+const train = score(outcomes(final, training), threshold);
+const aside = score(outcomes(final, rows.filter(isAside)), threshold);
+const summary = {
+  date: new Date().toISOString().slice(0, 10),
+  questions: training.length,
+  candidates: training.reduce((n, q) => n + q.candidates.length, 0),
+  l2,
+  training: `${train.answered}/${train.answerable} (${pct(train.answered, train.answerable)}) answered right, ${train.declined}/${train.oos} (${pct(train.declined, train.oos)}) declined`,
+  crossValidated: `${cvAnswered}/${cvAnswerable} (${pct(cvAnswered, cvAnswerable)}) answered right, ${cvDeclined}/${cvOos} (${pct(cvDeclined, cvOos)}) declined (leave one set out)`,
+  folds: cv,
+  keptAside: `${values.aside}: ${aside.answered}/${aside.answerable} (${pct(aside.answered, aside.answerable)}) answered right, ${aside.declined}/${aside.oos} (${pct(aside.declined, aside.oos)}) declined`,
+};
+console.log(JSON.stringify(summary, null, 2));
+const weights = Object.fromEntries(FEATURES.map((name, i) => [name, +final.weights[i]!.toFixed(4)]));
+console.log(FEATURES.map((name) => `${name.padEnd(16)} ${weights[name]}`).join('\n'));
+if (!values['dry-run']) {
+  const file = 'knowledge/model/answer-model.json';
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { second?: number }) : {};
+  const model = {
+    about: 'Fitted by npm run fit (scripts/fit.ts): logistic regression over the ranking features of src/core/rank.ts. Do not edit by hand.',
+    bias: +final.bias.toFixed(4),
+    threshold,
+    second: previous.second ?? 0.8,
+    weights,
+    fitted: summary,
+  };
+  writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
