@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { KnowledgeErrors } from './core/index.js';
 import { createLogger, registerSecret } from './logger.js';
 import { runConsoleBot } from './adapters/console/console-bot.js';
-import { createConsoleSender, startAlerts, type Senders } from './alerts/index.js';
+import { createConsoleSender, createFeedbackService, startAlerts, type Senders } from './alerts/index.js';
 import { startTelegramBot } from './adapters/telegram/index.js';
 import { createTelegramAlertSender } from './adapters/telegram/alert-sender.js';
 import { startDiscordBot } from './adapters/discord/index.js';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (discord) senders.discord = createDiscordAlertSender({ token: config.DISCORD_TOKEN!, ...(config.DISCORD_API_ROOT ? { apiRoot: config.DISCORD_API_ROOT } : {}) });
   if (!telegram && !discord) senders.console = createConsoleSender();
   const alerts = startAlerts({ app, config, logger, senders });
-  const services: CommandServices = { alerts: alerts.service };
+  const services: CommandServices = { alerts: alerts.service, feedback: createFeedbackService({ db: alerts.db, logger }) };
 
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
