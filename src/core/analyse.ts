@@ -46,6 +46,8 @@ export interface Analysis {
   explicit: boolean;
   /** What "how many" counts ("cars" in "how many cars did…"), with synonyms: the answer's figure must count it. */
   counted: Set<string>;
+  /** The question names a person by name (not by a post such as "Chairman of the Board"). */
+  namesPerson: boolean;
 }
 
 const PERSON_ROLE = /\b(who|whom|ceo|chief|chairman|chair|director|secretary|president|founder|boss|manager|head of|leader of)\b|誰|谁|行政總裁|行政总裁|總裁|总裁|主席|局長|局长/i;
@@ -196,5 +198,6 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       concept.weight /= 0.3;
     }
   }
-  return { question, original: rawQuestion.slice(0, 2000), intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  const namesPerson = mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !/\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i.test(m.text));
+  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
 }

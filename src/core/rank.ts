@@ -29,6 +29,8 @@ export interface Scored {
 }
 
 const CANDIDATES = 60;
+/** Articles about the entity asked for whose every sentence is a candidate. */
+const ARTICLES_ABOUT = 4;
 /** How much a document that involves an entity (not as its subject) is about it. */
 const INVOLVED = 0.8;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
@@ -77,7 +79,10 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
   for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) docs.set(doc.id, doc);
   // Articles about the entity asked for: their sentences need not repeat its name ("She said that these 28 laboratories…").
   if (focus[0]) {
-    for (const [source, main] of engine.sourceEntities) if (main.has(focus[0])) for (const doc of engine.docsBySource.get(source) ?? []) docs.set(doc.id, doc);
+    // The newest few such articles: older ones about the entity are reached through its name and the words.
+    const about = [...engine.sourceEntities].filter(([, main]) => main.has(focus[0]!)).map(([source]) => engine.docsBySource.get(source) ?? []);
+    about.sort((a, b) => (b[0]?.source.date ?? '').localeCompare(a[0]?.source.date ?? ''));
+    for (const list of about.slice(0, ARTICLES_ABOUT)) for (const doc of list) docs.set(doc.id, doc);
   }
   // Neighbours' facts (HKSTP's for a question about Science Park) help an entity with few facts of its own.
   if ((engine.docsByEntity.get(focus[0] ?? '')?.length ?? 0) < 20) {
@@ -88,7 +93,8 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
 
 /** Rank the candidates by the model's probability; those a hard constraint rules out keep their reason and sink. */
 export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
-  const { docs, textScore } = candidatesOf(engine, analysis, focus);
+  const { docs: all, textScore } = candidatesOf(engine, analysis, focus);
+  const docs = budget(engine, analysis, focus, all, textScore);
   const { intent, concepts, bigrams } = analysis;
   const entityKeys = concepts.map((c) => (c.entity ? `@${c.entity}` : ''));
   // "Hong Kong" is named inside "Hong Kong Science Park": a place counts when any of its names is in the text.
@@ -108,7 +114,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const scored: Scored[] = [];
-  for (const doc of docs.values()) {
+  for (const doc of docs) {
     const info = infoOf(engine, doc);
     const satisfied =
       (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
@@ -135,7 +141,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       weightAll += concept.weight;
       // The word itself counts fully; a synonym or a part of a hyphenated word a little less ("co-CEO" vs "CEO").
       const exact = concept.entity
-        ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name)) || info.within.has(concept.entity)
+        ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
         : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
       const hit = exact ? 1 : !concept.entity && concept.terms.some((t) => info.terms.has(t)) ? (concept.wordnet ? 0.6 : 0.85) : 0;
       if (hit > 0) {
@@ -224,7 +230,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       lead: /-s[12]$/.test(doc.fact?.id ?? '') ? 1 : 0,
       uncoveredCount: Math.min(content.length - coveredContent, 3) / 3,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
-      surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => new RegExp(`\\b${w}\\b`, 'i').test(doc.text)).length / surfaceWords.length : 0,
+      surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
     const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
     features.articleAbout = articleAbout ? 1 : 0;
@@ -232,7 +238,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
       (nowAsk && PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !FUTURE_ASK.test(analysis.question) ? 'asks about now; the fact is about plans' : undefined) ??
       postConstraint(engine, analysis, focus, doc, holder) ??
-      kindConstraint(engine, analysis, focus, doc);
+      kindConstraint(engine, analysis, focus, info.mentioned);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
@@ -245,6 +251,29 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
   });
   return scored;
+}
+
+/** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
+const MAX_SCORED = 90;
+
+/**
+ * Keep the work per question bounded: when there are more candidates than can be scored quickly, keep those that
+ * share most of the question's words (and the entity's own facts first among equals).
+ */
+function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<number, Doc>, textScore: Map<number, number>): Iterable<Doc> {
+  if (docs.size <= MAX_SCORED) return docs.values();
+  const terms = analysis.concepts.flatMap((c) => c.terms.slice(0, 3));
+  const quick = (doc: Doc) => {
+    const info = infoOf(engine, doc);
+    let shared = 0;
+    for (const t of terms) if (info.terms.has(t)) shared++;
+    return shared + (textScore.get(doc.id) ?? 0) + (focus[0] && doc.fact?.subject === focus[0] ? 0.5 : 0);
+  };
+  return [...docs.values()]
+    .map((doc) => ({ doc, q: quick(doc) }))
+    .sort((a, b) => b.q - a.q || a.doc.id - b.doc.id)
+    .slice(0, MAX_SCORED)
+    .map((x) => x.doc);
 }
 
 /**
@@ -310,21 +339,20 @@ function postConstraint(engine: Engine, analysis: Analysis, focus: string[], doc
   if (analysis.intent !== 'role' || !focus[0]) return undefined;
   const first = engine.matcher.get(focus[0]);
   if (!first || first.type === 'person') return undefined;
-  if (analysis.mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !TITLE.test(m.text))) return undefined;
+  if (analysis.namesPerson) return undefined;
   // Someone who holds a post at the organisation, or a sentence in which the reader found a post there.
   if (holder || doc.fact?.subject === focus[0] || engine.roleQuotes.get(focus[0])?.has(doc.quote)) return undefined;
   return 'the post belongs to someone at another organisation';
 }
 
 /** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
-function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc): string | undefined {
+function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], mentioned: ReadonlySet<string>): string | undefined {
   const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
   if (!match) return undefined;
   const noun = match[2]!.toLowerCase();
   const signs = engine.kindNouns.get(noun);
   if (!signs) return undefined;
-  const ids = new Set([...doc.entityIds, ...engine.matcher.find(doc.text, { exactOnly: true }).map((m) => m.id)]);
-  for (const id of ids) {
+  for (const id of mentioned) {
     if (focus.includes(id)) continue;
     const entity = engine.matcher.get(id);
     if (!entity) continue;
