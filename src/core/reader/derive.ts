@@ -237,7 +237,8 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
     const speakerId = speaker ? (idOf.get(speaker) ?? resolve(reg, speaker, 'person')) : undefined;
     const values = reading.values.filter((v) => v.sentence === index);
     const posts = reading.posts.filter((p) => p.sentence === index);
-    const entities = [...new Set([...ids, ...(speakerId ? [speakerId] : [])])].filter((id) => id !== subjectId);
+    const referred = (reading.references?.[index] ?? []).map((n) => idOf.get(n) ?? resolve(reg, n, 'organisation')).filter((id): id is string => Boolean(id));
+    const entities = [...new Set([...ids, ...(speakerId ? [speakerId] : []), ...referred])].filter((id) => id !== subjectId);
     const date = values.find((v) => v.date && (v.type === 'date' || v.type === 'year'))?.date;
     facts.push({
       id: `${source.id}-s${index + 1}`,

@@ -37,6 +37,8 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
     if (!t || !CAPITALISED.test(t.text) || t.pos === 'PUNCT' || t.pos === 'SYM') return false;
     const w = lower(t);
     if (lex.months.has(w) || lex.weekdays.has(w)) return false;
+    // "HK$1.5 billion", "US$8 billion": a currency, not a name.
+    if (tokens[i + 1]?.text.startsWith('$') && t.end === tokens[i + 1]!.start) return false;
     // At the start of a sentence any word is capitalised: only a proper noun or an acronym starts a name there.
     if (i === 0 || /^["“‘(]$/.test(tokens[i - 1]!.text)) {
       if (lex.notNames.has(w)) return false;
@@ -194,7 +196,9 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
           ? 'Chinese given name'
           : speaks(tokens, a, b, lex)
             ? 'speaks'
-            : undefined;
+            : objectOfPersonVerb(tokens, first, a, b, lex)
+              ? 'replaced or appointed'
+              : undefined;
   const name = addName(sentence, a, b, lex, out, { person: personCue !== undefined, cue: personCue ?? '' });
   if (!name) return;
   if (name.type === 'person') {
@@ -242,6 +246,11 @@ export function typeOf(text: string, words: string[], lex: LexiconSets): EntityT
   const key = text.toLowerCase();
   if (lex.places.has(key)) return 'place';
   const lastWord = words[words.length - 1]!;
+  // "Harbourline Robotics Corporation" is a company, "Science and Technology Parks Corporation" an organisation:
+  // a legal form says what kind of body only with the words before it.
+  if (['corporation', 'corp', 'group', 'limited', 'ltd'].includes(lastWord.replace(/\.$/, '')) && words.length > 1) {
+    return words.slice(0, -1).some((w) => lex.typeByLastWord.get(w) === 'company') ? 'company' : lastWord.startsWith('corp') ? 'organisation' : 'company';
+  }
   const byLast = lex.typeByLastWord.get(lastWord);
   if (byLast) return byLast;
   for (let i = words.length - 2; i >= 0; i--) {
@@ -314,6 +323,14 @@ function speaks(tokens: Token[], a: number, b: number, lex: LexiconSets): boolea
   if (words < 2 || words > 3) return false;
   if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
   return lex.speechVerbs.has(lower(tokens[b + 1] ?? tokens[a]!)) || lex.speechVerbs.has(lower(tokens[a - 1] ?? tokens[b]!));
+}
+
+/** "replacing Peter Ng", "succeeds Ann Lee", "appointed Mary Tam": a short name right after such a verb is a person. */
+function objectOfPersonVerb(tokens: Token[], first: number, a: number, b: number, lex: LexiconSets): boolean {
+  const words = b - a + 1;
+  if (words < 2 || words > 4) return false;
+  if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
+  return /^(replac\w*|succeed\w*|appoint\w*|hired|hires|named|names|promoted|welcomed|elected)$/i.test(tokens[first - 1]?.text ?? '');
 }
 
 /** The organisation named just before a post in lower case ("HKSTP chairman Sunny Chai"). */

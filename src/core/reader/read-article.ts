@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 6;
+export const READER_VERSION = 8;
 
 export interface ArticleInput {
   title: string;
@@ -85,7 +85,7 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
   }
   markChanges(posts, body, sentences);
   addReplaced(posts, names, body, sentences);
-  const { subjects, speakers } = resolveReferences(byName, body, sentences, lex);
+  const { subjects, speakers, references } = resolveReferences(byName, body, sentences, lex);
   // "his most recent role as the Head of Innofacturing": the post's holder is the person the sentence is about.
   const personNames = new Set(names.filter((n) => n.type === 'person').map((n) => n.text));
   const heldPosts = posts.filter((post) => {
@@ -94,7 +94,7 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
     if (who && personNames.has(who)) post.person = who;
     return Boolean(post.person);
   });
-  return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers };
+  return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers, references };
 }
 
 /**

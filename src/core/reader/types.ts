@@ -71,4 +71,6 @@ export interface Reading {
   subjects: Array<string | null>;
   /** Per sentence: who is quoted or credited ("…, she said"), resolved to a name. */
   speakers: Array<string | null>;
+  /** Per sentence: names it refers to by description anywhere in it ("said the company would…"). */
+  references: string[][];
 }
