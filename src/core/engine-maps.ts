@@ -79,7 +79,7 @@ export function extendDocMaps(maps: DocMaps, kb: KnowledgeBase, matcher: EntityM
     const counts = [...(maps.subjectCount.get(source.id) ?? new Map<string, number>())].filter(([e, n]) => n >= 3 && !maps.background.has(e)).sort((a, b) => b[1] - a[1]);
     for (const [entity] of counts.slice(0, 3)) main.add(entity);
     maps.sourceEntities.set(source.id, main);
-    maps.titleTerms.set(source.id, new Set(words(`${source.title} ${source.publisher ?? ''}`).flatMap(termsOf)));
+    maps.titleTerms.set(source.id, new Set([...words(`${source.title} ${source.publisher ?? ''}`).flatMap(termsOf), ...publisherInitials(source.publisher)]));
   }
   return maps;
 }
@@ -113,4 +113,14 @@ function relationMaps(maps: DocMaps, kb: KnowledgeBase): void {
   maps.neighbours = neighbours;
   maps.roleHolders = roleHolders;
   maps.within = within;
+}
+
+/** "South China Morning Post" is "SCMP" in a question: the initials of a publisher's capitalised words. */
+export function publisherInitials(publisher: string | undefined): string[] {
+  if (!publisher) return [];
+  return publisher
+    .split(/[(),;]/)
+    .map((part) => part.trim().split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)))
+    .filter((ws) => ws.length >= 2)
+    .map((ws) => ws.map((w) => w[0]!.toLowerCase()).join(''));
 }

@@ -1,13 +1,13 @@
 // The built state every query reads: knowledge, entity matcher, search index and per-entity lookups.
 import { createEntityMatcher, lowerCaseWords, type EntityMatcher } from './entities.js';
-import { emptyDocMaps, extendDocMaps, type DocMaps } from './engine-maps.js';
+import { emptyDocMaps, extendDocMaps, publisherInitials, type DocMaps } from './engine-maps.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
 import { addToIndex, buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
 import { chatLexiconSchema, createChatRewriter, type ChatRewriter } from './text/chat.js';
-import { loadLexiconFile, readerLexicon } from './knowledge/lexicon.js';
+import { loadLexiconFile, readerLexicon, wordnetLexicon } from './knowledge/lexicon.js';
 import { chineseLexiconSchema, createCantoneseReader, foldChinese } from './text/chinese.js';
 
 function chineseReading(dir: string): { cantonese: (text: string) => string; particles: Set<string> } {
@@ -29,6 +29,10 @@ export interface Engine extends DocMaps {
   speller: Speller;
   /** Rewrites chat forms ("wat", "rn", "hk") to plain words before a question is read. */
   chat: ChatRewriter;
+  /** WordNet: each common English word → the other words of its synonym sets. */
+  wordnet: Map<string, string[]>;
+  /** Publishers' initials ("scmp"): names a question may use for where an article appeared. */
+  publishers: Set<string>;
   /** "which bank…": the kinds of organisation a question can ask for, and the words that show an entity is one. */
   kindNouns: Map<string, string[]>;
   /** Reads Cantonese as standard written Chinese (on text folded to Simplified). */
@@ -67,6 +71,8 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)),
     ...chineseReading(kb.dir),
     kindNouns: new Map(Object.entries(readerLexicon(kb.dir).kind_nouns)),
+    publishers: new Set(kb.sources.flatMap((s) => publisherInitials(s.publisher))),
+    wordnet: wordnetSynonyms(),
     ...options,
   };
 }
@@ -86,7 +92,20 @@ export function extendEngine(engine: Engine, kb: KnowledgeBase, newSourceIds: Re
   addToIndex(engine.index, kb, docs);
   const maps = extendDocMaps(engine, kb, matcher, docs, sources);
   const speller = createSpeller(engine.index.vocabulary, (w) => engine.index.df.get(termsOf(w)[0] ?? w) ?? 0);
-  return { ...engine, ...maps, kb, matcher, speller };
+  return { ...engine, ...maps, kb, matcher, speller, publishers: new Set([...engine.publishers, ...sources.flatMap((s) => publisherInitials(s.publisher))]) };
+}
+
+let synonymsOfWordnet: Map<string, string[]> | undefined;
+
+/** WordNet's synonym sets as a lookup from each word to the others (built once per process). */
+function wordnetSynonyms(): Map<string, string[]> {
+  if (!synonymsOfWordnet) {
+    synonymsOfWordnet = new Map();
+    for (const set of wordnetLexicon().synsets) {
+      for (const word of set) synonymsOfWordnet.set(word, [...new Set([...(synonymsOfWordnet.get(word) ?? []), ...set.filter((w) => w !== word)])]);
+    }
+  }
+  return synonymsOfWordnet;
 }
 
 function vocabularyOf(sources: KnowledgeBase['sources'], facts: KnowledgeBase['facts']): Set<string> {

@@ -12,7 +12,7 @@ export interface EntityMention {
   /** Word positions [start, end) in the text's words (-1 for Chinese substring matches). */
   start: number;
   end: number;
-  how: 'exact' | 'cjk' | 'fuzzy' | 'weak';
+  how: 'exact' | 'cjk' | 'fuzzy' | 'weak' | 'descriptor';
 }
 
 export interface EntityMatcher {

@@ -50,11 +50,15 @@ export function conceptWeights(analysis: Analysis): Map<string, number> {
     // The word itself searches at full weight, its alternatives and synonyms at less: a document that says the
     // same thing three ways is not three times as relevant.
     concept.terms.forEach((term, i) => weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * (i === 0 ? 1 : SYNONYM_WEIGHT))));
+    for (const term of concept.related ?? []) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * RELATED_SEARCH));
   }
   return weights;
 }
 
 const SYNONYM_WEIGHT = 0.4;
+/** How much a WordNet synonym covers a word of the question, and how much it weighs in search. */
+const RELATED = 0.6;
+const RELATED_SEARCH = 0.25;
 
 /** The candidates a question can be answered from: the index's hits for its words, and every fact about the focus entities. */
 function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { docs: Map<number, Doc>; textScore: Map<number, number> } {
@@ -143,7 +147,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const exact = concept.entity
         ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
         : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
-      const hit = exact ? 1 : !concept.entity && concept.terms.some((t) => info.terms.has(t)) ? (concept.wordnet ? 0.6 : 0.85) : 0;
+      const hit = exact ? 1 : concept.entity ? 0 : concept.terms.some((t) => info.terms.has(t)) ? 0.85 : concept.related?.some((t) => info.terms.has(t)) ? RELATED : 0;
       if (hit > 0) {
         weightCovered += concept.weight * hit;
         if (exact) weightExact += concept.weight;
@@ -318,6 +322,8 @@ function preferNewer(scored: Scored[]): void {
   let best: Scored | undefined;
   for (const s of scored.slice(1, 12)) {
     if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN) continue;
+    // A post someone is leaving is not the newer news about that post.
+    if (s.doc.fact?.keywords.includes('former')) continue;
     if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.1) continue;
     if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
     best = s;

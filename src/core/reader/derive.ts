@@ -276,7 +276,7 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
         values: [],
         source: source.id,
         quote,
-        keywords: [title],
+        keywords: post.change === 'replaced' ? [title, 'former'] : [title],
         provenance: 'derived',
       });
     }

@@ -140,7 +140,11 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   if (postEnd >= b && hasHead) {
     // Only a post ("Chief Corporate Development Officer", "Head of Innofacturing"): a name may follow "of".
     const of = tokens.slice(a, b + 1).findIndex((t) => lower(t) === 'of');
-    if (of > 0 && a + of + 1 <= b && !lex.postWords.has(lower(tokens[a + of + 1]!))) addName(sentence, a + of + 1, b, lex, out, { cue: 'named in a post' });
+    if (of > 0 && a + of + 1 <= b && !lex.postWords.has(lower(tokens[a + of + 1]!))) {
+      // "Director-General of the Office for …, Mr Peter Yan": the holder may follow; read-article fills the person in.
+      const organisation = addName(sentence, a + of + 1, b, lex, out, { cue: 'named in a post' });
+      if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, a + of - 1), organisation: organisation.text, after: tokens[b]!.end });
+    }
     return;
   }
   let precedingPost: string | undefined;
@@ -155,7 +159,7 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   // "Head of Innofacturing", "CEO of HKSTP": what follows the post is the organisation, not the person.
   if (hasHead && postEnd >= a && JOINERS.has(lower(tokens[postEnd]!))) {
     const organisation = addName(sentence, postEnd + 1, b, lex, out, { cue: 'named in a post' });
-    if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, postEnd - 1), organisation: organisation.text });
+    if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, postEnd - 1), organisation: organisation.text, after: tokens[b]!.end });
     return;
   }
   if (hasHead && postEnd >= a && !precedingPost) {

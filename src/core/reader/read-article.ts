@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 8;
+export const READER_VERSION = 9;
 
 export interface ArticleInput {
   title: string;
@@ -90,6 +90,14 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
   const personNames = new Set(names.filter((n) => n.type === 'person').map((n) => n.text));
   const heldPosts = posts.filter((post) => {
     if (post.person) return true;
+    // The person named right after the post ("…, Mr Peter Yan"), or else whom the sentence is about.
+    const next = post.after === undefined ? undefined : names.find((n) => n.sentence === post.sentence && n.type === 'person' && n.start > post.after! && /^[\s,]*(?:(?:mr|ms|mrs|dr|prof|ir)\.?\s+)*$/i.test(body.slice(post.after!, n.start)));
+    if (next) {
+      post.person = next.text;
+      delete post.after;
+      return true;
+    }
+    delete post.after;
     const who = subjects[post.sentence] ?? speakers[post.sentence];
     if (who && personNames.has(who)) post.person = who;
     return Boolean(post.person);

@@ -55,6 +55,8 @@ export interface PostSpan {
   organisation?: string;
   /** The post is one the person is taking up or leaving ("appointed as", "succeeding", "replacing"). */
   change?: 'appointed' | 'replaced';
+  /** A post written before its holder ("Director-General of X, Mr Peter Yan"): where the post ends in the body. */
+  after?: number;
 }
 
 /** Everything the reader takes from one article; a pure function of the article text and date. */
