@@ -4,6 +4,7 @@ import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
 import { answerModel } from './model.js';
 import { asOf, composeMany, formatDate, shapeOf } from './compose-many.js';
+import { GENERIC_DESCRIPTION } from './reader/derive.js';
 import type { Scored } from './rank.js';
 import type { Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
@@ -33,7 +34,7 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
   // "What is X?" and a bare name get the entity's one-line description first; a question with its own words gets the fact.
   const aboutItself = analysis.concepts.every((c) => c.unknown || c.entity);
-  const describe = primary && aboutItself && !best.doc.text.includes(primary.description);
+  const describe = primary && aboutItself && !best.doc.text.includes(primary.description) && !GENERIC_DESCRIPTION.test(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
   // Newer news wins, and says when: "As of December 2024 (…): …".
   const superseded = best.features.newest === 1 && ranked.some((s) => s.features.older === 1 && !s.excluded);

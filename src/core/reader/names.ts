@@ -12,6 +12,8 @@ export interface SentenceTokens {
   headline: boolean;
   /** Words of people's names met earlier in the article ("Sun also said…" starts with a name). */
   knownNameWords?: ReadonlySet<string>;
+  /** Words the article writes in lower case somewhere. */
+  lowerWords?: ReadonlySet<string>;
 }
 
 const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
@@ -43,9 +45,10 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
     if (i === 0 || /^["“‘(]$/.test(tokens[i - 1]!.text)) {
       if (lex.notNames.has(w)) return false;
       const next = tokens[i + 1];
-      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next)));
+      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || ((!isCommon(w, lex) || ['NOUN', 'ADJ', 'X'].includes(t.pos)) && Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next))));
     }
-    if (sentence.headline) return ACRONYM.test(t.text) || t.pos === 'PROPN';
+    // In a headline every word is capitalised: its names are read where the article repeats them.
+    if (sentence.headline) return false;
     return !lex.notNames.has(w) || ACRONYM.test(t.text);
   };
   const attached = (a: Token, b: Token) => a.end === b.start;
@@ -114,7 +117,9 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
     let scan = first;
     while (scan <= last && (lex.postWords.has(lower(tokens[scan]!)) || JOINERS.has(lower(tokens[scan]!)))) scan++;
     const post = lex.postHeads.has(lower(tokens[first]!)) || lex.postHeads.has(lower(tokens[first + 1] ?? tokens[first]!)) ? ands[0]! < scan : false;
-    if (!post && (!lex.typeByLastWord.has(lastWord) || segments.some(isPlace))) {
+    // "Horizon Robotics and Black Sesame Technologies", "HKSTP and J2": the part before "and" is a whole name.
+    const wholeBefore = ([a, b]: [number, number]) => (a === b && ACRONYM.test(tokens[a]!.text)) || lex.typeByLastWord.get(lower(tokens[b]!)) === 'company';
+    if (!post && (!lex.typeByLastWord.has(lastWord) || segments.some(isPlace) || segments.slice(0, -1).some(wholeBefore))) {
       for (const [a, b] of segments) handleRun(sentence, a, b, lex, out);
       return;
     }
@@ -214,6 +219,10 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
       out.posts.push({ sentence: sentence.index, person: name.text, title: post, ...(organisation ? { organisation } : {}) });
     }
   }
+  if (name.type !== 'person') {
+    const description = appositiveAfter(tokens, b);
+    if (description) name.description = description;
+  }
   // "Hong Kong Investment Corp (HKIC)": the short form in brackets right after a name.
   const open = tokens[b + 1];
   const short = tokens[b + 2];
@@ -234,6 +243,8 @@ function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSet
   const words = text.toLowerCase().split(/[\s-]+/);
   // One ordinary word capitalised ("Park", "Incubation") is not a name; neither is a post or a date.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && tokens[a]!.pos !== 'PROPN') return undefined;
+  // "Microelectronics" at the head of a paragraph, when the article also writes "microelectronics": an ordinary word.
+  if (a === b && !ACRONYM.test(tokens[a]!.text) && sentence.lowerWords?.has(tokens[a]!.text.toLowerCase())) return undefined;
   if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w))) return undefined;
   const type: EntityType = how.person ? 'person' : typeOf(text, words, lex);
   // "Strategic Partnerships", "Energy and Sustainability": ordinary words with capitals are not a name, unless their
@@ -363,4 +374,19 @@ function postStart(tokens: Token[], comma: number, lex: LexiconSets): number | u
     k--;
   }
   return head;
+}
+
+/** ", a Chinese artificial intelligence logistics company," right after a name: what the article says it is. */
+function appositiveAfter(tokens: Token[], b: number): string | undefined {
+  let k = b + 1;
+  // Skip a bracketed short form: "Westwell (WW), a …".
+  if (tokens[k]?.text === '(' && tokens[k + 2]?.text === ')') k += 3;
+  if (tokens[k]?.text !== ',') return undefined;
+  const start = k + 1;
+  if (!/^(a|an|the)$/i.test(tokens[start]?.text ?? '')) return undefined;
+  let end = start;
+  while (tokens[end + 1] && !/^[,.;:)(]$/.test(tokens[end + 1]!.text) && end - start < 20) end++;
+  if (tokens[end + 1]?.text !== ',' && tokens[end + 1]?.text !== '.') return undefined;
+  const text = textOf(tokens, start, end);
+  return text.split(' ').length >= 3 ? text : undefined;
 }

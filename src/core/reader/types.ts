@@ -18,6 +18,8 @@ export interface NameSpan {
   type: EntityType;
   /** How the type was recognised (for `npm run explain` and the ingest report). */
   cue: string;
+  /** What the article says it is, right after the name ("Westwell, a Chinese AI logistics company,"). */
+  description?: string;
 }
 
 /** "Hong Kong Investment Corp (HKIC)": a long name and the short form the article defines for it. */
