@@ -183,7 +183,7 @@ if (!values['dry-run']) {
     ranker,
     acceptor: { bias: +final.acceptor.bias.toFixed(4), weights: acceptor },
     threshold,
-    second: previous.second ?? 0.8,
+    second: previous.second ?? 0.5,
     fitted: summary,
   };
   writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);
