@@ -193,8 +193,14 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   for (const match of original.matchAll(/[\p{L}\p{N}]+(?:[&.'\-][\p{L}\p{N}]+)*/gu)) {
     const token = match[0];
     const position = index++;
-    if (hasCjk(token) || !/^\p{Lu}/u.test(token)) continue;
+    if (hasCjk(token)) continue;
     const lower = token.toLowerCase().replace(/'s$/, '');
+    if (!/^\p{Lu}/u.test(token)) {
+      // Chat is typed in lower case: a word that is no English word, no word of the articles and no slip of one
+      // ("sensetime") is a name we do not know.
+      if (lower.length >= 5 && /^[a-z]+$/.test(lower) && !engine.matcher.knows(lower) && !isEnglishWord(lower) && !STOP_WORDS.has(lower) && !QUESTION_WORDS.has(lower) && !engine.synonyms.has(termsOf(lower)[0] ?? lower) && !engine.speller.correct(lower) && !mentionWords.has(lower) && !engine.wordnet.has(lower)) unknownNames.push(token);
+      continue;
+    }
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
     if (position === 0 && !isAcronym) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
@@ -206,6 +212,22 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (corrected && engine.matcher.isNameWord(corrected)) continue;
     if (engine.synonyms.has(termsOf(lower)[0] ?? lower)) continue;
     unknownNames.push(token);
+  }
+  // "the University of Hong Kong": a capitalised name of an organisation, made of known words, that is no entity.
+  for (const run of original.matchAll(/\b\p{Lu}[\p{L}&'-]*(?:\s+(?:of|and|for|the|&)?\s*\p{Lu}[\p{L}&'-]*)+/gu)) {
+    const text = run[0];
+    const runWords = words(text);
+    if (runWords.length < 2 || QUESTION_WORDS.has(runWords[0]!)) continue;
+    if (!runWords.some((w) => engine.orgWords.has(w))) continue;
+    const key = runWords.join(' ');
+    if (mentions.some((m) => m.how !== 'cjk' && (key === m.text || m.text.includes(key)))) continue;
+    if (engine.matcher.resolve(text)?.name.toLowerCase() === text.toLowerCase()) continue;
+    unknownNames.push(text);
+  }
+
+  // A Chinese word we cannot read in a question that names nothing we know ("比亚迪" in "比亚迪在香港投资多少") is a name.
+  if (specific.length === 0) {
+    for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(c.label);
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
