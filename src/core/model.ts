@@ -49,6 +49,11 @@ export const FEATURES = [
   'unknownCount',
   'missingKnown',
   'focusMissing',
+  'entityCoverage',
+  'satisfiedCoverage',
+  'textEntity',
+  'derivedText',
+  'curatedCoverage',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];

@@ -242,6 +242,12 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       uncoveredCount: Math.min(content.length - coveredContent, 3) / 3,
       missingKnown,
       focusMissing,
+      // Products of features that matter together more than apart.
+      entityCoverage: entity * coverage,
+      satisfiedCoverage: (specific && satisfied ? 1 : 0) * coverage,
+      textEntity: (textScore.get(doc.id) ?? 0) * entity,
+      derivedText: (doc.fact?.provenance === 'derived' ? 1 : 0) * (textScore.get(doc.id) ?? 0),
+      curatedCoverage: (doc.type === 'fact' && doc.fact?.provenance !== 'derived' ? 1 : 0) * coverage,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
       surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
