@@ -139,7 +139,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const cue = isIntentCue(intent, label);
     const weight = (known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3) * (cue ? 0.3 : 1);
     const ownKnown = [...expanded].some((t) => idf(engine, t) > 0);
-    concepts.push({ label, terms: [...expanded], ...(related.length ? { related } : {}), weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}), ...(!ownKnown && related.length ? { wordnet: true } : {}) });
+    concepts.push({ label, terms: [...expanded], ...(related.length ? { related } : {}), weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}), ...(!ownKnown && related.length && unknownWord ? { wordnet: true } : {}) });
   };
 
   // English (and other Latin-script) words not part of an entity name.

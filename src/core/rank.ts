@@ -109,7 +109,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const maxIdf = Math.log(1 + (engine.index.docs.length || 1));
   const known = concepts.filter((c) => !c.unknown);
   const content = known.filter((c) => !c.cue && !c.entity);
-  const unknownShare = concepts.length ? (concepts.length - known.length) / concepts.length : 0;
+  // A word the articles never use counts as unknown; one they only know through a WordNet synonym, half.
+  const unknownShare = concepts.length ? (concepts.length - known.length + 0.5 * known.filter((c) => c.wordnet).length) / concepts.length : 0;
   const years = [...new Set(analysis.question.match(YEAR) ?? [])];
   const pastAsk = PAST_ASK.test(analysis.question);
   const nowAsk = NOW_ASK.test(analysis.question);
