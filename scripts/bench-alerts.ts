@@ -26,7 +26,7 @@ async function child(): Promise<void> {
   }
   const dispatcher = createDispatcher({
     db,
-    logger: createLogger('warn'),
+    logger: createLogger({ level: 'warn', format: 'json' }),
     senders: { telegram: createTelegramAlertSender({ token: process.env.TOKEN!, apiRoot: process.env.API_ROOT! }) },
     limiter: createRateLimiter(limited ? { telegram: telegramLimits } : {}),
     maxInFlight: limited ? 8 : 64,

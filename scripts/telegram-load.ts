@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const standIn = await startTelegramStandIn({ maxPollSeconds: 1 });
   const app = createApp({ knowledgeDir: 'knowledge' });
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: standIn.token, TELEGRAM_API_ROOT: standIn.apiRoot }, { dotenv: false });
-  const logger = createLogger('warn');
+  const logger = createLogger({ level: 'warn', format: 'json' });
   const telegram = await startTelegramBot({
     app,
     config,

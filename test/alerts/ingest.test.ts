@@ -26,7 +26,7 @@ The Harbourfront Angel Network will fund ten teams. Read [the release](https://e
 
 function runCli(args: string[], env: { knowledgeDir: string; dataDir: string }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/alerts/ingest-cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/alerts/ingest-cli.js', ...args], {
       env: { ...process.env, KNOWLEDGE_DIR: env.knowledgeDir, DATA_DIR: env.dataDir, TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: '', FEEDS: '', ADMIN_IDS: '' },
     });
     let stdout = '';

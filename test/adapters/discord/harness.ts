@@ -28,7 +28,7 @@ export async function startHarness(options: { deferAfterMs?: number } = {}): Pro
   );
   const logs: string[] = [];
   const app = createApp({ knowledgeDir: 'knowledge' });
-  const bot = await startDiscordBot({ app, config, logger: createLogger('debug', (line) => logs.push(line)), deferAfterMs: options.deferAfterMs ?? 1500 });
+  const bot = await startDiscordBot({ app, config, logger: createLogger({ level: 'debug', format: 'json', write: (line) => logs.push(line) }).child({ component: 'discord' }), deferAfterMs: options.deferAfterMs ?? 1500 });
   const user = person('alice');
   return {
     standIn,
