@@ -1,10 +1,11 @@
 // `npm run explain -- "question"`: how the core reads a question and ranks its candidates (for curators and tuning).
+import { parseArgs } from 'node:util';
 import { analyseQuestion } from '../src/core/analyse.js';
 import { rankForDebug } from '../src/core/answer.js';
 import { buildEngine } from '../src/core/engine.js';
 import { loadKnowledge } from '../src/core/index.js';
 
-const questions = process.argv.slice(2);
+const questions = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: {} }).positionals;
 if (questions.length === 0) {
   console.error('Usage: npm run explain -- "What did CATL announce?" ["another question" …]');
   process.exit(2);

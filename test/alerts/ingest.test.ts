@@ -85,6 +85,31 @@ describe('ingest', () => {
     }
   });
 
+  it('ingests several files in one run, one progress line per article, the bad one refused and the others kept', async () => {
+    const env = createTestEnv();
+    try {
+      const files = ['one.md', 'empty.txt', 'two.txt'].map((name) => join(env.root, name));
+      writeFileSync(files[0]!, '# HKSTP opens a robotics lab\n\nHKSTP opened a robotics lab for 20 start-ups.');
+      writeFileSync(files[1]!, '   ');
+      writeFileSync(files[2]!, 'Cyberport welcomes 30 fintech start-ups\n\nCyberport said 30 fintech start-ups joined its incubation programme.');
+      const result = await runCli([...files, '--date', '2025-07-01'], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n').filter((l) => l.startsWith('ingest: '))).toEqual([
+        `ingest: 1/3 ${files[0]}`,
+        `ingest: 2/3 ${files[1]}`,
+        `ingest: 3/3 ${files[2]}`,
+        'ingest: 2 of 3 added, 1 refused (above)',
+      ]);
+      expect(result.stderr).toContain(`${files[1]}: ingest: the article`);
+      expect(result.stdout).toContain('Added source "hkstp-opens-robotics-lab"');
+      expect(result.stdout).toContain('Added source "cyberport-welcomes-30-fintech-start-ups"');
+      const kb = loadKnowledge(env.knowledgeDir);
+      expect(kb.sources.filter((s) => s.date === '2025-07-01').map((s) => s.id).sort()).toEqual(['cyberport-welcomes-30-fintech-start-ups', 'hkstp-opens-robotics-lab']);
+    } finally {
+      env.cleanup();
+    }
+  });
+
   it('cleans HTML: scripts, navigation and tags go, entities are decoded, the title comes from <h1>', () => {
     const env = createTestEnv();
     const db = openDatabase(env.dataDir);
