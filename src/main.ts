@@ -7,7 +7,7 @@ import { createLogger, redact, registerSecret } from './logger.js';
 import { createConsoleSender, startAlerts, type Senders } from './alerts/index.js';
 import { startObservability } from './observability/index.js';
 import type { PlatformStatus } from './observability/types.js';
-import type { CommandServices } from '../commands/index.js';
+import type { CommandServices, Platform } from '../commands/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,10 +16,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT === 'auto' ? {} : { format: config.LOG_FORMAT }) });
   const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR });
   logger.info('knowledge loaded', { component: 'knowledge', ...app.core.stats });
-  const ops = await startObservability({ config, app, logger: logger.child({ component: 'metrics' }) });
-
   const telegram = Boolean(config.TELEGRAM_BOT_TOKEN);
   const discord = Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID);
+  const platforms: Platform[] = telegram || discord ? [...(telegram ? ['telegram' as const] : []), ...(discord ? ['discord' as const] : [])] : ['console'];
+  const ops = await startObservability({ config, app, logger: logger.child({ component: 'metrics' }), platforms });
   if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) logger.warn('DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not: Discord stays off');
 
   const senders: Senders = {};
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   if (!telegram && !discord) {
     const { runConsoleBot } = await import('./adapters/console/console-bot.js');
-    await runConsoleBot(app, { services });
+    await runConsoleBot(app, { services, metrics: ops.metrics });
     await shutdown('console closed');
     return;
   }

@@ -113,11 +113,12 @@ describe('npm start', () => {
       const text = await (await get('/metrics')).text();
       expect(sample(text, 'hkbot_alerts_total', 'outcome="sent",platform="telegram"')).toBe(1);
       expect(sample(text, 'hkbot_alerts_queued_total')).toBe(1);
+      // Counted once each reply is sent, a moment after the stand-in received it.
+      expect(sample(text, 'hkbot_answer_duration_seconds_count', 'platform="telegram"')).toBe(4);
       return text;
     }, { timeout: 10_000, interval: 100 });
     expect(sample(scrape, 'hkbot_questions_total', 'platform="telegram",outcome="answered"')).toBe(1);
     expect(sample(scrape, 'hkbot_questions_total', 'platform="telegram",outcome="declined"')).toBe(1);
-    expect(sample(scrape, 'hkbot_answer_duration_seconds_count', 'platform="telegram"')).toBe(4);
     expect(sample(scrape, 'hkbot_rate_limited_total', 'platform="telegram",source="reply"')).toBe(1);
     expect(sample(scrape, 'hkbot_outbox_pending')).toBe(0);
     expect(sample(scrape, 'hkbot_platform_connected', 'platform="telegram"')).toBe(1);

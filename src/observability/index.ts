@@ -24,11 +24,17 @@ const off: Observability = { metrics: noMetrics, health: createHealth(), read: (
  * Start /healthz and /metrics on METRICS_PORT (METRICS_HOST), or nothing when it is not set.
  * The knowledge check is added here; the database, the platforms and the feeds as they start.
  */
-export async function startObservability(options: { config: Pick<Config, 'METRICS_PORT' | 'METRICS_HOST'>; app: App; logger: Logger }): Promise<Observability> {
+export async function startObservability(options: {
+  config: Pick<Config, 'METRICS_PORT' | 'METRICS_HOST'>;
+  app: App;
+  logger: Logger;
+  /** The platforms that will run (their counters start at 0). */
+  platforms: readonly Platform[];
+}): Promise<Observability> {
   const { config, app, logger } = options;
   if (config.METRICS_PORT === undefined) return off;
   const [{ createPromMetrics }, { startOpsServer }] = await Promise.all([import('./metrics.js'), import('./server.js')]);
-  const prom = createPromMetrics();
+  const prom = createPromMetrics({ platforms: options.platforms });
   const health = createHealth();
   const platforms = new Map<Platform, () => PlatformStatus>();
   health.add('knowledge', (): CheckResult => ({ ok: app.core.knowledge.sources.length > 0, ...app.core.stats }));

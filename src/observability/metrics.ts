@@ -23,7 +23,6 @@ export interface PromMetrics {
   read(sources: MetricsSources): void;
 }
 
-const PLATFORMS: Platform[] = ['telegram', 'discord', 'console'];
 
 /** A reading that fails (a database gone away) leaves its gauge out of this scrape, not the whole scrape. */
 function reading<T>(read: (() => T) | undefined, fallback: T): T {
@@ -36,9 +35,10 @@ function reading<T>(read: (() => T) | undefined, fallback: T): T {
 
 /**
  * Every metric is registered in a registry of its own (tests can create several), named `hkbot_…`, with
- * the labelled counters present at 0 from the start so rates and alerts work before the first event.
+ * the labelled counters of the platforms that run present at 0 from the start, so rates and alerts work
+ * before the first event.
  */
-export function createPromMetrics(): PromMetrics {
+export function createPromMetrics(options: { platforms?: readonly Platform[] } = {}): PromMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -58,7 +58,7 @@ export function createPromMetrics(): PromMetrics {
   const polls = new Counter({ name: 'hkbot_feed_polls_total', help: 'Feed polls by outcome (ok, unchanged, error)', labelNames: ['outcome'], registers });
   const limited = new Counter({ name: 'hkbot_rate_limited_total', help: '429 answers received from a platform, on replies or alerts', labelNames: ['platform', 'source'], registers });
 
-  for (const platform of PLATFORMS) {
+  for (const platform of options.platforms ?? ['telegram', 'discord']) {
     for (const outcome of ['answered', 'declined']) questions.inc({ platform, outcome }, 0);
     failures.inc({ platform }, 0);
     for (const outcome of ['sent', 'failed', 'retried']) alerts.inc({ outcome, platform }, 0);

@@ -24,7 +24,7 @@ async function setUp(feeds: FeedHealth[]): Promise<{ db: Db; server: OpsServer; 
   cleanups.push(() => {
     if (db.open) db.close();
   });
-  const prom = createPromMetrics();
+  const prom = createPromMetrics({ platforms: ['telegram', 'discord'] });
   const health = createHealth();
   health.add('database', () => probeWritable(db));
   health.add('feeds', () => ({ ok: feeds.every((f) => f.health !== 'failing'), feeds }), { critical: false });
