@@ -11,7 +11,13 @@ const app = join(root, 'app');
 const children: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group has already gone
+    }
+  }
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -47,19 +53,23 @@ describe('npm ci --omit=dev, then npm start', () => {
         cwd: app,
         env: { ...process.env, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, DISCORD_TOKEN: '', DATA_DIR: join(root, 'data'), FEEDS: '', METRICS_PORT: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, as a terminal gives it: Ctrl-C (and systemd's stop) signal the whole group.
+        detached: true,
       });
       children.push(bot);
       bot.stdout!.on('data', (d: Buffer) => (output += d.toString()));
       bot.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-      const exited = new Promise<void>((resolve) => bot.on('exit', () => resolve()));
+      // 'close': every holder of its output is gone, the bot npm started included.
+      const exited = new Promise<void>((resolve) => bot.on('close', () => resolve()));
       await api.waitFor((c) => c.method === 'getUpdates', 30_000);
       api.sendText('/start', { chatId: 901 });
       const [hello] = await api.waitForMessages(901, 1, 30_000);
       expect(hello!.text).toMatch(/^Hello!/);
       expect(output).toContain('"msg":"long polling"');
       expect(output).not.toContain(api.token);
-      // npm passes the signal on to the bot, which stops cleanly (npm itself then exits by the same signal).
-      bot.kill('SIGTERM');
+      // Stopped as a terminal's Ctrl-C or systemd does it: the signal goes to every process of the group. (npm alone
+      // would not pass a SIGTERM on to the bot: under a supervisor that signals one process, run node directly.)
+      process.kill(-bot.pid!, 'SIGTERM');
       await exited;
       expect(output).toContain('"msg":"shutting down"');
       expect(output).toMatch(/"component":"telegram".*"msg":"stopped"/);
