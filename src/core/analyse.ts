@@ -4,6 +4,7 @@ import type { Engine } from './engine.js';
 import { detectIntent, isIntentCue } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
+import { foldChinese } from './text/chinese.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -19,10 +20,15 @@ export interface Concept {
   cue?: boolean;
   /** Chinese words we could not read: they count against a question with no entity, not against one with. */
   cjk?: boolean;
+  /** Its synonyms come from WordNet (general English), which weigh less than the domain glossary's. */
+  wordnet?: boolean;
 }
 
 export interface Analysis {
+  /** The question as read (chat forms rewritten). */
   question: string;
+  /** The question as the user typed it, for showing back. */
+  original: string;
   intent: Intent;
   mentions: EntityMention[];
   /** Named entities that are not background (most specific first). */
@@ -83,18 +89,10 @@ export function idf(engine: Engine, term: string): number {
   return df === 0 ? 0 : Math.log(1 + n / df);
 }
 
-/** Common slips in question words, fixed before anything else reads the question. */
-const QUESTION_TYPOS: Record<string, string> = {
-  hwo: 'how', hw: 'how', waht: 'what', whta: 'what', wht: 'what', wat: 'what', whos: "who's", wich: 'which', whcih: 'which',
-  wher: 'where', whre: 'where', wehre: 'where', whne: 'when', wehn: 'when', hte: 'the', teh: 'the', mnay: 'many', mny: 'many', muhc: 'much',
-};
-
 export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
-  const question = rawQuestion
-    .replace(/[\u0000-\u001F\u007F]+/g, ' ')
-    .slice(0, MAX_QUESTION)
-    .replace(/\b[A-Za-z]{2,5}\b/g, (w) => QUESTION_TYPOS[w.toLowerCase()] ?? w)
-    .trim();
+  // Chat forms and slips ("wat", "rn", "hk", "10k") become plain words first; the question shown back stays as typed.
+  // Chinese is folded to Simplified and Cantonese read as standard written Chinese.
+  const question = engine.cantonese(foldChinese(engine.chat(rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION)))).trim();
   const mentions = engine.matcher.find(question);
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const masked = maskMentions(question, mentions);
@@ -158,7 +156,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     // What is left of the Chinese, less function words, is something the question asks about that we cannot read.
     for (const segment of segmentCjk(rest)) {
-      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch)) || STOP_WORDS.has(segment)) continue;
+      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch) || engine.particles.has(ch)) || STOP_WORDS.has(segment) || engine.particles.has(segment)) continue;
       concepts.push({ label: segment, terms: [segment], weight: maxIdf * 0.5, unknown: true, cjk: true });
     }
   }
@@ -196,5 +194,5 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       concept.weight /= 0.3;
     }
   }
-  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  return { question, original: rawQuestion.slice(0, 2000), intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
 }

@@ -5,6 +5,14 @@ import { buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, typ
 import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
+import { chatLexiconSchema, createChatRewriter, type ChatRewriter } from './text/chat.js';
+import { loadLexiconFile } from './knowledge/lexicon.js';
+import { chineseLexiconSchema, createCantoneseReader, foldChinese } from './text/chinese.js';
+
+function chineseReading(dir: string): { cantonese: (text: string) => string; particles: Set<string> } {
+  const lexicon = loadLexiconFile(dir, 'chinese', chineseLexiconSchema);
+  return { cantonese: createCantoneseReader(lexicon), particles: new Set(lexicon.particles.map(foldChinese)) };
+}
 
 export interface Engine {
   kb: KnowledgeBase;
@@ -28,6 +36,18 @@ export interface Engine {
   roleHolders: Map<string, Set<string>>;
   /** Entities that run or contain an entity, or that it runs (Science Park ↔ HKSTP): their facts are near answers. */
   neighbours: Map<string, Set<string>>;
+  /** Rewrites chat forms ("wat", "rn", "hk") to plain words before a question is read. */
+  chat: ChatRewriter;
+  /** Reads Cantonese as standard written Chinese (on text folded to Simplified). */
+  cantonese: (text: string) => string;
+  /** Chinese particles that carry no content. */
+  particles: Set<string>;
+  /** Every document of each source, for questions about what an article as a whole is about. */
+  docsBySource: Map<string, Doc[]>;
+  /** The entities each source is mainly about (named in its title, or the subject of several of its sentences). */
+  sourceEntities: Map<string, Set<string>>;
+  /** The terms of each source's title and publisher: a question that names them points at that article. */
+  titleTerms: Map<string, Set<string>>;
   maxAnswerLength: number;
   maxCitations: number;
 }
@@ -67,7 +87,8 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
   const synonyms = new Map<string, string[][]>();
   const cjkGlossary: Array<[string, string[]]> = [];
   for (const entry of kb.glossary) {
-    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).flatMap(termsOf)))];
+    // A hyphenated synonym stands for itself ("start-ups" → startup), not for its parts ("start", "ups").
+    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).map((w) => termsOf(w)[0]).filter((x): x is string => Boolean(x))))];
     for (const term of entry.terms) {
       if (hasCjk(term)) {
         cjkGlossary.push([normalise(term), group]);
@@ -112,7 +133,26 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     for (const r of entity.relations) if ((r.type === 'located_in' || r.type === 'part_of') && r.target) places.add(r.target);
     if (places.size) within.set(entity.id, places);
   }
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, ...options };
+  const docsBySource = new Map<string, Doc[]>();
+  const subjectCount = new Map<string, Map<string, number>>();
+  for (const doc of docs) {
+    const id = doc.source.id;
+    if (!docsBySource.has(id)) docsBySource.set(id, []);
+    docsBySource.get(id)!.push(doc);
+    // The subject of a sentence counts twice, an entity it names once.
+    if (!subjectCount.has(id)) subjectCount.set(id, new Map());
+    const counts = subjectCount.get(id)!;
+    for (const entity of doc.entityIds) if (!background.has(entity)) counts.set(entity, (counts.get(entity) ?? 0) + (entity === doc.fact?.subject ? 2 : 1));
+  }
+  const sourceEntities = new Map<string, Set<string>>();
+  for (const source of kb.sources) {
+    const main = new Set(matcher.find(source.title, { exactOnly: true }).map((m) => m.id).filter((id) => !background.has(id)));
+    const counts = [...(subjectCount.get(source.id) ?? new Map<string, number>())].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1]);
+    for (const [id] of counts.slice(0, 3)) main.add(id);
+    sourceEntities.set(source.id, main);
+  }
+  const titleTerms = new Map(kb.sources.map((s) => [s.id, new Set(words(`${s.title} ${s.publisher ?? ''}`).flatMap(termsOf))]));
+  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, titleTerms, docsBySource, sourceEntities, chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)), ...chineseReading(kb.dir), ...options };
 }
 
 export function citationOf(doc: Doc): Citation {

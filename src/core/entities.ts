@@ -101,7 +101,8 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         }
       }
     }
-    const ws = words(text).filter((w) => !hasCjk(w));
+    // A short form in brackets inside a name ("Innovation and Technology (I&T) Development Blueprint") is skipped.
+    const ws = words(text.replace(/\s*\([A-Z][A-Za-z&\d]{0,9}\)\s*(?=[A-Z])/g, ' ')).filter((w) => !hasCjk(w));
     const used = new Array<boolean>(ws.length).fill(false);
     // Longest alias starting at each word: extend while the words so far begin some alias.
     for (let i = 0; i < ws.length; i++) {

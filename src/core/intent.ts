@@ -29,6 +29,9 @@ export function detectIntent(question: string): Intent {
   if (/^\s*(why|how come)\b|為甚麼|为什么|為什麼/i.test(question)) return 'general';
   // "job title" asks for a post, not for jobs.
   const text = question.replace(/\bjob titles?\b/gi, 'title');
+  // "How many portfolios does HKIC invest through?" counts portfolios, whatever other words follow.
+  const howMany = /\bhow many\s+(\S+)/i.exec(text);
+  if (howMany) return /^(jobs?|staff|employees|workers|talents?|positions|people|persons|hires)$/i.test(howMany[1]!) && RULES[0]!.pattern.test(text) ? 'jobs' : 'count';
   for (const rule of RULES) if (rule.pattern.test(text)) return rule.intent;
   return 'general';
 }
@@ -111,7 +114,10 @@ function countsIt(text: string, counted: ReadonlySet<string>): boolean {
   for (let i = 0; i < ws.length; i++) {
     // A year ("in 2023") counts nothing.
     if (!NUMBER_WORD.test(ws[i]!) || /^(1[89]|20)\d\d$/.test(ws[i]!)) continue;
-    for (let j = Math.max(0, i - 2); j <= Math.min(ws.length - 1, i + 7); j++) {
+    // "The number of startups in Hong Kong hit 4,694": what a figure counts can be named well before it.
+    const numberOf = ws.lastIndexOf('number', i);
+    const from = numberOf >= 0 && i - numberOf <= 14 && ws[numberOf + 1] === 'of' ? numberOf : Math.max(0, i - 2);
+    for (let j = from; j <= Math.min(ws.length - 1, i + 7); j++) {
       if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
     }
   }

@@ -56,6 +56,12 @@ export const MINI_OPTIONS: Options<IndexedDoc> = {
 export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined): Doc[] {
   const docs: Doc[] = [];
   const sourceById = new Map(kb.sources.map((s) => [s.id, s]));
+  const derivedQuotes = new Map<string, Set<string>>();
+  for (const fact of kb.facts) {
+    if (fact.provenance !== 'derived') continue;
+    if (!derivedQuotes.has(fact.source)) derivedQuotes.set(fact.source, new Set());
+    derivedQuotes.get(fact.source)!.add(fact.quote.replace(/\s+/g, ' '));
+  }
   for (const fact of kb.facts) {
     const source = sourceById.get(fact.source);
     if (!source) continue;
@@ -66,11 +72,14 @@ export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined)
       const named = matcher ? matcher.find(`${passage.topic}. ${passage.text}`, { exactOnly: true }).map((m) => m.id) : [];
       docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: [...new Set([...passage.entities, ...named])], passage });
     }
-    // Sentences with garbled figures are not passages: their unreliable record speaks for them.
+    // Sentences with garbled figures are not passages: their unreliable record speaks for them; nor are sentences
+    // the reader made a fact of (the fact carries the same words, and more about them).
     const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
+    const read = derivedQuotes.get(source.id);
     for (const sentence of sentencesOf(source.body)) {
       const flat = sentence.replace(/\s+/g, ' ');
       if (garbled.some((g) => flat.includes(g) || g.includes(flat))) continue;
+      if (read && [...read].some((q) => q.includes(flat) || flat.includes(q))) continue;
       const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];
       docs.push({ id: docs.length, type: 'passage', source, text: sentence, quote: sentence, entityIds });
     }

@@ -16,6 +16,7 @@ import {
 } from './schema.js';
 import { foldForQuote, splitFrontMatter } from './text.js';
 import { parseYaml, YamlSyntaxError } from './yaml.js';
+import { withDerivedKnowledge } from '../reader/index.js';
 
 /**
  * Load and validate the whole knowledge base under `dir`.
@@ -26,7 +27,14 @@ import { parseYaml, YamlSyntaxError } from './yaml.js';
  *
  * @throws KnowledgeErrors listing every problem, each naming the file, the item and the field.
  */
-export function loadKnowledge(dir: string): KnowledgeBase {
+export interface LoadOptions {
+  /** Add what the reader derives from every article (default true); false gives the curated layer alone. */
+  derive?: boolean;
+  /** Where the reader keeps its readings between runs (e.g. DATA_DIR/readings); none keeps them in memory only. */
+  readingsDir?: string;
+}
+
+export function loadKnowledge(dir: string, options: LoadOptions = {}): KnowledgeBase {
   const errors: KnowledgeError[] = [];
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new KnowledgeErrors([new KnowledgeError(dir, undefined, undefined, 'the knowledge folder does not exist')]);
@@ -66,7 +74,9 @@ export function loadKnowledge(dir: string): KnowledgeBase {
 
   crossCheck({ sources, entities, facts, entityFile, factFile }, errors);
   if (errors.length > 0) throw new KnowledgeErrors(errors);
-  return { dir, sources, entities, facts, glossary };
+  const curated: KnowledgeBase = { dir, sources, entities, facts, glossary };
+  if (options.derive === false) return curated;
+  return withDerivedKnowledge(curated, options.readingsDir ? { cacheDir: options.readingsDir } : {});
 }
 
 interface CrossCheckInput {
