@@ -13,6 +13,7 @@ const { values } = parseArgs({
     aside: { type: 'string', default: 'blind8' },
     l2: { type: 'string', default: '2' },
     'dry-run': { type: 'boolean' },
+    'oos-weight': { type: 'string', default: '1' },
   },
 });
 const shared = resolve(values.shared!);
@@ -110,7 +111,7 @@ function bestThreshold(results: Outcome[]): number {
   let bestRight = -1;
   for (let t = 0.05; t <= 0.95; t += 0.01) {
     const s = score(results, t);
-    const right = s.answered + s.declined * 1.5;
+    const right = s.answered + s.declined * OOS_WEIGHT;
     if (right > bestRight) {
       bestRight = right;
       best = +t.toFixed(2);
@@ -126,6 +127,9 @@ function oracle(questions: QuestionRows[]): string {
   return `${reachable}/${answerable.length}`;
 }
 for (const set of [...new Set(rows.map((q) => q.set))]) process.stderr.write(`fit: ${set}: a right candidate exists for ${oracle(rows.filter((q) => q.set === set))} answerable questions\n`);
+
+/** How much a declined out-of-scope question counts against a right answer when choosing the threshold. */
+const OOS_WEIGHT = Number(values['oos-weight']);
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
 const training = rows.filter((q) => !isAside(q));

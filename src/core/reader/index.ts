@@ -70,9 +70,21 @@ export function withDerivedKnowledge(curated: KnowledgeBase, options: { cacheDir
     if (!aliases && !relations) return entity;
     return { ...entity, aliases: [...entity.aliases, ...(aliases ?? [])], relations: [...entity.relations, ...(relations ?? [])] };
   });
-  return { ...curated, entities: [...entities, ...derived.entities], facts: [...curated.facts, ...derived.facts] };
+  // A sentence a person already made a fact of is said better by that fact: the derived one would only compete with it.
+  const quoted = new Map<string, string[]>();
+  for (const fact of curated.facts) quoted.set(fact.source, [...(quoted.get(fact.source) ?? []), flat(fact.quote)]);
+  const facts = derived.facts.filter((fact) => {
+    if (fact.kind === 'role' && fact.statement !== fact.quote) return true;
+    const sentence = flat(fact.quote);
+    return !(quoted.get(fact.source) ?? []).some((q) => q.length > 20 && (sentence.includes(q) || q.includes(sentence)));
+  });
+  return { ...curated, entities: [...entities, ...derived.entities], facts: [...curated.facts, ...facts] };
 }
 
 function cloneEntity<T extends { aliases: string[]; relations: unknown[] }>(entity: T): T {
   return { ...entity, aliases: [...entity.aliases], relations: [...entity.relations] };
+}
+
+function flat(text: string): string {
+  return text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/\s+/g, ' ').trim();
 }

@@ -1,2 +1,0 @@
-import { prepareCorpus } from './eval/prepare.js';
-console.log(prepareCorpus('knowledge', '../shared/eval/corpus/articles').knowledgeDir);
