@@ -26,7 +26,7 @@ try {
   const chat = { chatId: 601, userId: 601 };
   progress('two questions, a reply that meets a 429, /subscribe CATL, /announce…');
   api.sendText('What did CATL announce?', chat);
-  api.sendText('How do I bake bread?', chat);
+  api.sendText('What is the capital of Japan?', chat);
   await api.waitForMessages(601, 2, 15_000);
   api.failNext('sendMessage', { status: 429, retry_after: 1, description: 'Too Many Requests: retry after 1' });
   api.sendText('/subscribe CATL', chat);
