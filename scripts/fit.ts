@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ACCEPTOR_INPUTS, acceptorVector, FEATURES } from '../src/core/model.js';
-import { cleanupEngines, collect, type QuestionRows, type SetSpec } from './fit/collect.js';
+import { cleanupEngines, collect, collectFeedback, type QuestionRows, type SetSpec } from './fit/collect.js';
 import { fitLogistic, fitRanker, predict, type Fitted } from './fit/logistic.js';
 
 const { values } = parseArgs({
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     l2: { type: 'string', default: '2' },
     'dry-run': { type: 'boolean' },
     'oos-weight': { type: 'string', default: '1' },
+    feedback: { type: 'string', multiple: true },
   },
 });
 const shared = resolve(values.shared!);
@@ -37,6 +38,11 @@ for (const spec of sets) {
   const got = collect(spec, shared);
   rows.push(...got);
   process.stderr.write(`fit: collected ${spec.name} (${spec.mode}): ${got.length} questions, ${got.reduce((n, q) => n + q.candidates.length, 0)} candidates in ${Math.round(performance.now() - started)} ms\n`);
+}
+for (const file of values.feedback ?? []) {
+  const got = collectFeedback(file, shared);
+  rows.push(...got);
+  process.stderr.write(`fit: collected feedback ${file}: ${got.length} rated answers\n`);
 }
 cleanupEngines();
 

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { KnowledgeErrors } from './core/index.js';
 import { createLogger, redact, registerSecret } from './logger.js';
-import { createConsoleSender, startAlerts, type Senders } from './alerts/index.js';
+import { createConsoleSender, createFeedbackService, startAlerts, type Senders } from './alerts/index.js';
 import { startObservability } from './observability/index.js';
 import type { PlatformStatus } from './observability/types.js';
 import type { CommandServices, Platform } from '../commands/index.js';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   ops.health.add('database', () => alerts.databaseStatus());
   ops.health.add('feeds', () => ({ ok: alerts.poller.health().every((f) => f.health !== 'failing'), feeds: alerts.poller.health() }), { critical: false });
   ops.read({ outbox: () => alerts.outbox(), feeds: () => alerts.poller.health() });
-  const services: CommandServices = { alerts: alerts.service };
+  const services: CommandServices = { alerts: alerts.service, feedback: createFeedbackService({ db: alerts.db, logger: logger.child({ component: 'feedback' }) }) };
 
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;

@@ -79,3 +79,32 @@ export function collect(spec: SetSpec, shared: string): QuestionRows[] {
     return { set: spec.name, id: q.id, question: q.q, answerable: q.answerable, candidates, byRule: decision.verdict.kind !== 'answer' && decision.ranked.length === 0 };
   });
 }
+
+const feedbackSchema = z.object({ question: z.string(), answered: z.boolean(), factIds: z.array(z.string()), vote: z.enum(['up', 'down']) });
+
+/**
+ * Answer feedback exported by `npm run feedback -- --export FILE.jsonl` as labelled questions: a thumbs-up makes the
+ * rated facts right answers, a thumbs-down makes them wrong (and the question one to decline when nothing else is right).
+ */
+export function collectFeedback(file: string, shared: string): QuestionRows[] {
+  const { engine } = engineFor('bundled', shared);
+  const rows: QuestionRows[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .forEach((line, i) => {
+      const parsed = feedbackSchema.safeParse(JSON.parse(line));
+      if (!parsed.success || !parsed.data.answered || parsed.data.factIds.length === 0) return;
+      const { question, factIds, vote } = parsed.data;
+      const decision = decide(engine, question);
+      const rated = new Set(factIds);
+      const candidates = decision.ranked
+        .filter((s) => !s.excluded)
+        .map((s) => {
+          const key = s.doc.fact?.id ?? `${s.doc.source.id}#${s.doc.id}`;
+          return { x: featureVector(s.features), label: vote === 'up' && rated.has(key) ? 1 : 0, key };
+        });
+      rows.push({ set: 'feedback', id: `f${i + 1}`, question, answerable: vote === 'up', candidates, byRule: decision.ranked.length === 0 });
+    });
+  return rows;
+}

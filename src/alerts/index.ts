@@ -104,6 +104,7 @@ export { createRateLimiter, telegramLimits, discordLimits, defaultLimits } from 
 export { recordAnnouncement } from './announcements.js';
 export { addSubscription, listSubscriptions, chatKey, MAX_SUBSCRIPTIONS_PER_CHAT } from './subscriptions.js';
 export { ingestArticle } from './ingest.js';
+export { createFeedbackService, feedbackRecords, feedbackCounts, type FeedbackRecord, type FeedbackOptions } from './feedback.js';
 export { IngestError } from './knowledge-writer.js';
 export type { AlertsService } from './service.js';
 export type * from './types.js';

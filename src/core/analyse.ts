@@ -5,6 +5,7 @@ import { detectIntent, isIntentCue } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
 import { foldChinese } from './text/chinese.js';
+import { isEnglishWord } from './text/english.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -20,8 +21,10 @@ export interface Concept {
   cue?: boolean;
   /** Chinese words we could not read: they count against a question with no entity, not against one with. */
   cjk?: boolean;
-  /** Its synonyms come from WordNet (general English), which weigh less than the domain glossary's. */
+  /** Only its WordNet synonyms are words of the articles (it is covered less surely). */
   wordnet?: boolean;
+  /** General English synonyms from WordNet that the articles use: a document with one of them covers the concept less. */
+  related?: string[];
 }
 
 export interface Analysis {
@@ -45,6 +48,8 @@ export interface Analysis {
   explicit: boolean;
   /** What "how many" counts ("cars" in "how many cars did…"), with synonyms: the answer's figure must count it. */
   counted: Set<string>;
+  /** The question names a person by name (not by a post such as "Chairman of the Board"). */
+  namesPerson: boolean;
 }
 
 const PERSON_ROLE = /\b(who|whom|ceo|chief|chairman|chair|director|secretary|president|founder|boss|manager|head of|leader of)\b|誰|谁|行政總裁|行政总裁|總裁|总裁|主席|局長|局长/i;
@@ -57,7 +62,7 @@ function countedTerms(engine: Engine, question: string): Set<string> {
   if (!match) return out;
   const after = words(match[1]!).filter((w) => !STOP_WORDS.has(w)).slice(0, 3);
   for (const raw of after) {
-    const w = engine.matcher.knows(raw) ? raw : (engine.speller.correct(raw) ?? raw);
+    const w = engine.matcher.knows(raw) || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     for (const t of termsOf(w)) {
       out.add(t);
       for (const group of engine.synonyms.get(t) ?? []) for (const s of group) out.add(s);
@@ -94,6 +99,11 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   // Chinese is folded to Simplified and Cantonese read as standard written Chinese.
   const question = engine.cantonese(foldChinese(engine.chat(rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION)))).trim();
   const mentions = engine.matcher.find(question);
+  // "the battery giant", "the chip maker": an entity named by what it is, when the question names none.
+  if (!mentions.some((m) => !engine.background.has(m.id))) {
+    const described = describedEntity(engine, question);
+    if (described) mentions.push(described);
+  }
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const masked = maskMentions(question, mentions);
   // A double question ("What will Westwell build, and who would use them?") is read by its first clause.
@@ -118,10 +128,13 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     seen.add(key);
     const expanded = new Set(base);
     for (const t of base) for (const group of engine.synonyms.get(t) ?? []) for (const s of group) expanded.add(s);
-    const known = [...expanded].map((t) => idf(engine, t)).filter((x) => x > 0);
+    // General English synonyms (WordNet) for a word the glossary does not know, if the articles use them.
+    const related = expanded.size === base.length ? relatedTerms(engine, label).filter((t) => !expanded.has(t) && engine.index.df.has(t)) : [];
+    const known = [...expanded, ...related].map((t) => idf(engine, t)).filter((x) => x > 0);
     const cue = isIntentCue(intent, label);
     const weight = (known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3) * (cue ? 0.3 : 1);
-    concepts.push({ label, terms: [...expanded], weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}) });
+    const ownKnown = [...expanded].some((t) => idf(engine, t) > 0);
+    concepts.push({ label, terms: [...expanded], ...(related.length ? { related } : {}), weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}), ...(!ownKnown && related.length ? { wordnet: true } : {}) });
   };
 
   // English (and other Latin-script) words not part of an entity name.
@@ -135,7 +148,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     if (QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;
     const known = engine.matcher.knows(raw) || engine.synonyms.has(termsOf(raw)[0] ?? raw);
-    const word = known ? raw : (engine.speller.correct(raw) ?? raw);
+    // A misspelling is corrected to a word of the articles; an ordinary English word ("bake") is left as it is.
+    const word = known || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     // One concept per word: "start-ups" is startup, start or ups, not three things asked about.
     const alternatives = termsOf(word).filter((t) => !QUESTION_WORDS.has(t));
     if (alternatives.length === 0) return;
@@ -161,6 +175,12 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
   }
 
+  // The words of a description that named an entity ("the battery giant") are the entity, not things asked about.
+  const descriptorWords = new Set(mentions.filter((m) => m.how === 'descriptor').flatMap((m) => words(m.text)));
+  if (descriptorWords.size) {
+    for (let i = concepts.length - 1; i >= 0; i--) if (descriptorWords.has(concepts[i]!.label.toLowerCase())) concepts.splice(i, 1);
+  }
+
   // Places named beside the question's words ("in Shenzhen") narrow it: the answer must name them too.
   for (const id of background) {
     const entity = engine.matcher.get(id);
@@ -178,6 +198,9 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
     if (position === 0 && !isAcronym) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
+    // "SCMP" names a publisher of the articles; "HKIC-funded" is a known name with a suffix.
+    if (isAcronym && engine.publishers.has(lower)) continue;
+    if (token.includes('-') && engine.matcher.resolve(token.split('-')[0]!)) continue;
     // A capitalised misspelling of a name's word ("Auoto") is a typo; one that only resembles an ordinary word ("SpaceX") is a name.
     const corrected = isAcronym ? undefined : engine.speller.correct(lower, 5);
     if (corrected && engine.matcher.isNameWord(corrected)) continue;
@@ -194,5 +217,46 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       concept.weight /= 0.3;
     }
   }
-  return { question, original: rawQuestion.slice(0, 2000), intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  const namesPerson = mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !/\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i.test(m.text));
+  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+}
+
+/** WordNet synonyms of a question word, as index terms ("hire" → employ, engage), memoised per engine. */
+function relatedTerms(engine: Engine, word: string): string[] {
+  const lower = word.toLowerCase();
+  if (!/^[a-z]{3,}$/.test(lower)) return [];
+  const forms = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, ''), lower.replace(/ies$/, 'y'), lower.replace(/ed$/, ''), lower.replace(/ing$/, '')];
+  const out = new Set<string>();
+  for (const form of forms) for (const synonym of engine.wordnet.get(form) ?? []) for (const t of termsOf(synonym)) out.add(t);
+  for (const t of termsOf(lower)) out.delete(t);
+  return [...out];
+}
+
+const DESCRIPTOR = /\bthe\s+((?:[\w&-]+\s+){0,2}?[\w&-]+)\s+(firm|company|companies|maker|makers|giant|brand|group|start-?up|player|manufacturer|developer|operator|provider|builder|producer|outfit|business|enterprise)\b/i;
+
+/** The entity a description stands for ("the EV maker" → the company whose description or sectors say EV). */
+function describedEntity(engine: Engine, question: string): EntityMention | undefined {
+  const match = DESCRIPTOR.exec(question);
+  if (!match) return undefined;
+  const modifiers = words(match[1]!).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w));
+  if (!modifiers.length) return undefined;
+  const wanted = modifiers.map((w) => {
+    const terms = new Set(termsOf(w));
+    for (const t of [...terms]) for (const group of engine.synonyms.get(t) ?? []) for (const x of group) terms.add(x);
+    return terms;
+  });
+  let best: { id: string; score: number } | undefined;
+  let tie = false;
+  for (const entity of engine.kb.entities) {
+    if (!['company', 'organisation'].includes(entity.type)) continue;
+    const text = new Set(words(`${entity.name} ${entity.description} ${entity.sectors.join(' ')}`).flatMap(termsOf));
+    const score = wanted.filter((terms) => [...terms].some((t) => text.has(t))).length;
+    if (score === 0) continue;
+    if (!best || score > best.score) {
+      best = { id: entity.id, score };
+      tie = false;
+    } else if (score === best.score) tie = true;
+  }
+  if (!best || tie || best.score < modifiers.length) return undefined;
+  return { id: best.id, text: match[0], start: -1, end: -1, how: 'descriptor' };
 }

@@ -3,7 +3,8 @@ import type { Analysis } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
 import { answerModel } from './model.js';
-import { asOf, composeMany, shapeOf } from './compose-many.js';
+import { asOf, composeMany, formatDate, shapeOf } from './compose-many.js';
+import { GENERIC_DESCRIPTION } from './reader/derive.js';
 import type { Scored } from './rank.js';
 import type { Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
@@ -33,11 +34,11 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
   // "What is X?" and a bare name get the entity's one-line description first; a question with its own words gets the fact.
   const aboutItself = analysis.concepts.every((c) => c.unknown || c.entity);
-  const describe = primary && aboutItself && !best.doc.text.includes(primary.description);
+  const describe = primary && aboutItself && !best.doc.text.includes(primary.description) && !GENERIC_DESCRIPTION.test(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
   // Newer news wins, and says when: "As of December 2024 (…): …".
   const superseded = best.features.newest === 1 && ranked.some((s) => s.features.older === 1 && !s.excluded);
-  pieces.push(superseded ? `${asOf(best.doc)}${best.doc.text}` : best.doc.text);
+  pieces.push(`${superseded ? asOf(best.doc) : ''}${best.doc.text}${analysis.intent === 'when' ? resolvedDate(best.doc) : ''}`);
   // A question about two entities ("Compare J2's jobs with CATL's") gets the best fact about each.
   for (const id of focus.slice(0, 3)) {
     if (chosen.length >= engine.maxCitations || chosen.some((c) => involvesEntity(c.doc, id))) continue;
@@ -141,6 +142,16 @@ export function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answ
 /** A stable id for a document: the fact's id, or the source and the sentence's position. */
 export function docKey(doc: Doc): string {
   return doc.fact ? doc.fact.id : `${doc.source.id}#${doc.id}`;
+}
+
+const RELATIVE_DATE = /\b(today|yesterday|tomorrow|tonight|this (morning|afternoon|evening|week|month|year)|last (week|month|year)|next (week|month|year)|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i;
+
+/** " (today: 4 October 2023)": a date the sentence gives relative to its article, resolved, for when-questions. */
+function resolvedDate(doc: Doc): string {
+  const date = doc.fact?.provenance === 'derived' ? doc.fact.date : undefined;
+  const relative = RELATIVE_DATE.exec(doc.text);
+  if (!date || !relative || doc.text.includes(date.slice(0, 4))) return '';
+  return ` (${relative[0]}: ${formatDate(date)})`;
 }
 
 function involvesEntity(doc: Doc, id: string): boolean {

@@ -7,6 +7,10 @@ export interface DocInfo {
   terms: Set<string>;
   /** The document's words joined by single spaces, padded, for finding names inside longer names. */
   padded: string;
+  /** The words of the text the user reads (the statement), as written in lower case. */
+  surface: Set<string>;
+  /** Every entity the document is about or names. */
+  mentioned: Set<string>;
   hasPerson: boolean;
   organisations: string[];
   places: string[];
@@ -58,6 +62,8 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
   const info: DocInfo = {
     terms,
     padded: ` ${words(text).join(' ')} `,
+    surface: new Set(doc.text.toLowerCase().match(/[a-z][a-z-]*/g) ?? []),
+    mentioned: new Set([...terms].filter((t) => t.startsWith('@')).map((t) => t.slice(1))),
     hasPerson: entities.some((e) => e.type === 'person'),
     organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
     places: [...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])],

@@ -95,22 +95,29 @@ export function setAnswerModel(model: AnswerModel | undefined): void {
 }
 
 /** The ranker's score of a candidate (higher ranks first; only differences between candidates mean anything). */
+const compiled = new WeakMap<AnswerModel, { ranker: Array<[FeatureName, number]>; acceptor: Array<[FeatureName, number]> }>();
+
+/** The model's non-zero weights as lists, so scoring a candidate touches only the features that count. */
+function weightsOf(model: AnswerModel) {
+  let c = compiled.get(model);
+  if (!c) {
+    const pick = (weights: Record<string, number>) => FEATURES.filter((f) => weights[f]).map((f) => [f, weights[f]!] as [FeatureName, number]);
+    c = { ranker: pick(model.ranker), acceptor: pick(model.acceptor.weights) };
+    compiled.set(model, c);
+  }
+  return c;
+}
+
 export function rankScore(model: AnswerModel, features: Features): number {
   let z = 0;
-  for (const name of FEATURES) {
-    const w = model.ranker[name];
-    if (w) z += w * features[name];
-  }
+  for (const [name, w] of weightsOf(model).ranker) z += w * features[name];
   return z;
 }
 
 /** The acceptor's probability that a candidate answers the question, given its place in the ranking. */
 export function probability(model: AnswerModel, features: Features, ranking: { rankScore: number; top: boolean; margin: number }): number {
   let z = model.acceptor.bias;
-  for (const name of FEATURES) {
-    const w = model.acceptor.weights[name];
-    if (w) z += w * features[name];
-  }
+  for (const [name, w] of weightsOf(model).acceptor) z += w * features[name];
   z += (model.acceptor.weights.rankScore ?? 0) * ranking.rankScore + (model.acceptor.weights.top ?? 0) * (ranking.top ? 1 : 0) + (model.acceptor.weights.margin ?? 0) * ranking.margin;
   return 1 / (1 + Math.exp(-z));
 }

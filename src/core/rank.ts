@@ -29,6 +29,8 @@ export interface Scored {
 }
 
 const CANDIDATES = 60;
+/** Articles about the entity asked for whose every sentence is a candidate. */
+const ARTICLES_ABOUT = 4;
 /** How much a document that involves an entity (not as its subject) is about it. */
 const INVOLVED = 0.8;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
@@ -48,11 +50,15 @@ export function conceptWeights(analysis: Analysis): Map<string, number> {
     // The word itself searches at full weight, its alternatives and synonyms at less: a document that says the
     // same thing three ways is not three times as relevant.
     concept.terms.forEach((term, i) => weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * (i === 0 ? 1 : SYNONYM_WEIGHT))));
+    for (const term of concept.related ?? []) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * RELATED_SEARCH));
   }
   return weights;
 }
 
 const SYNONYM_WEIGHT = 0.4;
+/** How much a WordNet synonym covers a word of the question, and how much it weighs in search. */
+const RELATED = 0.6;
+const RELATED_SEARCH = 0.25;
 
 /** The candidates a question can be answered from: the index's hits for its words, and every fact about the focus entities. */
 function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { docs: Map<number, Doc>; textScore: Map<number, number> } {
@@ -77,7 +83,10 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
   for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) docs.set(doc.id, doc);
   // Articles about the entity asked for: their sentences need not repeat its name ("She said that these 28 laboratories…").
   if (focus[0]) {
-    for (const [source, main] of engine.sourceEntities) if (main.has(focus[0])) for (const doc of engine.docsBySource.get(source) ?? []) docs.set(doc.id, doc);
+    // The newest few such articles: older ones about the entity are reached through its name and the words.
+    const about = [...engine.sourceEntities].filter(([, main]) => main.has(focus[0]!)).map(([source]) => engine.docsBySource.get(source) ?? []);
+    about.sort((a, b) => (b[0]?.source.date ?? '').localeCompare(a[0]?.source.date ?? ''));
+    for (const list of about.slice(0, ARTICLES_ABOUT)) for (const doc of list) docs.set(doc.id, doc);
   }
   // Neighbours' facts (HKSTP's for a question about Science Park) help an entity with few facts of its own.
   if ((engine.docsByEntity.get(focus[0] ?? '')?.length ?? 0) < 20) {
@@ -88,7 +97,8 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
 
 /** Rank the candidates by the model's probability; those a hard constraint rules out keep their reason and sink. */
 export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
-  const { docs, textScore } = candidatesOf(engine, analysis, focus);
+  const { docs: all, textScore } = candidatesOf(engine, analysis, focus);
+  const docs = budget(engine, analysis, focus, all, textScore);
   const { intent, concepts, bigrams } = analysis;
   const entityKeys = concepts.map((c) => (c.entity ? `@${c.entity}` : ''));
   // "Hong Kong" is named inside "Hong Kong Science Park": a place counts when any of its names is in the text.
@@ -108,7 +118,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const scored: Scored[] = [];
-  for (const doc of docs.values()) {
+  for (const doc of docs) {
     const info = infoOf(engine, doc);
     const satisfied =
       (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
@@ -135,9 +145,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       weightAll += concept.weight;
       // The word itself counts fully; a synonym or a part of a hyphenated word a little less ("co-CEO" vs "CEO").
       const exact = concept.entity
-        ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name)) || info.within.has(concept.entity)
+        ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
         : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
-      const hit = exact ? 1 : !concept.entity && concept.terms.some((t) => info.terms.has(t)) ? (concept.wordnet ? 0.6 : 0.85) : 0;
+      const hit = exact ? 1 : concept.entity ? 0 : concept.terms.some((t) => info.terms.has(t)) ? 0.85 : concept.related?.some((t) => info.terms.has(t)) ? RELATED : 0;
       if (hit > 0) {
         weightCovered += concept.weight * hit;
         if (exact) weightExact += concept.weight;
@@ -224,11 +234,15 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       lead: /-s[12]$/.test(doc.fact?.id ?? '') ? 1 : 0,
       uncoveredCount: Math.min(content.length - coveredContent, 3) / 3,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
-      surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => new RegExp(`\\b${w}\\b`, 'i').test(doc.text)).length / surfaceWords.length : 0,
+      surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
     const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
     features.articleAbout = articleAbout ? 1 : 0;
-    const excluded = hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied);
+    const excluded =
+      hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
+      (nowAsk && PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !FUTURE_ASK.test(analysis.question) ? 'asks about now; the fact is about plans' : undefined) ??
+      postConstraint(engine, analysis, focus, doc, holder) ??
+      kindConstraint(engine, analysis, focus, info.mentioned);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
@@ -241,6 +255,29 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
   });
   return scored;
+}
+
+/** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
+const MAX_SCORED = 90;
+
+/**
+ * Keep the work per question bounded: when there are more candidates than can be scored quickly, keep those that
+ * share most of the question's words (and the entity's own facts first among equals).
+ */
+function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<number, Doc>, textScore: Map<number, number>): Iterable<Doc> {
+  if (docs.size <= MAX_SCORED) return docs.values();
+  const terms = analysis.concepts.flatMap((c) => c.terms.slice(0, 3));
+  const quick = (doc: Doc) => {
+    const info = infoOf(engine, doc);
+    let shared = 0;
+    for (const t of terms) if (info.terms.has(t)) shared++;
+    return shared + (textScore.get(doc.id) ?? 0) + (focus[0] && doc.fact?.subject === focus[0] ? 0.5 : 0);
+  };
+  return [...docs.values()]
+    .map((doc) => ({ doc, q: quick(doc) }))
+    .sort((a, b) => b.q - a.q || a.doc.id - b.doc.id)
+    .slice(0, MAX_SCORED)
+    .map((x) => x.doc);
 }
 
 /**
@@ -285,6 +322,8 @@ function preferNewer(scored: Scored[]): void {
   let best: Scored | undefined;
   for (const s of scored.slice(1, 12)) {
     if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN) continue;
+    // A post someone is leaving is not the newer news about that post.
+    if (s.doc.fact?.keywords.includes('former')) continue;
     if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.1) continue;
     if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
     best = s;
@@ -293,6 +332,39 @@ function preferNewer(scored: Scored[]): void {
   scored.splice(scored.indexOf(best), 1);
   scored.unshift(best);
   best.features.newest = 1;
+}
+
+const FUTURE_ASK = /\b(will|plan|plans|planning|expect|expected|going to|aim|aims)\b/i;
+const TITLE = /\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i;
+
+/**
+ * "Who is the chairman of HKSTP's board?": a post at an organisation is answered by someone who holds a post there,
+ * or by a sentence naming a person with the post asked about, never by someone's post elsewhere.
+ */
+function postConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc, holder: boolean): string | undefined {
+  if (analysis.intent !== 'role' || !focus[0]) return undefined;
+  const first = engine.matcher.get(focus[0]);
+  if (!first || first.type === 'person') return undefined;
+  if (analysis.namesPerson) return undefined;
+  // Someone who holds a post at the organisation, or a sentence in which the reader found a post there.
+  if (holder || doc.fact?.subject === focus[0] || engine.roleQuotes.get(focus[0])?.has(doc.quote)) return undefined;
+  return 'the post belongs to someone at another organisation';
+}
+
+/** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
+function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], mentioned: ReadonlySet<string>): string | undefined {
+  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
+  if (!match) return undefined;
+  const noun = match[2]!.toLowerCase();
+  const signs = engine.kindNouns.get(noun);
+  if (!signs) return undefined;
+  for (const id of mentioned) {
+    if (focus.includes(id)) continue;
+    const entity = engine.matcher.get(id);
+    if (!entity) continue;
+    if (signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s))) return undefined;
+  }
+  return `names no ${noun.replace(/s$/, '')}`;
 }
 
 /** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */

@@ -18,6 +18,8 @@ export interface HandlerDeps extends ContextDeps {
 }
 
 export const STALE_BUTTON = 'Sorry, that button no longer works. Send /help to see what I can do.';
+/** Telegram's limit on the text of answerCallbackQuery. */
+const CALLBACK_TEXT_LIMIT = 200;
 
 /** The text the bot should act on, or undefined when the message is not for it. */
 export function addressedText(ctx: Context): string | undefined {
@@ -50,8 +52,8 @@ function mentionOfBot(text: string, entities: MessageEntity[], username: string,
   );
 }
 
-/** Flood check, typing indicator, produce the reply, send it; logged and measured as one interaction. */
-async function respond(ctx: Context, deps: HandlerDeps, command: string, produce: (c: CommandContext) => Promise<Reply | undefined>): Promise<void> {
+/** Flood check, typing indicator (unless told not to), produce the reply, send it; logged and measured as one interaction. */
+async function respond(ctx: Context, deps: HandlerDeps, command: string, produce: (c: CommandContext) => Promise<Reply | undefined>, typing = true): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const interaction = beginInteraction(deps, 'telegram', { chat: chatId, update: ctx.update.update_id, command });
@@ -70,13 +72,13 @@ async function respond(ctx: Context, deps: HandlerDeps, command: string, produce
       interaction.done(notice);
       return;
     }
-    const typing = ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => interaction.log.debug('typing indicator failed', { error }));
+    const shown = typing ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => interaction.log.debug('typing indicator failed', { error })) : undefined;
     try {
       const reply = await produce(commandContext(ctx, deps));
       if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
       interaction.done(reply);
     } finally {
-      await typing;
+      await shown;
     }
   } catch (error) {
     interaction.failed();
@@ -102,8 +104,30 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
       await ctx.answerCallbackQuery({ text: STALE_BUTTON });
       return;
     }
-    await ctx.answerCallbackQuery();
-    await respond(ctx, deps, command.name, (c) => runCommand(command.name, parsed.options, c));
+    // A short acknowledgement (a rating) answers the query as a toast and leaves the message as it is; any other
+    // reply is sent as a new message once the query is answered. The button's own spinner stands for "typing".
+    let answered = false;
+    try {
+      await respond(
+        ctx,
+        deps,
+        command.name,
+        async (c) => {
+          const reply = await runCommand(command.name, parsed.options, c);
+          answered = true;
+          if (reply.kind === 'ack') {
+            await ctx.answerCallbackQuery({ text: reply.text.slice(0, CALLBACK_TEXT_LIMIT) });
+            return undefined;
+          }
+          await ctx.answerCallbackQuery();
+          return reply;
+        },
+        false,
+      );
+    } finally {
+      // Held back by the flood guard, or the command failed: stop the spinner all the same.
+      if (!answered) await ctx.answerCallbackQuery().catch(() => undefined);
+    }
   });
 
   // Game buttons and anything else without data.

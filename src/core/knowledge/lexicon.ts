@@ -34,6 +34,7 @@ export const readerLexiconSchema = z.object({
   job_nouns: words,
   speech_verbs: words,
   references: z.record(z.string(), z.enum(['person', 'organisation', 'company', 'government', 'programme', 'fund', 'park', 'event', 'any'])),
+  kind_nouns: z.record(z.string(), z.array(z.string().min(1))),
 });
 
 export type ReaderLexicon = z.infer<typeof readerLexiconSchema>;

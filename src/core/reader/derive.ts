@@ -93,19 +93,46 @@ export function deriveKnowledge(input: { sources: Source[]; entities: Entity[]; 
       register(reg, reg.entities.get(id)!, def.short, true);
     }
     const idOf = new Map<string, string>();
+    const also = new Map<string, string[]>();
     for (const name of reading.names) {
-      if (idOf.has(name.text)) continue;
-      // "Launch Ceremony" after "InnoHK Launch Ceremony": a shorter form of a name the article already used.
+      if (idOf.has(name.text)) {
+        describe(reg.entities.get(idOf.get(name.text)!)!, name.description, reg);
+        continue;
+      }
+      // "Launch Ceremony" after "InnoHK Launch Ceremony", "Uspace" after "USpace Technology": a shorter form of a
+      // name the article already used.
       const words = name.text.toLowerCase();
-      const longer = name.type === 'person' || name.text.split(' ').length < 2 ? undefined : [...idOf.keys()].find((n) => n.toLowerCase().endsWith(` ${words}`));
+      const longer =
+        name.type === 'person'
+          ? undefined
+          : name.text.split(' ').length >= 2
+            ? [...idOf.keys()].find((n) => n.toLowerCase().endsWith(` ${words}`))
+            : [...idOf.keys()].find((n) => n.includes(' ') && n.toLowerCase().startsWith(`${words} `) && reg.entities.get(idOf.get(n)!)?.type !== 'person');
+      // "Cyberport and Shanghai Lingang Group": two names we know, not a third.
+      const parts = / and /.test(name.text) && !resolve(reg, name.text, name.type) ? name.text.split(/ and /).map((p) => resolve(reg, p, name.type)) : [];
+      if (parts.length > 1 && parts.every(Boolean)) {
+        idOf.set(name.text, parts[0]!);
+        also.set(name.text, parts.slice(1) as string[]);
+        continue;
+      }
       const id = resolve(reg, name.text, name.type) ?? (longer ? idOf.get(longer) : undefined) ?? create(reg, name.text, name.type, source);
       idOf.set(name.text, id);
+      describe(reg.entities.get(id)!, name.description, reg);
     }
     for (const post of reading.posts) addRole(reg, relations, post, idOf, source);
-    facts.push(...sentenceFacts(source, reading, idOf, reg, input.lex));
+    facts.push(...sentenceFacts(source, reading, idOf, reg, input.lex, also));
   }
   return { entities: reg.derived, aliases: reg.aliasesOf, relations, facts };
 }
+
+/** A new entity takes the article's own words for what it is ("a Chinese AI logistics company"). */
+function describe(entity: Entity, description: string | undefined, reg: Registry): void {
+  if (!description || !reg.derived.includes(entity) || !GENERIC_DESCRIPTION.test(entity.description)) return;
+  entity.description = `${description.charAt(0).toUpperCase()}${description.slice(1)}${/[.!?]$/.test(description) ? '' : '.'}`;
+}
+
+/** The description a new entity has until an article says what it is. */
+export const GENERIC_DESCRIPTION = /^(An? [a-z ]+ named in|Named in) "/;
 
 function typeOfDefinition(reading: Reading, long: string): EntityType {
   return reading.names.find((n) => n.text === long)?.type ?? 'organisation';
@@ -219,13 +246,17 @@ const ANNOUNCE = /\b(announc\w*|unveil\w*|launch\w*|plans?|planning|will|set(?:t
 const DATED = /\b(held|hosted|took place|launched|established|founded|set up|opened|joined|started|began|appointed)\b/i;
 
 /** One fact per sentence that is about something we can name, and one per post a person holds. */
-function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, string>, reg: Registry, lex: LexiconSets): Fact[] {
+function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, string>, reg: Registry, lex: LexiconSets, also: Map<string, string[]>): Fact[] {
   const facts: Fact[] = [];
+  // Passages whose figures were garbled in the source are never stated as facts: their unreliable record speaks for them.
+  const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
   reading.sentences.forEach((span, index) => {
     const quote = source.body.slice(span.start, span.end).trim();
     if (quote.length < 12 || quote.length > 1200) return;
+    const flat = quote.replace(/\s+/g, ' ');
+    if (garbled.some((g) => flat.includes(g) || g.includes(flat))) return;
     const names = reading.names.filter((n) => n.sentence === index);
-    const ids = [...new Set(names.map((n) => idOf.get(n.text)).filter((id): id is string => Boolean(id)))];
+    const ids = [...new Set(names.flatMap((n) => [idOf.get(n.text), ...(also.get(n.text) ?? [])]).filter((id): id is string => Boolean(id)))];
     const subjectName = reading.subjects[index];
     const speaker = reading.speakers[index];
     const subjectId = (subjectName ? (idOf.get(subjectName) ?? resolve(reg, subjectName, 'organisation')) : undefined) ?? ids.find((id) => reg.entities.get(id)?.type !== 'place') ?? ids[0];
@@ -233,7 +264,8 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
     const speakerId = speaker ? (idOf.get(speaker) ?? resolve(reg, speaker, 'person')) : undefined;
     const values = reading.values.filter((v) => v.sentence === index);
     const posts = reading.posts.filter((p) => p.sentence === index);
-    const entities = [...new Set([...ids, ...(speakerId ? [speakerId] : [])])].filter((id) => id !== subjectId);
+    const referred = (reading.references?.[index] ?? []).map((n) => idOf.get(n) ?? resolve(reg, n, 'organisation')).filter((id): id is string => Boolean(id));
+    const entities = [...new Set([...ids, ...(speakerId ? [speakerId] : []), ...referred])].filter((id) => id !== subjectId);
     const date = values.find((v) => v.date && (v.type === 'date' || v.type === 'year'))?.date;
     facts.push({
       id: `${source.id}-s${index + 1}`,
@@ -271,7 +303,7 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
         values: [],
         source: source.id,
         quote,
-        keywords: [title],
+        keywords: post.change === 'replaced' ? [title, 'former'] : [title],
         provenance: 'derived',
       });
     }

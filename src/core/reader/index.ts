@@ -81,6 +81,21 @@ export function withDerivedKnowledge(curated: KnowledgeBase, options: { cacheDir
   return { ...curated, entities: [...entities, ...derived.entities], facts: [...curated.facts, ...facts] };
 }
 
+/** The knowledge base with new sources added and what the reader derives from them (the others are not read again). */
+export function withNewSources(kb: KnowledgeBase, sources: Source[], options: { cacheDir?: string } = {}): KnowledgeBase {
+  const readings = new Map<string, Reading>();
+  for (const source of sources) readings.set(source.id, readSource(source, { knowledgeDir: kb.dir, ...options }));
+  const lex = lexiconSets(readerLexicon(kb.dir));
+  const derived = deriveKnowledge({ sources, entities: kb.entities.map(cloneEntity), readings, lex });
+  const entities = kb.entities.map((entity) => {
+    const aliases = derived.aliases.get(entity.id);
+    const relations = derived.relations.get(entity.id);
+    if (!aliases && !relations) return entity;
+    return { ...entity, aliases: [...entity.aliases, ...(aliases ?? [])], relations: [...entity.relations, ...(relations ?? [])] };
+  });
+  return { ...kb, sources: [...kb.sources, ...sources], entities: [...entities, ...derived.entities], facts: [...kb.facts, ...derived.facts] };
+}
+
 function cloneEntity<T extends { aliases: string[]; relations: unknown[] }>(entity: T): T {
   return { ...entity, aliases: [...entity.aliases], relations: [...entity.relations] };
 }

@@ -12,6 +12,8 @@ export interface SentenceTokens {
   headline: boolean;
   /** Words of people's names met earlier in the article ("Sun also said…" starts with a name). */
   knownNameWords?: ReadonlySet<string>;
+  /** Words the article writes in lower case somewhere. */
+  lowerWords?: ReadonlySet<string>;
 }
 
 const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
@@ -37,13 +39,16 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
     if (!t || !CAPITALISED.test(t.text) || t.pos === 'PUNCT' || t.pos === 'SYM') return false;
     const w = lower(t);
     if (lex.months.has(w) || lex.weekdays.has(w)) return false;
+    // "HK$1.5 billion", "US$8 billion": a currency, not a name.
+    if (tokens[i + 1]?.text.startsWith('$') && t.end === tokens[i + 1]!.start) return false;
     // At the start of a sentence any word is capitalised: only a proper noun or an acronym starts a name there.
     if (i === 0 || /^["“‘(]$/.test(tokens[i - 1]!.text)) {
       if (lex.notNames.has(w)) return false;
       const next = tokens[i + 1];
-      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next)));
+      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || ((!isCommon(w, lex) || ['NOUN', 'ADJ', 'X'].includes(t.pos)) && Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next))));
     }
-    if (sentence.headline) return ACRONYM.test(t.text) || t.pos === 'PROPN';
+    // In a headline every word is capitalised: its names are read where the article repeats them.
+    if (sentence.headline) return false;
     return !lex.notNames.has(w) || ACRONYM.test(t.text);
   };
   const attached = (a: Token, b: Token) => a.end === b.start;
@@ -112,7 +117,9 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
     let scan = first;
     while (scan <= last && (lex.postWords.has(lower(tokens[scan]!)) || JOINERS.has(lower(tokens[scan]!)))) scan++;
     const post = lex.postHeads.has(lower(tokens[first]!)) || lex.postHeads.has(lower(tokens[first + 1] ?? tokens[first]!)) ? ands[0]! < scan : false;
-    if (!post && (!lex.typeByLastWord.has(lastWord) || segments.some(isPlace))) {
+    // "Horizon Robotics and Black Sesame Technologies", "HKSTP and J2": the part before "and" is a whole name.
+    const wholeBefore = ([a, b]: [number, number]) => (a === b && ACRONYM.test(tokens[a]!.text)) || lex.typeByLastWord.get(lower(tokens[b]!)) === 'company';
+    if (!post && (!lex.typeByLastWord.has(lastWord) || segments.some(isPlace) || segments.slice(0, -1).some(wholeBefore))) {
       for (const [a, b] of segments) handleRun(sentence, a, b, lex, out);
       return;
     }
@@ -138,7 +145,11 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   if (postEnd >= b && hasHead) {
     // Only a post ("Chief Corporate Development Officer", "Head of Innofacturing"): a name may follow "of".
     const of = tokens.slice(a, b + 1).findIndex((t) => lower(t) === 'of');
-    if (of > 0 && a + of + 1 <= b && !lex.postWords.has(lower(tokens[a + of + 1]!))) addName(sentence, a + of + 1, b, lex, out, { cue: 'named in a post' });
+    if (of > 0 && a + of + 1 <= b && !lex.postWords.has(lower(tokens[a + of + 1]!))) {
+      // "Director-General of the Office for …, Mr Peter Yan": the holder may follow; read-article fills the person in.
+      const organisation = addName(sentence, a + of + 1, b, lex, out, { cue: 'named in a post' });
+      if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, a + of - 1), organisation: organisation.text, after: tokens[b]!.end });
+    }
     return;
   }
   let precedingPost: string | undefined;
@@ -153,7 +164,7 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   // "Head of Innofacturing", "CEO of HKSTP": what follows the post is the organisation, not the person.
   if (hasHead && postEnd >= a && JOINERS.has(lower(tokens[postEnd]!))) {
     const organisation = addName(sentence, postEnd + 1, b, lex, out, { cue: 'named in a post' });
-    if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, postEnd - 1), organisation: organisation.text });
+    if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, postEnd - 1), organisation: organisation.text, after: tokens[b]!.end });
     return;
   }
   if (hasHead && postEnd >= a && !precedingPost) {
@@ -194,7 +205,9 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
           ? 'Chinese given name'
           : speaks(tokens, a, b, lex)
             ? 'speaks'
-            : undefined;
+            : objectOfPersonVerb(tokens, first, a, b, lex)
+              ? 'replaced or appointed'
+              : undefined;
   const name = addName(sentence, a, b, lex, out, { person: personCue !== undefined, cue: personCue ?? '' });
   if (!name) return;
   if (name.type === 'person') {
@@ -205,6 +218,10 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
       const organisation = appositive?.organisation ?? before ?? organisationBefore(tokens, first, out, sentence.index);
       out.posts.push({ sentence: sentence.index, person: name.text, title: post, ...(organisation ? { organisation } : {}) });
     }
+  }
+  if (name.type !== 'person') {
+    const description = appositiveAfter(tokens, b);
+    if (description) name.description = description;
   }
   // "Hong Kong Investment Corp (HKIC)": the short form in brackets right after a name.
   const open = tokens[b + 1];
@@ -226,6 +243,8 @@ function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSet
   const words = text.toLowerCase().split(/[\s-]+/);
   // One ordinary word capitalised ("Park", "Incubation") is not a name; neither is a post or a date.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && tokens[a]!.pos !== 'PROPN') return undefined;
+  // "Microelectronics" at the head of a paragraph, when the article also writes "microelectronics": an ordinary word.
+  if (a === b && !ACRONYM.test(tokens[a]!.text) && sentence.lowerWords?.has(tokens[a]!.text.toLowerCase())) return undefined;
   if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w))) return undefined;
   const type: EntityType = how.person ? 'person' : typeOf(text, words, lex);
   // "Strategic Partnerships", "Energy and Sustainability": ordinary words with capitals are not a name, unless their
@@ -242,6 +261,11 @@ export function typeOf(text: string, words: string[], lex: LexiconSets): EntityT
   const key = text.toLowerCase();
   if (lex.places.has(key)) return 'place';
   const lastWord = words[words.length - 1]!;
+  // "Harbourline Robotics Corporation" is a company, "Science and Technology Parks Corporation" an organisation:
+  // a legal form says what kind of body only with the words before it.
+  if (['corporation', 'corp', 'group', 'limited', 'ltd'].includes(lastWord.replace(/\.$/, '')) && words.length > 1) {
+    return words.slice(0, -1).some((w) => lex.typeByLastWord.get(w) === 'company') ? 'company' : lastWord.startsWith('corp') ? 'organisation' : 'company';
+  }
   const byLast = lex.typeByLastWord.get(lastWord);
   if (byLast) return byLast;
   for (let i = words.length - 2; i >= 0; i--) {
@@ -316,6 +340,14 @@ function speaks(tokens: Token[], a: number, b: number, lex: LexiconSets): boolea
   return lex.speechVerbs.has(lower(tokens[b + 1] ?? tokens[a]!)) || lex.speechVerbs.has(lower(tokens[a - 1] ?? tokens[b]!));
 }
 
+/** "replacing Peter Ng", "succeeds Ann Lee", "appointed Mary Tam": a short name right after such a verb is a person. */
+function objectOfPersonVerb(tokens: Token[], first: number, a: number, b: number, lex: LexiconSets): boolean {
+  const words = b - a + 1;
+  if (words < 2 || words > 4) return false;
+  if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
+  return /^(replac\w*|succeed\w*|appoint\w*|hired|hires|named|names|promoted|welcomed|elected)$/i.test(tokens[first - 1]?.text ?? '');
+}
+
 /** The organisation named just before a post in lower case ("HKSTP chairman Sunny Chai"). */
 function organisationBefore(tokens: Token[], first: number, out: NameFinding, sentence: number): string | undefined {
   let k = first - 1;
@@ -342,4 +374,19 @@ function postStart(tokens: Token[], comma: number, lex: LexiconSets): number | u
     k--;
   }
   return head;
+}
+
+/** ", a Chinese artificial intelligence logistics company," right after a name: what the article says it is. */
+function appositiveAfter(tokens: Token[], b: number): string | undefined {
+  let k = b + 1;
+  // Skip a bracketed short form: "Westwell (WW), a …".
+  if (tokens[k]?.text === '(' && tokens[k + 2]?.text === ')') k += 3;
+  if (tokens[k]?.text !== ',') return undefined;
+  const start = k + 1;
+  if (!/^(a|an|the)$/i.test(tokens[start]?.text ?? '')) return undefined;
+  let end = start;
+  while (tokens[end + 1] && !/^[,.;:)(]$/.test(tokens[end + 1]!.text) && end - start < 20) end++;
+  if (tokens[end + 1]?.text !== ',' && tokens[end + 1]?.text !== '.') return undefined;
+  const text = textOf(tokens, start, end);
+  return text.split(' ').length >= 3 ? text : undefined;
 }

@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 5;
+export const READER_VERSION = 13;
 
 export interface ArticleInput {
   title: string;
@@ -44,7 +44,9 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
       if (end - start < MIN_SENTENCE) continue;
       const tokens = tagged.tokens.slice(s.firstToken, s.lastToken + 1).map((t) => ({ ...t, start: t.start + lineOffset, end: t.end + lineOffset }));
       const words = tokens.filter((t) => /^\p{L}/u.test(t.text) && t.text.length > 3);
-      const headline = words.length >= 4 && words.filter((t) => /^\p{Lu}/u.test(t.text)).length / words.length >= HEADLINE_SHARE;
+      // A headline: most words capitalised, short, and no full stop at the end.
+      const sentenceText = line.slice(s.start, s.end).trim();
+      const headline = words.length >= 4 && words.length <= 25 && !/[.!?]["”’)]?$/.test(sentenceText) && words.filter((t) => /^\p{Lu}/u.test(t.text)).length / words.length >= HEADLINE_SHARE;
       const values = tagged.values.filter((v) => v.start >= s.start && v.end <= s.end).map((v) => ({ ...v, start: v.start + lineOffset, end: v.end + lineOffset }));
       perSentence.push({ index: sentences.length, tokens, headline, values });
       sentences.push({ start, end });
@@ -57,8 +59,9 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
   const values: ValueSpan[] = [];
   const byName: Array<{ tokens: Token[]; names: NameSpan[] }> = [];
   const knownNameWords = new Set<string>();
+  const lowerWords = new Set((body.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
   for (const s of perSentence) {
-    const found = findNames({ ...s, knownNameWords }, lex);
+    const found = findNames({ ...s, knownNameWords, lowerWords }, lex);
     for (const n of found.names) if (n.type === 'person') for (const w of n.text.split(/[\s-]+/)) if (w.length > 1) knownNameWords.add(w);
     names.push(...found.names);
     definitions.push(...found.definitions);
@@ -85,16 +88,24 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
   }
   markChanges(posts, body, sentences);
   addReplaced(posts, names, body, sentences);
-  const { subjects, speakers } = resolveReferences(byName, body, sentences, lex);
+  const { subjects, speakers, references } = resolveReferences(byName, body, sentences, lex);
   // "his most recent role as the Head of Innofacturing": the post's holder is the person the sentence is about.
   const personNames = new Set(names.filter((n) => n.type === 'person').map((n) => n.text));
   const heldPosts = posts.filter((post) => {
     if (post.person) return true;
+    // The person named right after the post ("…, Mr Peter Yan"), or else whom the sentence is about.
+    const next = post.after === undefined ? undefined : names.find((n) => n.sentence === post.sentence && n.type === 'person' && n.start > post.after! && /^[\s,]*(?:(?:mr|ms|mrs|dr|prof|ir)\.?\s+)*$/i.test(body.slice(post.after!, n.start)));
+    if (next) {
+      post.person = next.text;
+      delete post.after;
+      return true;
+    }
+    delete post.after;
     const who = subjects[post.sentence] ?? speakers[post.sentence];
     if (who && personNames.has(who)) post.person = who;
     return Boolean(post.person);
   });
-  return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers };
+  return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers, references };
 }
 
 /**

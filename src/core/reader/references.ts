@@ -35,9 +35,12 @@ export function resolvePersonNames(sentences: SentenceNames[]): void {
 }
 
 /** Per sentence: the name it is about, and the name of whoever it quotes. */
-export function resolveReferences(sentences: SentenceNames[], body: string, offsets: Array<{ start: number; end: number }>, lex: LexiconSets): { subjects: Array<string | null>; speakers: Array<string | null> } {
+export function resolveReferences(sentences: SentenceNames[], body: string, offsets: Array<{ start: number; end: number }>, lex: LexiconSets): { subjects: Array<string | null>; speakers: Array<string | null>; references: string[][] } {
   const subjects: Array<string | null> = [];
   const speakers: Array<string | null> = [];
+  const references: string[][] = [];
+  // Descriptions of organisations ("the company", "the firm") refer back wherever they stand in a sentence.
+  const descriptions = [...lex.references].filter(([phrase, type]) => phrase.startsWith('the ') && type !== 'person' && type !== 'any');
   let lastPerson: string | undefined;
   const recent: NameSpan[] = [];
   const lastOfType = (type: string): string | undefined => {
@@ -78,13 +81,21 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
     const subject = reference ?? (first && first.start - from < 60 ? first.text : (speaker ?? first?.text));
     subjects.push(subject ?? null);
     speakers.push(speaker ?? null);
+    const lower = text.toLowerCase();
+    const referred = new Set<string>();
+    for (const [phrase, type] of descriptions) {
+      if (!new RegExp(`\\b${phrase}\\b`).test(lower)) continue;
+      const name = lastOfType(type);
+      if (name && !names.some((n) => n.text === name)) referred.add(name);
+    }
+    references.push([...referred]);
     for (const n of names) {
       recent.push(n);
       if (n.type === 'person') lastPerson = n.text;
     }
     if (subject && reference) recent.push({ ...(names[0] ?? { sentence: index, start: 0, end: 0, cue: '' }), text: subject, type: recent.find((r) => r.text === subject)?.type ?? 'organisation' });
   });
-  return { subjects, speakers };
+  return { subjects, speakers, references };
 }
 
 /** "…, Chan said", "said HKSTP chairman Sunny Chai", "she said": the person a sentence quotes. */

@@ -18,6 +18,8 @@ export interface NameSpan {
   type: EntityType;
   /** How the type was recognised (for `npm run explain` and the ingest report). */
   cue: string;
+  /** What the article says it is, right after the name ("Westwell, a Chinese AI logistics company,"). */
+  description?: string;
 }
 
 /** "Hong Kong Investment Corp (HKIC)": a long name and the short form the article defines for it. */
@@ -55,6 +57,8 @@ export interface PostSpan {
   organisation?: string;
   /** The post is one the person is taking up or leaving ("appointed as", "succeeding", "replacing"). */
   change?: 'appointed' | 'replaced';
+  /** A post written before its holder ("Director-General of X, Mr Peter Yan"): where the post ends in the body. */
+  after?: number;
 }
 
 /** Everything the reader takes from one article; a pure function of the article text and date. */
@@ -71,4 +75,6 @@ export interface Reading {
   subjects: Array<string | null>;
   /** Per sentence: who is quoted or credited ("…, she said"), resolved to a name. */
   speakers: Array<string | null>;
+  /** Per sentence: names it refers to by description anywhere in it ("said the company would…"). */
+  references: string[][];
 }
