@@ -42,8 +42,10 @@ export function composeMany(engine: Engine, analysis: Analysis, focus: string[],
     const most = !/\b(least|smallest|lowest|fewest)\b|最少/i.test(analysis.question);
     items = bestPer(valued, (s) => s.doc.fact?.subject ?? s.doc.source.id).sort((a, b) => (amountOf(b.doc, analysis.intent)! - amountOf(a.doc, analysis.intent)!) * (most ? 1 : -1)).slice(0, 3);
   } else {
-    // Different things, one fact each: what each of them did.
-    items = bestPer(usable, (s) => s.doc.fact?.subject ?? s.doc.entityIds[0] ?? s.doc.source.id).slice(0, MAX_ITEMS);
+    // Different things, one fact each: what each of them did; "which companies…" lists companies.
+    const kind = kindAsked(engine, analysis);
+    const fits = (s: Scored) => !kind || kind(s.doc.fact?.subject ?? '');
+    items = bestPer(usable.filter(fits), (s) => s.doc.fact?.subject ?? s.doc.entityIds[0] ?? s.doc.source.id).slice(0, MAX_ITEMS);
   }
   if (items.length < 2) return undefined;
   const limit = Math.max(engine.maxAnswerLength, 900);
@@ -65,6 +67,18 @@ export function composeMany(engine: Engine, analysis: Analysis, focus: string[],
     entities,
     suggestions,
     intent: analysis.intent,
+  };
+}
+
+/** "Which companies…": a test that an entity is of the kind asked for (see kind_nouns in the reader's lexicon). */
+function kindAsked(engine: Engine, analysis: Analysis): ((id: string) => boolean) | undefined {
+  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
+  const signs = match ? engine.kindNouns.get(match[2]!.toLowerCase()) : undefined;
+  if (!signs) return undefined;
+  return (id: string) => {
+    const entity = engine.matcher.get(id);
+    if (!entity) return false;
+    return signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s));
   };
 }
 

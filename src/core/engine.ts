@@ -31,6 +31,8 @@ export interface Engine extends DocMaps {
   chat: ChatRewriter;
   /** WordNet: each common English word → the other words of its synonym sets. */
   wordnet: Map<string, string[]>;
+  /** Words that make a name an organisation's ("university", "council", "bank"): a capitalised run with one is a name. */
+  orgWords: Set<string>;
   /** Publishers' initials ("scmp"): names a question may use for where an article appeared. */
   publishers: Set<string>;
   /** "which bank…": the kinds of organisation a question can ask for, and the words that show an entity is one. */
@@ -73,6 +75,7 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     kindNouns: new Map(Object.entries(readerLexicon(kb.dir).kind_nouns)),
     publishers: new Set(kb.sources.flatMap((s) => publisherInitials(s.publisher))),
     wordnet: wordnetSynonyms(),
+    orgWords: organisationWords(kb.dir),
     ...options,
   };
 }
@@ -93,6 +96,11 @@ export function extendEngine(engine: Engine, kb: KnowledgeBase, newSourceIds: Re
   const maps = extendDocMaps(engine, kb, matcher, docs, sources);
   const speller = createSpeller(engine.index.vocabulary, (w) => engine.index.df.get(termsOf(w)[0] ?? w) ?? 0);
   return { ...engine, ...maps, kb, matcher, speller, publishers: new Set([...engine.publishers, ...sources.flatMap((s) => publisherInitials(s.publisher))]) };
+}
+
+function organisationWords(dir: string): Set<string> {
+  const lex = readerLexicon(dir);
+  return new Set([...lex.organisation_words, ...lex.government_words, ...lex.company_words.filter((w) => !['china', 'asia', 'global', 'international', 'tech', 'technology', 'ai'].includes(w))]);
 }
 
 let synonymsOfWordnet: Map<string, string[]> | undefined;

@@ -47,6 +47,8 @@ export const FEATURES = [
   'surfaceCoverage',
   'uncoveredCount',
   'unknownCount',
+  'missingKnown',
+  'focusMissing',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];

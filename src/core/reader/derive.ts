@@ -289,10 +289,12 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
       const title = post.title.replace(/\s+/g, ' ');
       const reported = source.date_note && /\bingested\b/i.test(source.date_note) ? undefined : source.date;
       const where = org ? (/\bof\b/i.test(title) ? `${org.name}'s ${title}` : `${title} of ${org.name}`) : title;
+      // The name as this article writes it: an entity's other names may come from other articles.
+      const written = post.person;
       const statement =
         post.change === 'replaced'
-          ? `${person.name} was ${where.startsWith(org?.name ?? '\u0000') ? where : `the ${where}`} (being replaced${reported ? `, as of ${reported}` : ''}).`
-          : `${person.name} is ${org && where.startsWith(org.name) ? where : `the ${where}`}${post.change === 'appointed' ? ` (appointed${reported ? `; reported ${reported}` : ''})` : ''}.`;
+          ? `${written} was ${where.startsWith(org?.name ?? '\u0000') ? where : `the ${where}`} (being replaced${reported ? `, as of ${reported}` : ''}).`
+          : `${written} is ${org && where.startsWith(org.name) ? where : `the ${where}`}${post.change === 'appointed' ? ` (appointed${reported ? `; reported ${reported}` : ''})` : ''}.`;
       if (statement.length < 10 || statement.length > 400) continue;
       facts.push({
         id: `${source.id}-s${index + 1}-role-${slugOf(person.name).slice(0, 30)}`,

@@ -56,7 +56,8 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
     const dateline = DATELINE.exec(text);
     const from = offset.start + (dateline ? dateline[0].length : 0);
     const names = s.names.filter((n) => n.start >= from);
-    const lead = text.slice(from - offset.start).toLowerCase();
+    // "Collectively, they…", "In 2024, the company…": a short opening phrase before the subject is skipped.
+    const lead = text.slice(from - offset.start).toLowerCase().replace(/^(?:[\w'-]+\s){0,3}[\w'-]+,\s+(?=(?:he|she|it|they|its|their|the)\b)/, '');
     // "He joined…", "The company said…", "Its plan…": the sentence starts by referring back.
     let reference: string | undefined;
     for (const [phrase, type] of lex.references) {
