@@ -1,6 +1,6 @@
 // A start pays only for what it runs: the console paths never load a chat platform's library, feeds or metrics.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,9 @@ function packagesLoaded(args: string[], env: Record<string, string> = {}, input 
     env: { ...process.env, TRACE_FILE: file, DATA_DIR: join(root, 'data'), TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: '', FEEDS: '', METRICS_PORT: '', ...env },
     timeout: 20_000,
   });
-  return { status: run.status, packages: new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []) };
+  const packages = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  rmSync(root, { recursive: true, force: true });
+  return { status: run.status, packages };
 }
 
 const PLATFORMS = ['grammy', '@grammyjs/runner', '@grammyjs/auto-retry', '@grammyjs/transformer-throttler', 'discord.js', '@discordjs/rest', '@discordjs/ws'];
