@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createTelegramAlertSender } from '../src/adapters/telegram/alert-sender.js';
 import { recordAnnouncement } from '../src/alerts/announcements.js';
 import { openDatabase } from '../src/alerts/db.js';
@@ -12,7 +13,10 @@ import { createRateLimiter, telegramLimits } from '../src/alerts/rate-limiter.js
 import { createLogger } from '../src/logger.js';
 import { startBotApiSink, type BotApiSink } from '../test/alerts/helpers/bot-api-sink.js';
 
-const quick = process.argv.includes('--quick');
+const { values } = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, child: { type: 'boolean' } } });
+const quick = values.quick ?? false;
+/** One line per phase on standard error: a full run takes minutes. */
+const progress = (line: string) => process.stderr.write(`bench:alerts: ${line}\n`);
 
 /** Child mode: record the announcement when asked, dispatch until nothing is pending, report figures on stdout. */
 async function child(): Promise<void> {
@@ -26,7 +30,7 @@ async function child(): Promise<void> {
   }
   const dispatcher = createDispatcher({
     db,
-    logger: createLogger('warn'),
+    logger: createLogger({ level: 'warn', format: 'json' }),
     senders: { telegram: createTelegramAlertSender({ token: process.env.TOKEN!, apiRoot: process.env.API_ROOT! }) },
     limiter: createRateLimiter(limited ? { telegram: telegramLimits } : {}),
     maxInFlight: limited ? 8 : 64,
@@ -82,6 +86,7 @@ function prepare(chats: number): string {
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 async function throughput(sink: BotApiSink, chats: number): Promise<void> {
+  progress(`1/4 fan-out to ${fmt(chats)} chats with no rate limit…`);
   const dir = prepare(chats);
   const run = runChild({ DATA_DIR: dir, TOKEN: sink.token, API_ROOT: sink.apiRoot, RECORD: '1' });
   const { started, done } = await run.result;
@@ -95,6 +100,7 @@ async function throughput(sink: BotApiSink, chats: number): Promise<void> {
 
 async function limited(sink: BotApiSink, seconds: number): Promise<void> {
   const chats = seconds * 40;
+  progress(`2/4 Telegram's limits held for ${seconds} s…`);
   const dir = prepare(chats);
   const run = runChild({ DATA_DIR: dir, TOKEN: sink.token, API_ROOT: sink.apiRoot, RECORD: '1', LIMITS: 'telegram', STOP_AFTER_MS: String(seconds * 1000 + 500) });
   await run.result;
@@ -106,6 +112,7 @@ async function limited(sink: BotApiSink, seconds: number): Promise<void> {
 }
 
 async function crash(sink: BotApiSink, chats: number, limits: boolean): Promise<void> {
+  progress(`${limits ? 3 : 4}/4 kill -9 during a fan-out to ${fmt(chats)} chats (${limits ? 'Telegram limits on' : 'no limit'}), then a restart…`);
   const dir = prepare(chats);
   const env = { DATA_DIR: dir, TOKEN: sink.token, API_ROOT: sink.apiRoot, ...(limits ? { LIMITS: 'telegram' } : {}) };
   const first = runChild({ ...env, RECORD: '1' });
@@ -121,7 +128,7 @@ async function crash(sink: BotApiSink, chats: number, limits: boolean): Promise<
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--child')) return child();
+  if (values.child) return child();
   console.log(`Alerts benchmark${quick ? ' (--quick)' : ''} on Node ${process.version}`);
   const sinks: BotApiSink[] = [];
   const fresh = async () => {

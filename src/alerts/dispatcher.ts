@@ -1,5 +1,6 @@
 // Sends pending deliveries through each platform's Sender within its rate limits, retrying without loss.
 import type { Logger } from '../logger.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
 import { getAnnouncement } from './announcements.js';
 import type { Db } from './db.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -20,6 +21,8 @@ export interface DispatcherOptions {
   db: Db;
   senders: Senders;
   logger: Logger;
+  /** Sent, failed, retried and 429s are counted here (default: nowhere). */
+  metrics?: Metrics;
   limiter?: RateLimiter;
   clock?: Clock;
   /** Messages on their way at once, over all platforms. Default 32. */
@@ -64,6 +67,7 @@ interface DueRow {
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, senders, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
   const clock = options.clock ?? Date.now;
   const limiter = options.limiter ?? createRateLimiter();
   const maxInFlight = options.maxInFlight ?? 32;
@@ -177,7 +181,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
       }
     } catch (error) {
-      logger.error('alerts: dispatcher error', { error });
+      logger.error('dispatcher error', { error });
       schedule(idlePollMs);
     } finally {
       pumping = false;
@@ -214,37 +218,43 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       markSent.run(now, row.id);
       stats.maxMarkLagMs = Math.max(stats.maxMarkLagMs, performance.now() - accepted);
       stats.sent++;
+      metrics.alert('sent', row.platform);
       return;
     }
     switch (result.kind) {
       case 'retry-after':
         stats.rateLimited++;
+        metrics.rateLimited(row.platform, 'alert');
         limiter.pause(row.platform, now + result.ms);
         markRetry.run(now + result.ms, `rate limited: ${result.error}`, 1, row.id);
-        logger.warn('alerts: rate limited, waiting', { platform: row.platform, ms: result.ms });
+        logger.warn('rate limited, waiting', { platform: row.platform, ms: result.ms });
         return;
       case 'transient':
         if (row.attempts + 1 >= retry.maxAttempts) {
           stats.failed++;
+          metrics.alert('failed', row.platform);
           markFailed.run(`gave up after ${row.attempts + 1} attempts: ${result.error}`, row.id);
-          logger.error('alerts: delivery failed for good', { chat: row.chat, announcement: row.announcement_id, error: result.error });
+          logger.error('delivery failed for good', { chat: row.chat, announcement: row.announcement_id, error: result.error });
         } else {
           stats.retried++;
+          metrics.alert('retried', row.platform);
           const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** row.attempts);
           markRetry.run(now + backoff, result.error, 0, row.id);
-          logger.warn('alerts: delivery will be retried', { chat: row.chat, inMs: backoff, error: result.error });
+          logger.warn('delivery will be retried', { chat: row.chat, inMs: backoff, error: result.error });
         }
         return;
       case 'rejected':
         stats.failed++;
+        metrics.alert('failed', row.platform);
         markFailed.run(`refused by ${row.platform}: ${result.error}`, row.id);
-        logger.error('alerts: the platform refused an alert', { chat: row.chat, announcement: row.announcement_id, error: result.error });
+        logger.error('the platform refused an alert', { chat: row.chat, announcement: row.announcement_id, error: result.error });
         return;
       case 'permanent': {
         stats.failed++;
+        metrics.alert('failed', row.platform);
         markFailed.run(result.error, row.id);
         const off = deactivateChat(db, row.chat, result.error, now);
-        logger.warn('alerts: chat refused the bot; its subscriptions are switched off', { chat: row.chat, error: result.error, ...off });
+        logger.warn('chat refused the bot; its subscriptions are switched off', { chat: row.chat, error: result.error, ...off });
         return;
       }
     }
@@ -255,7 +265,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (running) return;
       // Half-sent deliveries of a previous run (crash or kill) are sent again: a repeat is possible only for these.
       stats.resumedInFlight = db.prepare("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'").run().changes;
-      if (stats.resumedInFlight > 0) logger.warn('alerts: resuming deliveries that were in flight when the bot stopped', { count: stats.resumedInFlight });
+      if (stats.resumedInFlight > 0) logger.warn('resuming deliveries that were in flight when the bot stopped', { count: stats.resumedInFlight });
       running = true;
       // Checkpoint the WAL on a timer rather than inside a commit, so no checkpoint sits between the platform
       // accepting a message and its row being marked sent.
@@ -264,7 +274,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         try {
           db.pragma('wal_checkpoint(PASSIVE)');
         } catch (error) {
-          logger.warn('alerts: WAL checkpoint failed', { error });
+          logger.warn('WAL checkpoint failed', { error });
         }
       }, 1000);
       checkpointTimer.unref();

@@ -2,7 +2,8 @@
 import type { Config } from '../config.js';
 import type { QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import { openDatabase, type Db } from './db.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
+import { openDatabase, outboxState, probeWritable, type Db } from './db.js';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { createPoller, type Poller, type PollerOptions } from './poller.js';
 import { createRateLimiter, defaultLimits, type PlatformLimits } from './rate-limiter.js';
@@ -14,6 +15,8 @@ export interface StartAlertsOptions {
   app: { core: QueryCore };
   config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'>;
   logger: Logger;
+  /** Alerts queued, sent, failed, retried, 429s and feed polls are counted here (default: nowhere). */
+  metrics?: Metrics;
   /** One sender per connected platform (Telegram, Discord, console). */
   senders: Senders;
   /** Tuning for tests and benchmarks. */
@@ -28,6 +31,10 @@ export interface RunningAlerts {
   db: Db;
   dispatcher: Dispatcher;
   poller: Poller;
+  /** Can the database take a write now (for /healthz)? */
+  databaseStatus(): { ok: boolean; error?: string };
+  /** Deliveries waiting and the age of the oldest (for /metrics). */
+  outbox(): { pending: number; oldestAgeSeconds: number };
   /** Stop polling and claiming, wait for messages in flight to be marked, close the database. */
   stop(): Promise<void>;
 }
@@ -35,19 +42,26 @@ export interface RunningAlerts {
 /** Start alerts: resume pending deliveries, poll the feeds, pick up ingested articles without a restart. */
 export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   const { app, config, logger, senders } = options;
+  const metrics = options.metrics ?? noMetrics;
   const db = openDatabase(config.DATA_DIR);
-  const dispatcher = createDispatcher({ db, senders, logger, limiter: createRateLimiter(options.limits ?? defaultLimits), ...options.dispatcher });
+  const dispatcher = createDispatcher({ db, senders, logger, metrics, limiter: createRateLimiter(options.limits ?? defaultLimits), ...options.dispatcher });
+  // Every new announcement passes the watcher, whoever recorded it (this process, the ingest CLI): count its fan-out there.
+  const queued = db.prepare('SELECT count(*) AS n FROM deliveries WHERE announcement_id > ? AND announcement_id <= ?');
   const watcher = watchKnowledge({
     db,
     core: app.core,
     knowledgeDir: config.KNOWLEDGE_DIR,
     logger,
-    onAnnouncements: () => dispatcher.kick(),
+    onAnnouncements: (after, upTo) => {
+      metrics.alertsQueued((queued.get(after, upTo) as { n: number }).n);
+      dispatcher.kick();
+    },
     ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),
   });
   const poller = createPoller({
     db,
     logger,
+    metrics,
     feeds: config.FEEDS,
     pollSeconds: config.FEED_POLL_SECONDS,
     core: () => app.core,
@@ -62,13 +76,15 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   const service = createAlertsService({ db, core: () => app.core, connected, feeds: () => poller.health(), kick: () => dispatcher.kick() });
   dispatcher.start();
   poller.start();
-  logger.info('alerts: started', { platforms: connected, feeds: config.FEEDS.length });
+  logger.info('started', { platforms: connected, feeds: config.FEEDS.length });
   let stopped: Promise<void> | undefined;
   return {
     service,
     db,
     dispatcher,
     poller,
+    databaseStatus: () => probeWritable(db),
+    outbox: () => outboxState(db),
     stop() {
       stopped ??= (async () => {
         watcher.stop();
@@ -82,7 +98,7 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
 }
 
 export { createConsoleSender, alertText, alertLines } from './alert-text.js';
-export { openDatabase } from './db.js';
+export { openDatabase, probeWritable, outboxState } from './db.js';
 export { createDispatcher } from './dispatcher.js';
 export { createRateLimiter, telegramLimits, discordLimits, defaultLimits } from './rate-limiter.js';
 export { recordAnnouncement } from './announcements.js';

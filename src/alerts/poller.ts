@@ -1,6 +1,7 @@
 // Polls the configured RSS/Atom feeds: conditional GET, first-run baseline, dedupe, backoff, health.
 import type { QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
 import { contentHash, findDuplicate, recordAnnouncement } from './announcements.js';
 import type { Db } from './db.js';
 import { fetchFeed, type FeedItem, type FetchOptions } from './feed-fetch.js';
@@ -11,6 +12,8 @@ import type { Clock, FeedHealth } from './types.js';
 export interface PollerOptions {
   db: Db;
   logger: Logger;
+  /** Polls by outcome are counted here (default: nowhere). */
+  metrics?: Metrics;
   feeds: string[];
   /** Seconds between polls of a healthy feed. */
   pollSeconds: number;
@@ -53,6 +56,7 @@ interface FeedRow {
 
 export function createPoller(options: PollerOptions): Poller {
   const { db, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
   const clock = options.clock ?? Date.now;
   const retryBaseMs = options.retryBaseMs ?? 30_000;
   const maxBackoffMs = options.maxBackoffMs ?? 6 * 3600_000;
@@ -72,11 +76,12 @@ export function createPoller(options: PollerOptions): Poller {
       ...(row.last_modified ? { lastModified: row.last_modified } : {}),
     });
     const now = clock();
+    metrics.feedPolled(outcome.status);
     if (outcome.status === 'error') {
       const failures = row.failures + 1;
       const backoff = Math.min(maxBackoffMs, retryBaseMs * 2 ** (failures - 1));
       db.prepare("UPDATE feeds SET health = 'failing', failures = ?, last_error = ?, last_checked_at = ?, next_poll_at = ? WHERE url = ?").run(failures, outcome.error, now, now + backoff, url);
-      logger.warn('alerts: feed failed', { url, error: outcome.error, failures, retryInMs: backoff });
+      logger.warn('feed failed', { url, error: outcome.error, failures, retryInMs: backoff });
       return;
     }
     let recorded = 0;
@@ -84,11 +89,11 @@ export function createPoller(options: PollerOptions): Poller {
       const baseline = row.baseline_done === 0;
       for (const item of outcome.items) if (recordItem(url, item, baseline)) recorded++;
       db.prepare('UPDATE feeds SET etag = ?, last_modified = ?, baseline_done = 1, items = items + ? WHERE url = ?').run(outcome.etag ?? null, outcome.lastModified ?? null, baseline ? outcome.items.length : recorded, url);
-      if (baseline) logger.info('alerts: feed baseline recorded (no alerts for existing items)', { url, items: outcome.items.length });
+      if (baseline) logger.info('feed baseline recorded (no alerts for existing items)', { url, items: outcome.items.length });
     }
     db.prepare("UPDATE feeds SET health = 'ok', failures = 0, last_error = NULL, last_checked_at = ?, last_ok_at = ?, next_poll_at = ? WHERE url = ?").run(now, now, now + options.pollSeconds * 1000, url);
     if (recorded > 0) {
-      logger.info('alerts: new feed items', { url, count: recorded });
+      logger.info('new feed items', { url, count: recorded });
       options.onRecorded?.(recorded);
     }
   }
@@ -110,7 +115,7 @@ export function createPoller(options: PollerOptions): Poller {
           ...(item.link && /^https?:/.test(item.link) ? { url: item.link } : {}),
         }, { validate: 'file', takenIds: core.knowledge.sources.map((s) => s.id) }).id;
       } catch (error) {
-        logger.warn('alerts: feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
+        logger.warn('feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
       }
     }
     const result = recordAnnouncement(
@@ -135,7 +140,10 @@ export function createPoller(options: PollerOptions): Poller {
     const current = busy.get(url);
     if (current) return current;
     const job = poll(url)
-      .catch((error: unknown) => logger.error('alerts: feed poll crashed', { url, error }))
+      .catch((error: unknown) => {
+        metrics.feedPolled('error');
+        logger.error('feed poll crashed', { url, err: error });
+      })
       .finally(() => busy.delete(url));
     busy.set(url, job);
     return job;

@@ -10,8 +10,8 @@ export interface WatcherOptions {
   core: QueryCore;
   knowledgeDir: string;
   logger: Logger;
-  /** Called when new announcements appeared (let the dispatcher send them). */
-  onAnnouncements?: () => void;
+  /** Called when new announcements appeared, with the ids (after, upTo]: let the dispatcher send them. */
+  onAnnouncements?: (after: number, upTo: number) => void;
   intervalMs?: number;
 }
 
@@ -60,23 +60,25 @@ export function watchKnowledge(options: WatcherOptions): Watcher {
         else core.reload(loadKnowledge(knowledgeDir));
         signature = next;
         files = nextFiles;
-        logger.info(`alerts: knowledge ${onlyAdded && added.length ? `extended by ${added.length} article(s)` : 'reloaded'} in ${Math.round(performance.now() - started)} ms`, core.stats);
+        const extended = onlyAdded && added.length > 0;
+        logger.info(extended ? 'knowledge extended' : 'knowledge reloaded', { ...(extended ? { articles: added.length } : {}), ms: Math.round(performance.now() - started), ...core.stats });
       } catch (error) {
         failedSignature = next;
-        logger.error('alerts: the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
+        logger.error('the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
       }
     }
     const id = (maxId.get() as { id: number }).id;
     if (id !== lastId) {
+      const after = lastId;
       lastId = id;
-      options.onAnnouncements?.();
+      options.onAnnouncements?.(after, id);
     }
   };
   const timer = setInterval(() => {
     try {
       check();
     } catch (error) {
-      logger.error('alerts: watcher error', { error });
+      logger.error('watcher error', { err: error });
     }
   }, options.intervalMs ?? 1000);
   timer.unref();

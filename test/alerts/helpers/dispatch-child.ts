@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/logger.js';
 const db = openDatabase(process.env.DATA_DIR ?? 'data');
 const dispatcher = createDispatcher({
   db,
-  logger: createLogger('warn'),
+  logger: createLogger({ level: 'warn', format: 'json' }),
   senders: { telegram: createTelegramAlertSender({ token: process.env.TELEGRAM_BOT_TOKEN ?? '', apiRoot: process.env.TELEGRAM_API_ROOT ?? '' }) },
   limiter: createRateLimiter(process.env.NO_LIMITS ? {} : { telegram: telegramLimits }),
   maxInFlight: Number(process.env.MAX_IN_FLIGHT ?? 8),
