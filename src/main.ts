@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   registerSecret(config.TELEGRAM_BOT_TOKEN);
   registerSecret(config.DISCORD_TOKEN);
   const logger = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT === 'auto' ? {} : { format: config.LOG_FORMAT }) });
-  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR });
+  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
   logger.info('knowledge loaded', { component: 'knowledge', ...app.core.stats });
   const telegram = Boolean(config.TELEGRAM_BOT_TOKEN);
   const discord = Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID);
