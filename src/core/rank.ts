@@ -29,6 +29,8 @@ export interface Scored {
 }
 
 const CANDIDATES = 60;
+/** Ranked candidates the acceptor chooses the answer among. */
+const CONTENDERS = 3;
 /** Articles about the entity asked for whose every sentence is a candidate. */
 const ARTICLES_ABOUT = 4;
 /** How much a document that involves an entity (not as its subject) is about it. */
@@ -272,6 +274,13 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   scored.forEach((s, i) => {
     s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
   });
+  // Of the ranker's first few, the one the acceptor is surest of answers.
+  const head = scored.slice(0, CONTENDERS);
+  const surest = head.reduce((a, b) => (b.score > a.score ? b : a), head[0]!);
+  if (surest && surest !== scored[0] && !surest.excluded) {
+    scored.splice(scored.indexOf(surest), 1);
+    scored.unshift(surest);
+  }
   return scored;
 }
 
