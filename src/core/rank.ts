@@ -1,9 +1,9 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
-import { infoOf } from './doc-info.js';
+import { infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
-import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
-import { answerModel, probability, rankScore, type Features } from './model.js';
+import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
+import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
 
@@ -39,7 +39,6 @@ const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs'
 /** Questions an unreadable figure can answer (by saying it is unreadable): about figures, or about the topic. */
 const UNREADABLE_INTENTS = new Set([...NUMERIC, 'general', 'what', 'announcement']);
 const PRESENT_OR_PAST = /\b(today|now|currently|presently|at present|right now|to date|so far|last year|last month|yesterday|in the past)\b/i;
-const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i;
 const PAST_ASK = /\b(was|were|used to|former|formerly|previous|previously|before|originally|first|initially|back in|in (19|20)\d\d)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const YEAR = /\b(19|20)\d{2}\b/g;
@@ -122,9 +121,20 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
+  const bodiesAnswer = PARTNERING.test(analysis.question);
+  const specific = SPECIFIC_INTENTS.has(intent);
+  const askedNow = nowAsk && PRESENT_OR_PAST.test(analysis.question) && !FUTURE_ASK.test(analysis.question);
+  const futureAsked = /\b(next|upcoming|in future|in the future)\b/i.test(analysis.question);
+  const presentAsked = PRESENT_OR_PAST.test(analysis.question) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question);
   const scored: Scored[] = [];
   for (const doc of docs) {
     const info = infoOf(engine, doc);
+    // Not about the entity asked for, nor in an article about it: ruled out before anything else is worked out.
+    if (focus[0] && !aboutFocus(engine, doc, info, focus)) {
+      scored.push({ doc, score: 0, rankScore: -Infinity, features: NO_FEATURES, coverage: 0, covered: 0, entity: 0, satisfied: false, involves: 0, coveredEntities: 0, holder: false, coveredContent: 0, excluded: 'not about the entity asked for' });
+      continue;
+    }
+    const future = textFlagsOf(doc.text).future;
     const satisfied =
       (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
       satisfiesIntent(intent, {
@@ -136,7 +146,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
-        bodiesAnswer: PARTNERING.test(analysis.question),
+        bodiesAnswer,
       });
     let weightAll = 0;
     let weightCovered = 0;
@@ -183,7 +193,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       let hit = 0;
       // A role fact answers "who is X's CEO?" fully when its subject holds a role at X.
       // (At the organisation or at one that runs it: "Science Park's CEO" is the CEO of the corporation that runs it.)
-      const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || [...(near ?? [])].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject)));
+      const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || (near !== undefined && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))));
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
       else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = INVOLVED;
@@ -201,11 +211,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
     let together = 0;
     for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.5;
-    const text = `${doc.text} ${doc.source.date}`;
-    const yearHit = years.some((y) => text.includes(y) || (doc.fact?.date ?? '').startsWith(y));
+    const yearHit = years.length > 0 && years.some((y) => doc.text.includes(y) || doc.source.date.startsWith(y) || (doc.fact?.date ?? '').startsWith(y));
     const titleTerms = engine.titleTerms.get(doc.source.id);
-    const titleHits = titleTerms ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
-    const specific = SPECIFIC_INTENTS.has(intent);
+    const titleHits = titleTerms && content.length ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
     const features: Features = {
       entity,
       entityAll: focus.length ? involves / focus.length : 0,
@@ -233,8 +241,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       titleMatch: content.length ? titleHits / content.length : 0,
       holder: holder ? 1 : 0,
       person: roleIntent && info.hasPerson ? 1 : 0,
-      futureMismatch: /\b(next|upcoming|in future|in the future)\b/i.test(analysis.question) && !FUTURE.test(doc.text) ? 1 : 0,
-      pastMismatch: PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question) ? 1 : 0,
+      futureMismatch: futureAsked && !future ? 1 : 0,
+      pastMismatch: presentAsked && future ? 1 : 0,
       yesNoGap: yesNo ? 1 - coverage : 0,
       long: doc.text.length > 300 ? 1 : 0,
       neighbour: nearOnly && entity <= 0.3 ? 1 : 0,
@@ -260,7 +268,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     features.articleAbout = articleAbout ? 1 : 0;
     const excluded =
       hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
-      (nowAsk && PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !FUTURE_ASK.test(analysis.question) ? 'asks about now; the fact is about plans' : undefined) ??
+      (askedNow && future ? 'asks about now; the fact is about plans' : undefined) ??
       postConstraint(engine, analysis, focus, doc, holder) ??
       kindConstraint(engine, analysis, focus, info.mentioned);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
@@ -303,6 +311,23 @@ function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['c
     if (!found) missing += concept.weight;
   }
   return total ? missing / total : 0;
+}
+
+/** The features of a candidate ruled out before scoring (never read: it is excluded). */
+const NO_FEATURES = Object.freeze(Object.fromEntries(FEATURES.map((f) => [f, 0]))) as Features;
+
+/** Is the document about the first entity asked for, one of the others, a neighbour of them, or in an article about it? */
+function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[]): boolean {
+  if (engine.sourceEntities.get(doc.source.id)?.has(focus[0]!)) return true;
+  for (const id of focus) {
+    if (doc.fact?.subject === id || doc.entityIds.includes(id) || info.terms.has(`@${id}`)) return true;
+    const near = engine.neighbours.get(id);
+    if (near && doc.entityIds.some((other) => near.has(other))) return true;
+    // A role fact about someone holding a post at the entity.
+    if (doc.fact?.kind === 'role' && engine.roleHolders.get(id)?.has(doc.fact.subject)) return true;
+    if (near && doc.fact?.kind === 'role' && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))) return true;
+  }
+  return false;
 }
 
 /** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
