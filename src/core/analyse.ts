@@ -230,6 +230,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (runWords.every((w) => mentionWords.has(w) || ['of', 'and', 'for', 'the', '&'].includes(w))) continue;
     if (mentions.some((m) => m.how !== 'cjk' && !engine.background.has(m.id) && runWords.some((w) => m.text.split(' ').includes(w)))) continue;
     if (engine.matcher.resolve(text)?.name.toLowerCase() === text.toLowerCase()) continue;
+    // Named in an article even if the reader did not make an entity of it ("the I&T Accelerator Pilot Scheme").
+    if (namedInArticles(engine, runWords)) continue;
     unknownNames.push(text);
   }
 
@@ -289,4 +291,17 @@ function describedEntity(engine: Engine, question: string): EntityMention | unde
   }
   if (!best || tie || best.score < modifiers.length) return undefined;
   return { id: best.id, text: match[0], start: -1, end: -1, how: 'descriptor' };
+}
+
+/** Do the words of a name all occur in one sentence of the articles (so the articles name it)? */
+function namedInArticles(engine: Engine, nameWords: string[]): boolean {
+  const terms = [...new Set(nameWords.flatMap(termsOf))].filter((t) => engine.index.df.has(t));
+  if (terms.length === 0 || terms.length < nameWords.filter((w) => !STOP_WORDS.has(w)).length) return false;
+  const hits = engine.index.mini.search(terms.join(' '), { tokenize: (t: string) => t.split(' '), processTerm: (t: string) => t, combineWith: 'AND' });
+  // As a phrase, not only the same words somewhere in the sentence.
+  const phrase = ` ${nameWords.join(' ')} `;
+  return hits.slice(0, 30).some((hit) => {
+    const doc = engine.index.docs[hit.id as number];
+    return doc !== undefined && ` ${words(`${doc.text} ${doc.quote}`).join(' ')} `.includes(phrase);
+  });
 }

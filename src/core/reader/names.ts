@@ -14,6 +14,8 @@ export interface SentenceTokens {
   knownNameWords?: ReadonlySet<string>;
   /** Words the article writes in lower case somewhere. */
   lowerWords?: ReadonlySet<string>;
+  /** Capitalised words the article uses in the middle of a sentence. */
+  midCapitals?: ReadonlySet<string>;
 }
 
 const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
@@ -243,6 +245,9 @@ function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSet
   const words = text.toLowerCase().split(/[\s-]+/);
   // One ordinary word capitalised ("Park", "Incubation") is not a name; neither is a post or a date.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && tokens[a]!.pos !== 'PROPN') return undefined;
+  // "Innovators said…": one word at the head of a sentence is a name only if the article capitalises it elsewhere too,
+  // or it is written like a name ("InvestHK", "DeepSeek").
+  if (a === b && a === 0 && !/\p{Lu}.*\p{Lu}/u.test(tokens[a]!.text) && !(sentence.midCapitals?.has(tokens[a]!.text) ?? false)) return undefined;
   // "Microelectronics" at the head of a paragraph, when the article also writes "microelectronics": an ordinary word.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && sentence.lowerWords?.has(tokens[a]!.text.toLowerCase())) return undefined;
   if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w))) return undefined;
