@@ -61,9 +61,16 @@ const TIME_WORDS = new Set(['now', 'today', 'currently', 'right', 'so', 'far', '
 function countedTerms(engine: Engine, question: string, mentionWords: ReadonlySet<string>): Set<string> {
   const match = /\bhow many\b([^?.!,]*)/i.exec(question);
   const out = new Set<string>();
+  // "有多少个研究实验室": what a Chinese count counts follows its measure word; its glossary words stand for it.
+  const chinese = /(?:多少|几)(?:个|间|家|位|名|项|所|批|只|條|条)?([\u4e00-\u9fff]{1,8})/u.exec(question);
+  if (!match && chinese) {
+    for (const [word, group] of engine.cjkGlossary) if (chinese[1]!.includes(word)) for (const t of group) out.add(t);
+    return out;
+  }
   if (!match) return out;
   const content = (text: string) => words(text).filter((w) => !STOP_WORDS.has(w) && !TIME_WORDS.has(w) && !QUESTION_WORDS.has(w) && !/^\d+$/.test(w));
-  let counted = content(match[1]!).slice(0, 3);
+  // The names in it are what is counted about, not what is counted ("how many companies has Cyberport hosted").
+  let counted = content(match[1]!).filter((w) => !mentionWords.has(w)).slice(0, 2);
   // "hkust unicorns how many now": in chat the counted thing can come first.
   if (counted.length === 0) counted = content(question.slice(0, match.index)).filter((w) => !mentionWords.has(w)).slice(-2);
   for (const raw of counted) {

@@ -115,7 +115,9 @@ export function deriveKnowledge(input: { sources: Source[]; entities: Entity[]; 
         also.set(name.text, parts.slice(1) as string[]);
         continue;
       }
-      const id = resolve(reg, name.text, name.type) ?? (longer ? idOf.get(longer) : undefined) ?? create(reg, name.text, name.type, source);
+      const known = resolve(reg, name.text, name.type) ?? (longer ? idOf.get(longer) : undefined);
+      if (!known && name.doubtful) continue;
+      const id = known ?? create(reg, name.text, name.type, source);
       idOf.set(name.text, id);
       describe(reg.entities.get(id)!, name.description, reg);
     }
