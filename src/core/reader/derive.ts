@@ -196,6 +196,9 @@ function create(reg: Registry, name: string, type: EntityType, source: Source): 
   for (const [pattern, replacement] of SUFFIX_FORMS) {
     if (pattern.test(name)) register(reg, entity, name.replace(pattern, replacement), true);
   }
+  // "Tidewater Quantum Limited" is "Tidewater Quantum" when the article or a question is brief.
+  const core = coreKey(nameKey(name));
+  if (core && type !== 'person') register(reg, entity, name.split(' ').slice(0, core.split(' ').length).join(' '), true);
   if (type === 'person') {
     const words = name.split(' ');
     // "Clara Chan Ka-chai" is also "Clara Chan"; "H.L. Yiu" also "HL Yiu".
