@@ -123,9 +123,12 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
-  const askedNow = nowAsk && PRESENT_OR_PAST.test(analysis.question) && !FUTURE_ASK.test(analysis.question);
+  // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
+  // asks about something under way, which they do.
+  const ongoing = content.some((c) => /ing$/.test(c.label.toLowerCase()));
+  const askedNow = nowAsk && PRESENT_OR_PAST.test(analysis.question) && !FUTURE_ASK.test(analysis.question) && !ongoing;
   const futureAsked = /\b(next|upcoming|in future|in the future)\b/i.test(analysis.question);
-  const presentAsked = PRESENT_OR_PAST.test(analysis.question) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question);
+  const presentAsked = PRESENT_OR_PAST.test(analysis.question) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question) && !ongoing;
   const scored: Scored[] = [];
   for (const doc of docs) {
     const info = infoOf(engine, doc);
