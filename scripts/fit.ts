@@ -198,7 +198,7 @@ if (!values['dry-run']) {
     ranker,
     acceptor: { bias: +final.acceptor.bias.toFixed(4), weights: acceptor },
     threshold,
-    second: previous.second ?? 0.5,
+    second: previous.second ?? 0.3,
     fitted: summary,
   };
   writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);
