@@ -281,7 +281,6 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
   const top = scored[0]?.rankScore ?? 0;
   const second = scored[1]?.rankScore ?? top - 5;
-  if (!pastAsk) preferNewer(scored);
   scored.forEach((s, i) => {
     s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
   });
@@ -292,6 +291,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     scored.splice(scored.indexOf(surest), 1);
     scored.unshift(surest);
   }
+  // Newer news wins over whichever of the same kind was chosen.
+  if (!pastAsk) preferNewer(scored);
   return scored;
 }
 
@@ -397,10 +398,10 @@ function preferNewer(scored: Scored[]): void {
   const kind = top.doc.fact?.kind;
   let best: Scored | undefined;
   for (const s of scored.slice(1, 12)) {
-    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN) continue;
+    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN || s.score < top.score * 0.5) continue;
     // A post someone is leaving is not the newer news about that post.
     if (s.doc.fact?.keywords.includes('former')) continue;
-    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.1) continue;
+    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.2) continue;
     if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
     best = s;
   }
