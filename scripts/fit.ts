@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'oos-weight': { type: 'string', default: '1' },
     feedback: { type: 'string', multiple: true },
     'runner-up-weight': { type: 'string', default: '0.5' },
+    'reader-weight': { type: 'string', default: '2' },
   },
 });
 const shared = resolve(values.shared!);
@@ -52,6 +53,13 @@ const isAside = (q: QuestionRows) => q.set === values.aside || q.set === `${valu
 /** How much all of a question's runners-up together weigh in fitting the acceptor, against 1 for its top candidate. */
 const RUNNER_UP_WEIGHT = Number(values['runner-up-weight']);
 
+/**
+ * Questions about articles read by the reader alone (the corpus, and the bundled articles without their curated
+ * layer) weigh more: they are the articles a living bot meets, and the fewer in number.
+ */
+const READER_WEIGHT = Number(values['reader-weight']);
+const weightOf = (q: QuestionRows) => (q.set === 'corpus' || q.set.endsWith('-cold') ? READER_WEIGHT : 1);
+
 interface Model {
   ranker: number[];
   acceptor: Fitted;
@@ -67,7 +75,7 @@ function ranked(ranker: number[], q: QuestionRows): Array<{ label: number; input
 
 /** Fit the ranker (which candidate), then the acceptor (is it right) on the ranker's view; every question weighs the same. */
 function fit(questions: QuestionRows[]): Model {
-  const ranker = fitRanker(questions.filter((q) => q.answerable).map((q) => ({ rows: q.candidates.map((c) => c.x), labels: q.candidates.map((c) => c.label) })), l2);
+  const ranker = fitRanker(questions.filter((q) => q.answerable).map((q) => ({ rows: q.candidates.map((c) => c.x), labels: q.candidates.map((c) => c.label), weight: weightOf(q) })), l2);
   const x: number[][] = [];
   const y: number[] = [];
   const w: number[] = [];
@@ -78,7 +86,7 @@ function fit(questions: QuestionRows[]): Model {
     rows.forEach((r, i) => {
       x.push(r.input);
       y.push(i === 0 ? (r.label >= 0.999 ? 1 : 0) : r.label);
-      w.push(i === 0 ? 1 : RUNNER_UP_WEIGHT / Math.max(1, rows.length - 1));
+      w.push(weightOf(q) * (i === 0 ? 1 : RUNNER_UP_WEIGHT / Math.max(1, rows.length - 1)));
     });
   }
   return { ranker, acceptor: fitLogistic(x, y, w, l2) };

@@ -74,7 +74,7 @@ export function predict(model: Fitted, x: number[]): number {
  * Fit a conditional logit ranker: for each group (a question's candidates), P(c) = exp(w·x_c) / Σ exp(w·x_c'),
  * matched to target shares (the candidates' labels normalised). Only groups with some positive label teach it.
  */
-export function fitRanker(groups: Array<{ rows: number[][]; labels: number[] }>, l2 = 1, iterations = 40): number[] {
+export function fitRanker(groups: Array<{ rows: number[][]; labels: number[]; weight?: number }>, l2 = 1, iterations = 40): number[] {
   const d = groups.find((g) => g.rows.length)?.rows[0]?.length ?? 0;
   let w = new Array<number>(d).fill(0);
   const loss = (v: number[]) => {
@@ -85,7 +85,7 @@ export function fitRanker(groups: Array<{ rows: number[][]; labels: number[] }>,
       const scores = g.rows.map((x) => x.reduce((z, xv, j) => z + xv * v[j]!, 0));
       const max = Math.max(...scores);
       const log = max + Math.log(scores.reduce((a, sc) => a + Math.exp(sc - max), 0));
-      g.labels.forEach((y, c) => (total -= (y / sum) * (scores[c]! - log)));
+      g.labels.forEach((y, c) => (total -= (g.weight ?? 1) * (y / sum) * (scores[c]! - log)));
     }
     return total + (l2 / 2) * v.reduce((a, x) => a + x * x, 0);
   };
@@ -100,17 +100,18 @@ export function fitRanker(groups: Array<{ rows: number[][]; labels: number[] }>,
       const exps = scores.map((s) => Math.exp(s - max));
       const sum = exps.reduce((a, b) => a + b, 0);
       const p = exps.map((e) => e / sum);
+      const gw = g.weight ?? 1;
       const mean = new Array<number>(d).fill(0);
       g.rows.forEach((x, c) => {
         const t = g.labels[c]! / total;
         for (let j = 0; j < d; j++) {
           mean[j]! += p[c]! * x[j]!;
-          grad[j]! -= t * x[j]!;
+          grad[j]! -= gw * t * x[j]!;
         }
       });
-      for (let j = 0; j < d; j++) grad[j]! += mean[j]!;
+      for (let j = 0; j < d; j++) grad[j]! += gw * mean[j]!;
       g.rows.forEach((x, c) => {
-        const pc = p[c]!;
+        const pc = gw * p[c]!;
         if (pc < 1e-9) return;
         for (let j = 0; j < d; j++) {
           if (x[j] === 0 && mean[j] === 0) continue;
