@@ -43,7 +43,9 @@ export function decide(engine: Engine, question: string, context: QueryContext =
   const unknown = unknownShareOf(analysis);
   if (best && ((focus.length === 0 && unknown >= 0.5) || unknown > 0.5)) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: 'most of the question is words the articles never use' } };
   if (!best || best.excluded) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: best?.excluded ?? 'nothing found' } };
-  if (best.score < model.threshold) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: `the best candidate is not likely enough (${best.score.toFixed(2)} < ${model.threshold.toFixed(2)})` } };
+  // The figure asked for is one the article garbled: saying so is the answer, however unsure the model is of it.
+  const unreadable = best.doc.type === 'unreliable' && best.coverage >= 0.75;
+  if (best.score < model.threshold && !unreadable) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: `the best candidate is not likely enough (${best.score.toFixed(2)} < ${model.threshold.toFixed(2)})` } };
   // A follow-up that the previous entity does not answer is better declined than answered about something else.
   if (usedContext && best.coverage < 0.34 && analysis.concepts.some((c) => !c.unknown)) {
     return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: 'a follow-up the previous entity does not answer' } };
@@ -76,14 +78,16 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   if (verdict.kind === 'names') {
     const named = nameAnswer(engine, analysis, verdict.entity);
     if (named) return named;
-    return answerFromRanking(engine, decision, context, rank(engine, analysis, focus));
+    // No names to give: answer as any other question, if the model is sure enough.
+    const fallback = rank(engine, analysis, focus);
+    if (!fallback[0] || fallback[0].excluded || fallback[0].score < answerModel().threshold) return decline(engine, analysis, focus, undefined);
+    return answerFromRanking(engine, decision, context, fallback);
   }
   return answerFromRanking(engine, decision, context, ranked);
 }
 
 function answerFromRanking(engine: Engine, decision: Decision, context: QueryContext, ranked: Scored[]): Answer {
   const { analysis, focus } = decision;
-  if (!ranked[0] || ranked[0].excluded || ranked[0].score < answerModel().threshold) return decline(engine, analysis, focus, undefined);
   return withSecondPart(engine, analysis, context, compose(engine, analysis, focus, ranked));
 }
 
