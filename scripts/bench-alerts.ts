@@ -8,7 +8,7 @@ import { createTelegramAlertSender } from '../src/adapters/telegram/alert-sender
 import { recordAnnouncement } from '../src/alerts/announcements.js';
 import { openDatabase } from '../src/alerts/db.js';
 import { createDispatcher } from '../src/alerts/dispatcher.js';
-import { createRateLimiter, telegramLimits } from '../src/alerts/rate-limiter.js';
+import { createBudgets, memoryLimiters } from '../src/limits/index.js';
 import { createLogger } from '../src/logger.js';
 import { startBotApiSink, type BotApiSink } from '../test/alerts/helpers/bot-api-sink.js';
 
@@ -28,7 +28,7 @@ async function child(): Promise<void> {
     db,
     logger: createLogger('warn'),
     senders: { telegram: createTelegramAlertSender({ token: process.env.TOKEN!, apiRoot: process.env.API_ROOT! }) },
-    limiter: createRateLimiter(limited ? { telegram: telegramLimits } : {}),
+    budgets: createBudgets({ tokens: { telegram: process.env.TOKEN! }, limiter: memoryLimiters, ...(limited ? {} : { rules: false as const }) }),
     maxInFlight: limited ? 8 : 64,
     idlePollMs: 50,
   });
