@@ -73,6 +73,15 @@ export const migrations: readonly string[] = [
      baseline_done INTEGER NOT NULL DEFAULT 0,
      items INTEGER NOT NULL DEFAULT 0
    );`,
+  `CREATE TABLE telegram_updates (
+     update_id INTEGER PRIMARY KEY,
+     received_at INTEGER NOT NULL
+   );
+   CREATE TABLE chat_state (
+     chat TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Open (creating when needed) `alerts.sqlite` in `dataDir`, or a given file path ending in .sqlite / ':memory:'. */

@@ -1,6 +1,7 @@
 // Ingestion of one article: clean, store as a knowledge source, find its entities, record the announcement.
 import { basename } from 'node:path';
 import { createQueryCore, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
+import type { AlertsStore, Duplicate } from '../storage/types.js';
 import { contentHash, findDuplicate, recordAnnouncement, sectorsOf } from './announcements.js';
 import { cleanArticle, detectFormat, type InputFormat } from './clean.js';
 import type { Db } from './db.js';
@@ -9,6 +10,7 @@ import type { AnnouncementInput, RecordResult } from './types.js';
 
 export interface IngestOptions {
   knowledgeDir: string;
+  /** The SQLite database (the CLI without DATABASE_URL); see ingestArticleInto for any store. */
   db: Db;
   /** File name the article came from (kept as the source's origin). */
   file: string;
@@ -101,16 +103,28 @@ export function unresolvedNames(text: string, kb: KnowledgeBase, limit = 20): Ar
     .slice(0, limit);
 }
 
-/** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
-export function ingestArticle(options: IngestOptions): IngestResult {
+interface Prepared {
+  cleaned: { text: string };
+  title: string;
+  origin: string;
+  key: { guid?: string | undefined; link?: string | undefined; hash: string };
+}
+
+function prepare(options: Omit<IngestOptions, 'db'>): Prepared {
   const format = options.format ?? detectFormat(options.file, options.content);
   const cleaned = cleanArticle(options.content, format);
   const firstLine = cleaned.text.split('\n').find((l) => l.trim())?.trim();
   const title = (options.title ?? cleaned.title ?? firstLine ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!title) throw new IngestError('ingest: the article has no title; pass --title "…"');
-  const origin = basename(options.file);
-  const dup = findDuplicate(options.db, { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) });
+  return { cleaned, title, origin: basename(options.file), key: { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) } };
+}
+
+function refuseDuplicate(dup: Duplicate | undefined): void {
   if (dup) throw new IngestError(`ingest: this article is already recorded as announcement #${dup.id} (same ${dup.by}); nothing was written`);
+}
+
+/** Write the source (validated), find its entities: everything but the recording. */
+function write(options: Omit<IngestOptions, 'db'>, { cleaned, title, origin }: Prepared) {
   const written = writeSource(options.knowledgeDir, {
     title,
     body: cleaned.text,
@@ -123,7 +137,7 @@ export function ingestArticle(options: IngestOptions): IngestResult {
   const core = createQueryCore({ knowledge });
   const { entities, sectors } = describeArticle(core, title, cleaned.text);
   const source = knowledge.sources.find((s) => s.id === written.id);
-  const record = recordAnnouncement(options.db, {
+  const input: AnnouncementInput = {
     title,
     text: cleaned.text,
     origin: options.origin ?? `ingest:${origin}`,
@@ -134,8 +148,8 @@ export function ingestArticle(options: IngestOptions): IngestResult {
     ...(options.guid ? { guid: options.guid } : {}),
     ...(options.publisher ? { publisher: options.publisher } : {}),
     ...(source?.date ? { date: source.date } : {}),
-  });
-  return {
+  };
+  const result = (record: RecordResult): IngestResult => ({
     sourceId: written.id,
     sourceFile: written.file,
     title,
@@ -144,5 +158,22 @@ export function ingestArticle(options: IngestOptions): IngestResult {
     unresolved: unresolvedNames(cleaned.text, knowledge),
     record,
     knowledge,
-  };
+  });
+  return { input, result };
+}
+
+/** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
+export function ingestArticle(options: IngestOptions): IngestResult {
+  const prepared = prepare(options);
+  refuseDuplicate(findDuplicate(options.db, prepared.key));
+  const { input, result } = write(options, prepared);
+  return result(recordAnnouncement(options.db, input));
+}
+
+/** The same as ingestArticle, recording into any store (SQLite or PostgreSQL). */
+export async function ingestArticleInto(options: Omit<IngestOptions, 'db'> & { store: AlertsStore }): Promise<IngestResult> {
+  const prepared = prepare(options);
+  refuseDuplicate(await options.store.findDuplicate(prepared.key));
+  const { input, result } = write(options, prepared);
+  return result(await options.store.recordAnnouncement(input));
 }

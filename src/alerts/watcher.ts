@@ -3,10 +3,10 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadKnowledge, type QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import type { Db } from './db.js';
+import type { AlertsStore } from '../storage/types.js';
 
 export interface WatcherOptions {
-  db: Db;
+  store: AlertsStore;
   core: QueryCore;
   knowledgeDir: string;
   logger: Logger;
@@ -17,7 +17,7 @@ export interface WatcherOptions {
 
 export interface Watcher {
   /** Check once now (also what the timer does). */
-  check(): void;
+  check(): Promise<void>;
   stop(): void;
 }
 
@@ -36,13 +36,13 @@ function sourcesSignature(dir: string): string {
 
 /** Poll the sources folder and the announcements table (every second by default); reload the core on change. */
 export function watchKnowledge(options: WatcherOptions): Watcher {
-  const { db, core, knowledgeDir, logger } = options;
-  const maxId = db.prepare('SELECT coalesce(max(id), 0) AS id FROM announcements');
+  const { store, core, knowledgeDir, logger } = options;
   let signature = sourcesSignature(knowledgeDir);
-  let lastId = (maxId.get() as { id: number }).id;
+  let lastId: Promise<number> | number = store.latestAnnouncementId().catch(() => 0);
   let failedSignature = '';
+  let checking: Promise<void> | undefined;
 
-  const check = () => {
+  const checkNow = async () => {
     const next = sourcesSignature(knowledgeDir);
     if (next !== signature && next !== failedSignature) {
       try {
@@ -54,19 +54,17 @@ export function watchKnowledge(options: WatcherOptions): Watcher {
         logger.error('alerts: the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
       }
     }
-    const id = (maxId.get() as { id: number }).id;
-    if (id !== lastId) {
+    const id = await store.latestAnnouncementId();
+    if (id !== (await lastId)) {
       lastId = id;
       options.onAnnouncements?.();
     }
   };
-  const timer = setInterval(() => {
-    try {
-      check();
-    } catch (error) {
-      logger.error('alerts: watcher error', { error });
-    }
-  }, options.intervalMs ?? 1000);
+  const check = () =>
+    (checking ??= checkNow()
+      .catch((error: unknown) => logger.error('alerts: watcher error', { error }))
+      .finally(() => (checking = undefined)));
+  const timer = setInterval(() => void check(), options.intervalMs ?? 1000);
   timer.unref();
   return { check, stop: () => clearInterval(timer) };
 }
