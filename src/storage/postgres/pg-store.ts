@@ -2,7 +2,7 @@
 import { contentHash, oneLine, pickMatches, type CandidateSubscription } from '../../alerts/announcements.js';
 import { normaliseKeyword } from '../../alerts/matching.js';
 import { chatKey, MAX_SUBSCRIPTIONS_PER_CHAT, type AddResult } from '../../alerts/subscriptions.js';
-import type { Announcement, DeliveryStatus, Subscription } from '../../alerts/types.js';
+import type { Announcement, ChatType, DeliveryStatus, RecordResult, Subscription } from '../../alerts/types.js';
 import { EMPTY_COUNTS, toFeedState } from '../sqlite-store.js';
 import type { AlertsStore, DeliveryView, Duplicate } from '../types.js';
 import { withTransaction, type Pool, type PoolClient } from './pool.js';
@@ -12,11 +12,14 @@ export interface NewDelivery {
   id: number;
   announcementId: number;
   chat: string;
+  chatType: ChatType;
 }
 
 /** Enqueues the jobs of new deliveries on the same connection, in the same transaction (see pg-outbox). */
 export interface TransactionalOutbox {
   enqueue(client: PoolClient, deliveries: NewDelivery[]): Promise<void>;
+  /** After the fan-out committed (`count` deliveries): refresh what the queue needs to stay fast. */
+  afterCommit?(pool: Pool, count: number): Promise<void>;
 }
 
 export interface PgStore extends AlertsStore {
@@ -95,12 +98,12 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
          SELECT $1::bigint, m.*, 'pending', $8::bigint FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $9::text[])
            AS m(chat, platform, chat_id, chat_type, subscription_id, matched, unsubscribe)
          ON CONFLICT (announcement_id, chat) DO NOTHING
-         RETURNING id, chat`,
+         RETURNING id, chat, chat_type`,
         [announcement.id, column('chat'), column('platform'), column('chatId'), column('chatType'), column('subscriptionId'), column('matched'), now, column('unsubscribe')],
       );
       count += inserted.rowCount ?? 0;
       if (options.outbox && inserted.rows.length > 0) {
-        await options.outbox.enqueue(client, inserted.rows.map((r: Row) => ({ id: Number(r.id), chat: String(r.chat), announcementId: announcement.id })));
+        await options.outbox.enqueue(client, inserted.rows.map((r: Row) => ({ id: Number(r.id), chat: String(r.chat), chatType: r.chat_type as ChatType, announcementId: announcement.id })));
       }
     }
     return count;
@@ -170,13 +173,16 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
           const deliveries = opts.baseline ? 0 : await fanOut(client, announcement, now);
           return { recorded: true as const, announcement, deliveries };
         });
+      let result: RecordResult;
       try {
-        return await attempt();
+        result = await attempt();
       } catch (error) {
         // Two instances recording the same article at once: the loser finds the winner's row.
-        if ((error as { code?: string }).code === '23505') return attempt();
-        throw error;
+        if ((error as { code?: string }).code !== '23505') throw error;
+        result = await attempt();
       }
+      if (result.recorded && result.deliveries > 0) await options.outbox?.afterCommit?.(pool, result.deliveries);
+      return result;
     },
     findDuplicate: (key) => findDuplicate(pool, key),
     async getAnnouncement(id) {

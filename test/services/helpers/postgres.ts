@@ -37,3 +37,12 @@ export async function freshDatabase(prefix = 't'): Promise<{ pool: Pool; schema:
     },
   };
 }
+
+/** Poll an async check until it holds (or fail naming `what`). */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
