@@ -16,12 +16,14 @@ export type LimiterFactory = (name: string, rule: WindowRule) => WindowLimiter;
 export type Priority = 'reply' | 'alert';
 
 export interface AcquireRequest {
-  /** The chat the message goes to, unique on the platform ("telegram:123"). */
-  chat: string;
+  /** The chat the message goes to, unique on the platform ("telegram:123"); none for requests that post nothing. */
+  chat?: string;
   chatType: ChatType;
   priority: Priority;
   /** A platform route with a bucket of its own (Discord), held back when the platform says it is used up. */
   route?: string;
+  /** Alerts: wait at most this long for the chat or a pause (default: the budget's maxAlertWaitMs). */
+  maxWaitMs?: number;
   signal?: AbortSignal;
 }
 
@@ -122,7 +124,7 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   const slotMs = rules.global ? windowMs / rules.global.points : 0;
   const horizonMs = options.alertHorizonMs ?? slotMs * 4;
   const toleranceMs = options.lateToleranceMs ?? 5;
-  const maxAlertWaitMs = options.maxAlertWaitMs ?? 5000;
+  const defaultAlertWaitMs = options.maxAlertWaitMs ?? 5000;
   const gate = createGate(options.alertReservations ?? 2);
   const stats: BudgetStats = { granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, pauses: 0, deferred: 0, storeErrors: 0 };
   let localPauseUntil = 0;
@@ -143,12 +145,15 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   };
   const chatKey = (chat: string) => `${tokenId}:${chat}`;
   const chatBusyFor = async (request: AcquireRequest): Promise<number> =>
-    Math.max(
-      await fullFor(perChat, rules.perChat, chatKey(request.chat)),
-      isGroupChat(request.chatType) ? await fullFor(perGroup, rules.perGroup, chatKey(request.chat)) : 0,
-    );
+    request.chat === undefined
+      ? 0
+      : Math.max(
+          await fullFor(perChat, rules.perChat, chatKey(request.chat)),
+          isGroupChat(request.chatType) ? await fullFor(perGroup, rules.perGroup, chatKey(request.chat)) : 0,
+        );
   /** Take the chat's (and group's) share; the time to wait when another sender got there first. */
   const takeChat = async (request: AcquireRequest): Promise<number> => {
+    if (request.chat === undefined) return 0;
     try {
       if (perGroup && isGroupChat(request.chatType)) await perGroup.consume(chatKey(request.chat));
       if (perChat) await perChat.consume(chatKey(request.chat));
@@ -202,6 +207,7 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
 
   async function attempt(request: AcquireRequest, started: number, state: { skip: number }): Promise<Acquired | number> {
     const alert = request.priority === 'alert';
+    const maxAlertWaitMs = Math.min(request.maxWaitMs ?? defaultAlertWaitMs, defaultAlertWaitMs);
     const now = Date.now();
     const held = Math.max(await pausedFor(now), request.route ? await blockedFor(routes, `${tokenId}:${request.route}`) : 0);
     if (held > 0) return alert && held > maxAlertWaitMs ? { ok: false, retryAt: now + held, reason: 'paused' } : held;

@@ -13,7 +13,7 @@ import type { Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
 import { readOptions } from './command-data.js';
 import { decodeAction } from './components.js';
-import { discordContext, type ContextDeps } from './context.js';
+import { discordContext, withChatMemory, type ContextDeps } from './context.js';
 import { DISCORD_LIMITS, truncate } from './embeds.js';
 import { describeError } from './errors.js';
 import { renderDiscordReply, type DiscordMessage } from './render.js';
@@ -87,7 +87,7 @@ async function slashCommand(interaction: ChatInputCommandInteraction, deps: Inte
     return;
   }
   const ctx = contextOf(interaction, deps);
-  await respond(interaction, () => runCommand(command.name, readOptions(command, interaction.options), ctx), deps);
+  await respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, readOptions(command, interaction.options), ctx)), deps);
 }
 
 async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
@@ -103,7 +103,7 @@ async function button(interaction: ButtonInteraction, deps: InteractionDeps): Pr
     return;
   }
   const ctx = contextOf(interaction, deps);
-  await respond(interaction, () => runCommand(command.name, parsed.options, ctx), deps);
+  await respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, parsed.options, ctx)), deps);
 }
 
 /** Run the work; if it is not done within deferAfterMs, defer first, then edit the deferred reply. */

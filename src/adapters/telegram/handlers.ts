@@ -4,7 +4,7 @@ import type { MessageEntity } from 'grammy/types';
 import { dispatchText, findCommand, parseOptions, runCommand } from '../../../commands/index.js';
 import type { CommandContext, Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
-import { commandContext, type ContextDeps } from './context.js';
+import { commandContext, memoryKey, type ContextDeps } from './context.js';
 import type { FloodGuard } from './flood.js';
 import { decodeAction } from './keyboard.js';
 import { sendReply } from './send.js';
@@ -63,7 +63,12 @@ async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandCont
   }
   const typing = ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => deps.logger.debug('telegram: typing indicator failed', { chatId, error }));
   try {
-    const reply = await produce(commandContext(ctx, deps));
+    // The chat's follow-up memory, as the instance that answered its last question left it.
+    const key = memoryKey(chatId);
+    await deps.app.chats.load(key);
+    const context = commandContext(ctx, deps);
+    const reply = await produce(context);
+    await deps.app.chats.save(key, context.state);
     if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
   } finally {
     await typing;
