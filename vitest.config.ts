@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Service tests need PostgreSQL: npm run test:services (vitest.services.config.ts), which .ci/run runs too.
-    exclude: ['test/services/**', 'node_modules/**'],
+    // Service tests need PostgreSQL: npm run test:services and npm run test:scale, which .ci/run runs too.
+    exclude: ['test/services/**', 'test/scale/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

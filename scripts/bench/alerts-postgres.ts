@@ -27,6 +27,9 @@ export interface PgLimited {
   maxPerSecond: number;
   repeats: number;
   workersSending: number;
+  /** Send times the workers gave up because they woke too late for them. */
+  lateSlots: number;
+  wokeLate: number;
 }
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -156,6 +159,8 @@ export async function pgLimited(seconds: number, workers = 3): Promise<PgLimited
       maxPerSecond: sink.maxPerSecond(),
       repeats: sink.repeats(),
       workersSending: stats.filter((s) => (s.sent ?? 0) > 0).length,
+      lateSlots: stats.reduce((sum, s) => sum + (s.lateSlots ?? 0), 0),
+      wokeLate: stats.reduce((sum, s) => sum + (s.wokeLate ?? 0), 0),
     };
   } finally {
     await sink.stop();

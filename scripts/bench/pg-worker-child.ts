@@ -15,6 +15,7 @@ const pool = createPool({ connectionString: env.DATABASE_URL!, schema, max: 4 })
 const boss = await startQueue({ connectionString: env.DATABASE_URL!, schema, logger, leaseSeconds: 60 });
 const store = pgStore({ pool, schema, outbox: createPgOutbox(boss, schema) });
 const limited = env.LIMITS === 'telegram';
+const budgets = createBudgets({ tokens: { telegram: env.TOKEN! }, limiter: postgresLimiters(pool, schema), ...(limited ? {} : { rules: false as const }) });
 const worker = createPgWorker({
   boss,
   store,
@@ -24,14 +25,15 @@ const worker = createPgWorker({
   maxInFlight: Number(env.MAX_IN_FLIGHT ?? (limited ? 16 : 128)),
   idlePollMs: 50,
   senders: { telegram: createTelegramAlertSender({ token: env.TOKEN!, apiRoot: env.API_ROOT!, timeoutSeconds: 10 }) },
-  budgets: createBudgets({ tokens: { telegram: env.TOKEN! }, limiter: postgresLimiters(pool, schema), ...(limited ? {} : { rules: false as const }) }),
+  budgets,
 });
 worker.start();
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
   void (async () => {
     await worker.stop();
-    process.stdout.write(`done ${JSON.stringify({ ...worker.stats(), maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+    const budget = budgets.telegram!.stats();
+    process.stdout.write(`done ${JSON.stringify({ ...worker.stats(), lateSlots: budget.lateSlots, wokeLate: budget.wokeLate, granted: budget.granted, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
     await boss.stop({ graceful: false, wait: true, close: true });
     await pool.end();
     process.exit(0);

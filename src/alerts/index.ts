@@ -28,6 +28,8 @@ export interface StartAlertsOptions {
   /** Poll the feeds in this process (default true); `isLeader` keeps one poller active among several. */
   poll?: boolean;
   isLeader?: () => boolean;
+  /** Reload the core when the knowledge folder changes (default true; a process that only delivers needs no core). */
+  watch?: boolean;
   /** Tuning for tests and benchmarks. */
   dispatcher?: Pick<DispatcherOptions, 'maxInFlight' | 'idlePollMs' | 'retry' | 'clock'>;
   poller?: Pick<PollerOptions, 'fetch' | 'retryBaseMs' | 'maxBackoffMs' | 'tickMs' | 'clock'>;
@@ -66,7 +68,7 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   const watcher = watchKnowledge({
     store,
     core: app.core,
-    knowledgeDir: config.KNOWLEDGE_DIR,
+    knowledgeDir: options.watch === false ? undefined : config.KNOWLEDGE_DIR,
     logger,
     onAnnouncements: () => dispatcher.kick(),
     ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),

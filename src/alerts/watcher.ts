@@ -8,7 +8,8 @@ import type { AlertsStore } from '../storage/types.js';
 export interface WatcherOptions {
   store: AlertsStore;
   core: QueryCore;
-  knowledgeDir: string;
+  /** Undefined: only watch for announcements (a process that answers no questions needs no reload). */
+  knowledgeDir: string | undefined;
   logger: Logger;
   /** Called when new announcements appeared (let the dispatcher send them). */
   onAnnouncements?: () => void;
@@ -37,14 +38,14 @@ function sourcesSignature(dir: string): string {
 /** Poll the sources folder and the announcements table (every second by default); reload the core on change. */
 export function watchKnowledge(options: WatcherOptions): Watcher {
   const { store, core, knowledgeDir, logger } = options;
-  let signature = sourcesSignature(knowledgeDir);
+  let signature = knowledgeDir ? sourcesSignature(knowledgeDir) : '';
   let lastId: Promise<number> | number = store.latestAnnouncementId().catch(() => 0);
   let failedSignature = '';
   let checking: Promise<void> | undefined;
 
   const checkNow = async () => {
-    const next = sourcesSignature(knowledgeDir);
-    if (next !== signature && next !== failedSignature) {
+    const next = knowledgeDir ? sourcesSignature(knowledgeDir) : '';
+    if (knowledgeDir && next !== signature && next !== failedSignature) {
       try {
         core.reload(loadKnowledge(knowledgeDir));
         signature = next;

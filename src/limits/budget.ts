@@ -24,6 +24,12 @@ export interface AcquireRequest {
   route?: string;
   /** Alerts: wait at most this long for the chat or a pause (default: the budget's maxAlertWaitMs). */
   maxWaitMs?: number;
+  /**
+   * Work to finish before the send time, run with the last checks (claiming the delivery row, say), so that
+   * nothing but a timer stands between the send time and the send. Run again for a later send time if this
+   * one is given up; its result is the caller's.
+   */
+  prepare?: () => Promise<unknown>;
   signal?: AbortSignal;
 }
 
@@ -40,6 +46,8 @@ export interface BudgetStats {
   waitedMs: number;
   /** Send times given up because the taker was late for them (a stall), so no burst follows. */
   lateSlots: number;
+  /** Of which: the taker woke up too late (a busy event loop or slow checks), rather than taking a past one. */
+  wokeLate: number;
   pauses: number;
   deferred: number;
   storeErrors: number;
@@ -112,6 +120,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const isLimited = (value: unknown): value is RateLimiterRes => value instanceof RateLimiterRes;
 
+/** The last checks before a send time start this long before it. */
+const CHECK_AHEAD_MS = 50;
+
 export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   const { platform, tokenId, rules } = options;
   const limited = Boolean(rules.global || rules.perChat || rules.perGroup);
@@ -126,7 +137,7 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   const toleranceMs = options.lateToleranceMs ?? 5;
   const defaultAlertWaitMs = options.maxAlertWaitMs ?? 5000;
   const gate = createGate(options.alertReservations ?? 2);
-  const stats: BudgetStats = { granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, pauses: 0, deferred: 0, storeErrors: 0 };
+  const stats: BudgetStats = { granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, wokeLate: 0, pauses: 0, deferred: 0, storeErrors: 0 };
   let localPauseUntil = 0;
 
   /** A blocked key (pause, route) holds back for its remaining time. */
@@ -171,10 +182,10 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   };
 
   /**
-   * Take the next send time of the token and wait for it. False when it was missed (the window went unused for
-   * a while): `skip` then says how many send times to jump over on the next try, so it lands on the present.
+   * Take the next send time of the token. Undefined when it was missed (the window went unused for a while):
+   * `skip` then says how many send times to jump over on the next try, so it lands on the present.
    */
-  async function takeSlot(state: { skip: number }, signal?: AbortSignal): Promise<boolean> {
+  async function takeSlot(state: { skip: number }, signal?: AbortSignal): Promise<number | undefined> {
     let res: RateLimiterRes;
     try {
       res = await global!.consume(tokenId, state.skip + 1);
@@ -182,19 +193,26 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
       if (!isLimited(error)) throw error;
       state.skip = 0;
       await sleep(Math.max(1, error.msBeforeNext), signal);
-      return false;
+      return undefined;
     }
     const now = Date.now();
     const slot = now + res.msBeforeNext - windowMs + (res.consumedPoints - 1) * slotMs;
     if (slot < now - toleranceMs) {
       stats.lateSlots++;
       state.skip = Math.max(0, Math.ceil((now - toleranceMs - slot) / slotMs) - 1);
-      return false;
+      return undefined;
     }
     state.skip = 0;
-    if (slot > now) await sleep(slot - now, signal);
-    return true;
+    return slot;
   }
+
+  /** A send time this sender woke up too late for (a busy event loop) is given up: no burst after a stall. */
+  const missed = (slot: number, allowance: number) => {
+    if (Date.now() - slot <= allowance) return false;
+    stats.lateSlots++;
+    stats.wokeLate++;
+    return true;
+  };
 
   const grant = (request: AcquireRequest, started: number): Acquired => {
     const waitedMs = Date.now() - started;
@@ -211,7 +229,10 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
     const now = Date.now();
     const held = Math.max(await pausedFor(now), request.route ? await blockedFor(routes, `${tokenId}:${request.route}`) : 0);
     if (held > 0) return alert && held > maxAlertWaitMs ? { ok: false, retryAt: now + held, reason: 'paused' } : held;
-    if (!limited) return grant(request, started);
+    if (!limited) {
+      await request.prepare?.();
+      return grant(request, started);
+    }
     const busy = await chatBusyFor(request);
     if (busy > 0) return alert && busy > maxAlertWaitMs ? { ok: false, retryAt: now + busy, reason: 'chat' } : busy;
     if (global) {
@@ -222,17 +243,22 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
         await gate.enter();
       }
       try {
-        if (!(await takeSlot(state, request.signal))) return 0;
-        // A 429 may have come in while this sender waited for its send time.
-        if ((await pausedFor(Date.now())) > 0) return 0;
-        const refused = await takeChat(request);
+        const slot = await takeSlot(state, request.signal);
+        if (slot === undefined) return 0;
+        // Just before the send time: a 429 that came in meanwhile, and the chat's own limits, checked in one round
+        // trip that is over by the send time, so nothing but a timer stands between the send time and the send.
+        if (slot - CHECK_AHEAD_MS > Date.now()) await sleep(slot - CHECK_AHEAD_MS - Date.now(), request.signal);
+        const [held, refused] = await Promise.all([pausedFor(Date.now()), takeChat(request), request.prepare?.()]);
+        if (held > 0) return 0;
         if (refused > 0) return alert && refused > maxAlertWaitMs ? { ok: false, retryAt: Date.now() + refused, reason: 'chat' } : refused;
+        if (slot > Date.now()) await sleep(slot - Date.now(), request.signal);
+        if (missed(slot, toleranceMs)) return 0;
       } finally {
         if (alert) gate.leave();
       }
       return grant(request, started);
     }
-    const refused = await takeChat(request);
+    const [refused] = await Promise.all([takeChat(request), request.prepare?.()]);
     return refused > 0 ? refused : grant(request, started);
   }
 

@@ -104,12 +104,22 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
     // No send starts in the lease's last quarter: a send in flight never outlives the claim.
     const deadline = fetchedAt + (options.leaseMs * 3) / 4;
     for (;;) {
+      // The row is claimed just before the send time (not while waiting for it): what the database shows as
+      // 'sending' under this worker is what it may have in flight, the bound on repeats if it dies.
+      let claimed: Promise<ClaimedRow | undefined> | undefined;
+      const prepare = () => (claimed ??= claim.add(id));
       if (budget) {
-        const permit = await budget.acquire({ chat, chatType, priority: 'alert', maxWaitMs: Math.max(0, deadline - Date.now()), signal: abort.signal });
-        if (!permit.ok) return giveBack(job, permit.retryAt, permit.reason === 'chat' ? "waiting for the chat's rate limit" : 'waiting out a rate limit');
+        const permit = await budget.acquire({ chat, chatType, priority: 'alert', maxWaitMs: Math.max(0, deadline - Date.now()), signal: abort.signal, prepare });
+        if (!permit.ok) {
+          if (claimed && (await claimed)) await markPending(id, permit.retryAt, 'waiting for a rate limit', true);
+          return giveBack(job, permit.retryAt, permit.reason === 'chat' ? "waiting for the chat's rate limit" : 'waiting out a rate limit');
+        }
       }
-      if (Date.now() > deadline || !running) return giveBack(job, Date.now(), 'handed to another worker');
-      const row = await claim.add(id);
+      const row = await (claimed ?? prepare());
+      if (Date.now() > deadline || !running) {
+        if (row) await markPending(id, Date.now(), 'handed to another worker', true);
+        return giveBack(job, Date.now(), 'handed to another worker');
+      }
       // Sent, failed or skipped already (by another worker before a takeover, or a deactivation): nothing to do.
       if (!row) return void (await complete.add(job.id));
       const announcement = await announcementOf(Number(row.announcement_id));

@@ -81,6 +81,7 @@ export async function startRoles(options: { config: Config; logger: Logger; app:
     ...(outbox !== undefined ? { outbox } : {}),
     poll: Boolean(poller),
     ...(poller ? { isLeader: () => poller.isLeader() } : {}),
+    watch: roles.has('telegram') || roles.has('discord') || roles.has('poller'),
   });
   const services: CommandServices = { alerts: alerts.service };
   const stops: Array<() => Promise<void>> = [];
@@ -136,6 +137,7 @@ export async function startRoles(options: { config: Config; logger: Logger; app:
       stopping ??= (async () => {
         await Promise.allSettled([...stops.map((stop) => stop()), ...leaderships.map((l) => l.stop())]);
         await alerts.stop();
+        for (const budget of Object.values(budgets)) if (budget?.limited) logger.info('limits: budget used by this process', { platform: budget.platform, ...budget.stats() });
       })();
       return stopping;
     },
