@@ -22,7 +22,7 @@ const worker = createPgWorker({
   logger,
   workerId: `${hostname()}:${process.pid}`,
   leaseMs: 60_000,
-  maxInFlight: Number(env.MAX_IN_FLIGHT ?? (limited ? 16 : 128)),
+  maxInFlight: Number(env.MAX_IN_FLIGHT ?? (limited ? 16 : 512)),
   idlePollMs: 50,
   senders: { telegram: createTelegramAlertSender({ token: env.TOKEN!, apiRoot: env.API_ROOT!, timeoutSeconds: 10 }) },
   budgets,
