@@ -1,15 +1,21 @@
 // /ask: answer a question from the knowledge base, keeping the chat's recent entities for follow-ups.
 import { defineCommand } from './define-command.js';
+import { feedbackActions } from './feedback.js';
 import type { ChatState, CommandContext, Reply, ReplyAction } from './types.js';
 import type { Answer } from '../src/core/index.js';
 
 const MEMORY = 5;
 
-/** Ask the core and remember what the answer was about, for "how many people will it hire?". */
-export function answerInChat(question: string, ctx: CommandContext): Reply {
+/**
+ * Ask the core and remember what the answer was about, for "how many people will it hire?". When feedback is
+ * collected, the answer is kept under a short id for its 👍/👎 buttons and "/feedback up".
+ */
+export async function answerInChat(question: string, ctx: CommandContext): Promise<Reply> {
   const answer = ctx.core.ask(question, { recentEntities: ctx.state.recentEntities });
   remember(ctx.state, answer);
-  return { kind: 'answer', answer, actions: answerActions(answer, Boolean(ctx.services.alerts)) };
+  const rated = await ctx.services.feedback?.record({ question, answered: answer.answered, factIds: answer.factIds ?? [], platform: ctx.platform });
+  if (rated) ctx.state.lastAnswer = rated;
+  return { kind: 'answer', answer, actions: [...answerActions(answer, Boolean(ctx.services.alerts)), ...feedbackActions(rated)] };
 }
 
 export function remember(state: ChatState, answer: Answer): void {

@@ -2,6 +2,7 @@
 import { about } from './about.js';
 import { announce, feeds, subscribe, subscriptions, unsubscribe, why } from './alerts/index.js';
 import { ask } from './ask.js';
+import { feedback } from './feedback.js';
 import { createHelpCommands } from './help.js';
 import { latest } from './latest.js';
 import { org } from './org.js';
@@ -13,7 +14,7 @@ const extra: CommandDefinition[] = [];
 const { help, start } = createHelpCommands(() => registry);
 
 /** Every command, in the order menus show them. */
-export const registry: CommandDefinition[] = [start, help, ask, org, search, latest, sources, subscribe, unsubscribe, subscriptions, why, about, feeds, announce];
+export const registry: CommandDefinition[] = [start, help, ask, org, search, latest, sources, subscribe, unsubscribe, subscriptions, why, feedback, about, feeds, announce];
 
 /** Add commands from another module (alerts) before adapters start. Names must be unique. */
 export function registerCommands(commands: readonly CommandDefinition[]): void {

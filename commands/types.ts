@@ -19,6 +19,8 @@ export interface ReplyAction {
   command: string;
   /** The command's text argument (kept short: it travels in callback data). */
   args?: string;
+  /** Start a new row of buttons with this action (a layout hint; the console starts a new line). */
+  newRow?: boolean;
 }
 
 /** Everything a command can answer. Adapters render each kind with an exhaustive switch. */
@@ -30,7 +32,9 @@ export type Reply =
   | { kind: 'sources'; sources: SourceSummary[]; actions?: ReplyAction[] }
   | { kind: 'help'; title: string; intro: string; commands: CommandSummary[]; examples: string[]; actions?: ReplyAction[] }
   | { kind: 'list'; title: string; items: string[]; empty: string; footer?: string; actions?: ReplyAction[] }
-  | { kind: 'notice'; tone: NoticeTone; title?: string; text: string; suggestions?: string[]; actions?: ReplyAction[] };
+  | { kind: 'notice'; tone: NoticeTone; title?: string; text: string; suggestions?: string[]; actions?: ReplyAction[] }
+  /** A short acknowledgement (at most 200 characters): a toast on a button press, a one-line reply otherwise. */
+  | { kind: 'ack'; text: string; actions?: ReplyAction[] };
 
 export type ReplyKind = Reply['kind'];
 export type NoticeTone = 'info' | 'success' | 'error' | 'denied';
@@ -63,6 +67,8 @@ export type OptionValues = Record<string, string | number | undefined>;
 /** Per-chat state a command may read and update: the recent entities for follow-up questions. */
 export interface ChatState extends QueryContext {
   recentEntities: string[];
+  /** Feedback id of the chat's last answer, for "/feedback up" without a reference. */
+  lastAnswer?: string;
 }
 
 /** Who asks, where, and the services a command may use. */
@@ -86,6 +92,35 @@ export interface CommandContext {
 export interface CommandServices {
   /** Subscriptions, /why, feeds and /announce (src/alerts); absent when alerts are not running. */
   alerts?: AlertsService;
+  /** Ratings of answers (👍/👎); absent when feedback is not collected. */
+  feedback?: FeedbackPort;
+}
+
+export type Vote = 'up' | 'down';
+
+/** What feedback keeps about an answer: never who asked. */
+export interface RatedAnswer {
+  question: string;
+  answered: boolean;
+  factIds: readonly string[];
+  platform: Platform;
+}
+
+export type VoteResult =
+  | { status: 'added' | 'changed' | 'unchanged'; vote: Vote }
+  /** No such answer: too old, or a forged reference. */
+  | { status: 'unknown' }
+  | { status: 'limited'; retryInSeconds: number };
+
+/** Storage of answer ratings, implemented outside commands (src/alerts/feedback.ts). */
+export interface FeedbackPort {
+  /** Keep an answer so that it can be rated; its short id (for buttons), or undefined when it could not be kept. */
+  record(answer: RatedAnswer): Promise<string | undefined>;
+  /**
+   * Rate a kept answer: one vote per voter and answer, a second vote replaces the first. `voter` ("platform:user id")
+   * is rate-limited in memory and stored only as a salted hash together with the answer id.
+   */
+  vote(input: { answerId: string; voter: string; vote: Vote; note?: string }): Promise<VoteResult>;
 }
 
 export interface CommandDefinition {

@@ -9,6 +9,8 @@ interface Measure {
   p50_ms: number;
   p99_ms: number;
   rss_mb: number;
+  ingest_ms?: number;
+  ingest_first_ms?: number;
 }
 
 const args = process.argv.slice(2);
@@ -45,6 +47,8 @@ for (const corpus of corpora) {
     p50_ms: ours.p50_ms,
     p99_ms: ours.p99_ms,
     rss_mb: ours.rss_mb,
+    ingest_ms: ours.ingest_ms ?? '',
+    ingest_first_ms: ours.ingest_first_ms ?? '',
     naive_build_ms: naive.build_ms,
     naive_load_ms: naive.load_ms,
     naive_p50_ms: naive.p50_ms,

@@ -1,26 +1,29 @@
-// `npm run explain -- "question"`: how the core reads a question and ranks its candidates (for curators and tuning).
-import { analyseQuestion } from '../src/core/analyse.js';
-import { rankForDebug } from '../src/core/answer.js';
+// `npm run explain -- "question"`: the decision trace `ask` follows (reading, candidates, features, verdict), for curators and tuning.
+import { parseArgs } from 'node:util';
+import { decide } from '../src/core/answer.js';
 import { buildEngine } from '../src/core/engine.js';
 import { loadKnowledge } from '../src/core/index.js';
+import { answerModel, FEATURES } from '../src/core/model.js';
 
-const questions = process.argv.slice(2);
-if (questions.length === 0) {
-  console.error('Usage: npm run explain -- "What did CATL announce?" ["another question" …]');
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '5' }, features: { type: 'boolean', short: 'f' } } });
+if (positionals.length === 0) {
+  console.error('Usage: npm run explain -- "What did CATL announce?" ["another question" …] [--top 5] [--features]');
   process.exit(2);
 }
 const engine = buildEngine(loadKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge'), { maxAnswerLength: 500, maxCitations: 2 });
-for (const question of questions) {
-  const a = analyseQuestion(engine, question);
+const model = answerModel();
+for (const question of positionals) {
+  const { analysis: a, focus, ranked, verdict } = decide(engine, question);
   console.log(`\n${question}`);
+  if (a.question !== question) console.log(`  read as: ${a.question}`);
   console.log(`  intent: ${a.intent}${a.explicit ? ' (asked outright)' : ''}`);
-  console.log(`  entities: ${a.mentions.map((m) => `${m.id} (${m.how}: "${m.text}")`).join(', ') || 'none'}`);
+  console.log(`  entities: ${a.mentions.map((m) => `${m.id} (${m.how}: "${m.text}")`).join(', ') || 'none'}${focus.length ? `; focus: ${focus.join(', ')}` : ''}`);
   console.log(`  concepts: ${a.concepts.map((c) => `${c.label}${c.unknown ? '?' : ''}${c.cue ? ' (cue)' : ''}`).join(', ') || 'none'}`);
   if (a.unknownNames.length) console.log(`  unknown names: ${a.unknownNames.join(', ')}`);
-  const { ranked, declined } = rankForDebug(engine, a);
-  console.log(`  verdict: ${declined ? `declined (${declined})` : 'answered'}`);
-  for (const s of ranked.slice(0, 5)) {
+  console.log(`  verdict: ${verdict.kind === 'decline' ? `declined (${verdict.reason})` : verdict.kind === 'names' ? 'answered with its names' : `answered (threshold ${model.threshold.toFixed(2)})`}`);
+  for (const s of ranked.slice(0, Number(values.top))) {
     const id = s.doc.fact?.id ?? s.doc.type;
-    console.log(`  ${s.score.toFixed(2)}  entity ${s.entity.toFixed(2)} coverage ${s.coverage.toFixed(2)} ${s.satisfied ? 'gives what is asked' : ''}\n        ${id}: ${s.doc.text.slice(0, 110)}`);
+    console.log(`  ${s.score.toFixed(3)}  entity ${s.entity.toFixed(2)} coverage ${s.coverage.toFixed(2)}${s.satisfied ? ' gives what is asked' : ''}${s.excluded ? ` EXCLUDED: ${s.excluded}` : ''}\n        ${id} [${s.doc.source.id}]: ${s.doc.text.slice(0, 110)}`);
+    if (values.features) console.log(`        ${FEATURES.filter((f) => s.features[f]).map((f) => `${f}=${+s.features[f].toFixed(2)}`).join(' ')}`);
   }
 }

@@ -73,6 +73,31 @@ export const migrations: readonly string[] = [
      baseline_done INTEGER NOT NULL DEFAULT 0,
      items INTEGER NOT NULL DEFAULT 0
    );`,
+  // 2: answer feedback. Answers are kept under a random id (the buttons carry only that); a vote is keyed by a
+  // salted hash of voter and answer, so one person has one vote per answer and no user id or name is stored.
+  `CREATE TABLE feedback_answers (
+     id TEXT PRIMARY KEY,
+     question TEXT NOT NULL,
+     answered INTEGER NOT NULL,
+     fact_ids TEXT NOT NULL DEFAULT '[]',
+     platform TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX feedback_answers_created ON feedback_answers (created_at);
+   CREATE TABLE feedback_votes (
+     voter_hash TEXT PRIMARY KEY,
+     answer_id TEXT NOT NULL REFERENCES feedback_answers(id),
+     vote TEXT NOT NULL CHECK (vote IN ('up','down')),
+     note TEXT,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX feedback_votes_answer ON feedback_votes (answer_id);
+   CREATE TABLE feedback_salt (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     salt BLOB NOT NULL
+   );
+   INSERT INTO feedback_salt (id, salt) VALUES (1, randomblob(32));`,
+  // 3: webhook updates already answered (several instances answer one once), and follow-up memory shared by them.
   `CREATE TABLE telegram_updates (
      update_id INTEGER PRIMARY KEY,
      received_at INTEGER NOT NULL

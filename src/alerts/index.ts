@@ -115,6 +115,7 @@ export { createDispatcher } from './dispatcher.js';
 export { recordAnnouncement } from './announcements.js';
 export { addSubscription, listSubscriptions, chatKey, MAX_SUBSCRIPTIONS_PER_CHAT } from './subscriptions.js';
 export { ingestArticle, ingestArticleInto } from './ingest.js';
+export { createFeedbackService, type FeedbackRecord, type FeedbackOptions } from './feedback.js';
 export { IngestError } from './knowledge-writer.js';
 export type { AlertsService } from './service.js';
 export type * from './types.js';

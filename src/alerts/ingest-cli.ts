@@ -1,15 +1,19 @@
-// `npm run ingest -- FILE [--title --url --date --publisher]`: add an article to the knowledge base and alert subscribers.
+// `npm run ingest -- FILE... [--title --url --date --publisher]`: add articles to the knowledge base and alert subscribers.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { KnowledgeErrors } from '../core/index.js';
-import { openDatabase } from './db.js';
-import { ingestArticle } from './ingest.js';
+import { createLogger } from '../logger.js';
+import { openState } from '../runtime/state.js';
+import { ingestArticleInto } from './ingest.js';
 import { IngestError } from './knowledge-writer.js';
+import { understoodLines } from './understood.js';
 
-const USAGE = 'Usage: npm run ingest -- FILE [--title "…"] [--url https://…] [--date YYYY-MM-DD] [--publisher "…"]\n  FILE is a text, Markdown (.md) or HTML (.html) article.';
+const USAGE = `Usage: npm run ingest -- FILE... [--title "…"] [--url https://…] [--date YYYY-MM-DD] [--publisher "…"]
+  Each FILE is a text, Markdown (.md) or HTML (.html) article. A file may start with YAML front matter
+  (title, publisher, url, date); flags override it (and with several files, apply to each).`;
 
-function main(): number {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
@@ -25,56 +29,66 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const file = positionals[0];
-  if (!file || positionals.length > 1) {
+  if (positionals.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  let content: string;
-  try {
-    content = readFileSync(file, 'utf8');
-  } catch {
-    process.stderr.write(`ingest: cannot read "${file}"\n`);
-    return 2;
-  }
   const config = loadConfig();
-  const db = openDatabase(config.DATA_DIR);
+  // SQLite in DATA_DIR, or PostgreSQL (with its outbox) when DATABASE_URL is set.
+  const state = await openState(config, createLogger('warn'));
+  let failed = 0;
+  let unreadable = 0;
   try {
-    const result = ingestArticle({
-      knowledgeDir: config.KNOWLEDGE_DIR,
-      db,
-      file,
-      content,
-      ...(values.title ? { title: values.title } : {}),
-      ...(values.url ? { url: values.url } : {}),
-      ...(values.date ? { date: values.date } : {}),
-      ...(values.publisher ? { publisher: values.publisher } : {}),
-    });
-    const out = [
-      `Added source "${result.sourceId}" (${result.sourceFile}): ${result.title}`,
-      `Entities found: ${result.entities.length ? result.entities.map((e) => `${e.name} [${e.id}]`).join(', ') : 'none'}`,
-      ...(result.sectors.length ? [`Sectors: ${result.sectors.join(', ')}`] : []),
-      result.record.recorded
-        ? `Announcement #${result.record.announcement.id} recorded; alerts queued for ${result.record.deliveries} chat(s). A running bot sends them within a few seconds.`
-        : `Already recorded as announcement #${result.record.duplicateOf} (same ${result.record.by}); no new alerts.`,
-      ...(result.unresolved.length
-        ? ['Names not in the knowledge base (add them to knowledge/entities/*.yaml if they matter):', ...result.unresolved.map((u) => `  - ${u.name}${u.count > 1 ? ` (${u.count}×)` : ''}`)]
-        : ['Every capitalised name is known.']),
-    ];
-    process.stdout.write(`${out.join('\n')}\n`);
-    return 0;
+    for (const [i, file] of positionals.entries()) {
+      if (positionals.length > 1) process.stderr.write(`ingest: ${i + 1}/${positionals.length} ${file}\n`);
+      let content: string;
+      try {
+        content = readFileSync(file, 'utf8');
+      } catch {
+        process.stderr.write(`ingest: cannot read "${file}"\n`);
+        unreadable++;
+        continue;
+      }
+      try {
+        const result = await ingestArticleInto({
+          knowledgeDir: config.KNOWLEDGE_DIR,
+          store: state.store,
+          file,
+          content,
+          ...(values.title ? { title: values.title } : {}),
+          ...(values.url ? { url: values.url } : {}),
+          ...(values.date ? { date: values.date } : {}),
+          ...(values.publisher ? { publisher: values.publisher } : {}),
+        });
+        const out = [
+          `Added source "${result.sourceId}" (${result.sourceFile}): ${result.title}`,
+          ...understoodLines(result.understood),
+          ...(result.sectors.length ? [`Sectors: ${result.sectors.join(', ')}`] : []),
+          result.record.recorded
+            ? `Announcement #${result.record.announcement.id} recorded; alerts queued for ${result.record.deliveries} chat(s). A running bot sends them within a few seconds.`
+            : `Already recorded as announcement #${result.record.duplicateOf} (same ${result.record.by}); no new alerts.`,
+        ];
+        process.stdout.write(`${out.join('\n')}\n${positionals.length > 1 ? '\n' : ''}`);
+      } catch (error) {
+        if (!(error instanceof IngestError || error instanceof KnowledgeErrors)) throw error;
+        process.stderr.write(`${positionals.length > 1 ? `${file}: ` : ''}${error.message}\n`);
+        failed++;
+      }
+    }
   } finally {
-    db.close();
+    await state.close();
   }
+  if (positionals.length > 1) process.stderr.write(`ingest: ${positionals.length - failed - unreadable} of ${positionals.length} added\n`);
+  return failed ? 1 : unreadable ? 2 : 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (error instanceof IngestError || error instanceof ConfigError || error instanceof KnowledgeErrors) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
-  process.exitCode = 1;
-}
+main()
+  .then((code) => (process.exitCode = code))
+  .catch((error: unknown) => {
+    if (error instanceof IngestError || error instanceof ConfigError || error instanceof KnowledgeErrors) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = 1;
+  });

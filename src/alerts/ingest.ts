@@ -1,7 +1,11 @@
 // Ingestion of one article: clean, store as a knowledge source, find its entities, record the announcement.
 import { basename } from 'node:path';
-import { createQueryCore, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
+import { parse as parseYaml } from 'yaml';
+import { createQueryCore, loadKnowledge, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
+import { splitFrontMatter } from '../core/knowledge/text.js';
+import { sentencesOf } from '../core/search-index.js';
 import type { AlertsStore, Duplicate } from '../storage/types.js';
+import { understood, type Understood } from './understood.js';
 import { contentHash, findDuplicate, recordAnnouncement, sectorsOf } from './announcements.js';
 import { cleanArticle, detectFormat, type InputFormat } from './clean.js';
 import type { Db } from './db.js';
@@ -31,8 +35,8 @@ export interface IngestResult {
   title: string;
   entities: EntityRef[];
   sectors: string[];
-  /** Capitalised names the knowledge base does not know, most frequent first: candidates for a person to add. */
-  unresolved: Array<{ name: string; count: number }>;
+  /** What the reader understood: entities (new or known), people and posts, figures, the date used. */
+  understood: Understood;
   record: RecordResult;
   knowledge: KnowledgeBase;
 }
@@ -53,78 +57,35 @@ export function describeArticle(core: QueryCore, title: string, text: string): P
   };
 }
 
-const LEADING = new Set(['the', 'this', 'that', 'these', 'in', 'on', 'at', 'a', 'an', 'under', 'through', 'with', 'for', 'by', 'and', 'but', 'as', 'its', 'their', 'our', 'mr', 'ms', 'mrs', 'while', 'after', 'since', 'both']);
-const JOINERS = new Set(['of', 'and', 'for', 'the', '&', 'de']);
-const NOT_NAMES = /^(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+type Prepared = { options: Omit<IngestOptions, 'db'>; cleaned: { text: string }; title: string; origin: string; key: { guid?: string | undefined; link?: string | undefined; hash: string } };
 
-/** Capitalised multi-word phrases and acronyms that no entity name or alias covers. */
-export function unresolvedNames(text: string, kb: KnowledgeBase, limit = 20): Array<{ name: string; count: number }> {
-  // Entity names and aliases, and glossary words (AI, R&D, EV) are known.
-  const known = new Set([...kb.entities.flatMap((e) => [e.name, ...e.aliases]), ...kb.glossary.flatMap((g) => g.terms)].map((a) => a.toLowerCase()));
-  const counts = new Map<string, number>();
-  const note = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  // A single capitalised word counts too ("maker Zeekr said") unless it starts the sentence, where any word is capitalised.
-  const qualifies = (run: string[], midSentence = false) => {
-    const caps = run.filter((w) => /^\p{Lu}/u.test(w));
-    const acronym = run.length === 1 && /^\p{Lu}[\p{Lu}\d&]{1,9}$/u.test(run[0]!);
-    const single = run.length === 1 && midSentence && run[0]!.length >= 3;
-    return (caps.length >= 2 || acronym || single) && !caps.every((w) => NOT_NAMES.test(w));
-  };
-  for (const sentence of text.split(/(?<=[.!?;:])\s+|\n+|[,()"“”]/)) {
-    let run: string[] = [];
-    let position = 0;
-    let runStart = 0;
-    const flush = () => {
-      const midSentence = runStart > 0;
-      while (run.length && JOINERS.has(run[run.length - 1]!.toLowerCase())) run.pop();
-      while (run.length && LEADING.has(run[0]!.toLowerCase().replace(/['’]s$/, ''))) run.shift();
-      const name = run.join(' ').replace(/['’]s$/, '').replace(/[.:;]+$/, '');
-      run = [];
-      if (!name || known.has(name.toLowerCase())) return;
-      // "HKSTP and Cyberport": report only the parts no entity covers.
-      const parts = name.split(/\s+(?:and|&)\s+/i);
-      if (parts.length > 1 && parts.some((p) => known.has(p.toLowerCase()))) {
-        for (const part of parts) if (!known.has(part.toLowerCase()) && qualifies(part.split(' '))) note(part);
-      } else if (qualifies(name.split(' '), midSentence)) note(name);
-    };
-    for (const word of sentence.split(/\s+/).filter(Boolean)) {
-      const clean = word.replace(/^[^\p{L}\d&]+|[^\p{L}\d&'’.]+$/gu, '');
-      if (/^\p{Lu}/u.test(clean) || (run.length > 0 && JOINERS.has(clean.toLowerCase()))) {
-        if (run.length === 0) runStart = position;
-        run.push(clean);
-      } else flush();
-      position++;
-    }
-    flush();
-  }
-  return [...counts.entries()]
-    .map(([name, count]) => ({ name, count }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
-    .slice(0, limit);
-}
-
-interface Prepared {
-  cleaned: { text: string };
-  title: string;
-  origin: string;
-  key: { guid?: string | undefined; link?: string | undefined; hash: string };
-}
-
-function prepare(options: Omit<IngestOptions, 'db'>): Prepared {
+/** Check, read the front matter and clean: everything before looking for a duplicate. */
+function prepare(input: Omit<IngestOptions, 'db'>): Prepared {
+  checkInput(input.content);
+  // Front matter (title, publisher, url, date) gives what flags do not.
+  const { meta, content } = frontMatterOf(input.content);
+  const options: Omit<IngestOptions, 'db'> = { ...input, content, ...Object.fromEntries(Object.entries(meta).filter(([k]) => (input as unknown as Record<string, unknown>)[k] === undefined)) };
   const format = options.format ?? detectFormat(options.file, options.content);
   const cleaned = cleanArticle(options.content, format);
+  if (sentencesOf(cleaned.text).length === 0) throw new IngestError('ingest: the article has no sentences to read (is it empty, or only headings?); nothing was written');
   const firstLine = cleaned.text.split('\n').find((l) => l.trim())?.trim();
   const title = (options.title ?? cleaned.title ?? firstLine ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!title) throw new IngestError('ingest: the article has no title; pass --title "…"');
-  return { cleaned, title, origin: basename(options.file), key: { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) } };
+  return { options, cleaned, title, origin: basename(options.file), key: { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) } };
 }
 
 function refuseDuplicate(dup: Duplicate | undefined): void {
   if (dup) throw new IngestError(`ingest: this article is already recorded as announcement #${dup.id} (same ${dup.by}); nothing was written`);
 }
 
-/** Write the source (validated), find its entities: everything but the recording. */
-function write(options: Omit<IngestOptions, 'db'>, { cleaned, title, origin }: Prepared) {
+/** Write the source (validated) and read it: the announcement to record, and the result once it is recorded. */
+function write({ options, cleaned, title, origin }: Prepared): { input: AnnouncementInput; result: (record: RecordResult) => IngestResult } {
+  let before: KnowledgeBase | undefined;
+  try {
+    before = loadKnowledge(options.knowledgeDir);
+  } catch {
+    before = undefined;
+  }
   const written = writeSource(options.knowledgeDir, {
     title,
     body: cleaned.text,
@@ -149,31 +110,70 @@ function write(options: Omit<IngestOptions, 'db'>, { cleaned, title, origin }: P
     ...(options.publisher ? { publisher: options.publisher } : {}),
     ...(source?.date ? { date: source.date } : {}),
   };
-  const result = (record: RecordResult): IngestResult => ({
-    sourceId: written.id,
-    sourceFile: written.file,
-    title,
-    entities: core.entitiesIn(`${title}\n${cleaned.text}`),
-    sectors,
-    unresolved: unresolvedNames(cleaned.text, knowledge),
-    record,
-    knowledge,
-  });
-  return { input, result };
+  return {
+    input,
+    result: (record) => ({
+      sourceId: written.id,
+      sourceFile: written.file,
+      title,
+      entities: core.entitiesIn(`${title}\n${cleaned.text}`),
+      sectors,
+      understood: understood(before, knowledge, written.id),
+      record,
+      knowledge,
+    }),
+  };
 }
 
 /** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
-export function ingestArticle(options: IngestOptions): IngestResult {
-  const prepared = prepare(options);
-  refuseDuplicate(findDuplicate(options.db, prepared.key));
-  const { input, result } = write(options, prepared);
-  return result(recordAnnouncement(options.db, input));
+export function ingestArticle(input: IngestOptions): IngestResult {
+  const prepared = prepare(input);
+  refuseDuplicate(findDuplicate(input.db, prepared.key));
+  const { input: announcement, result } = write(prepared);
+  return result(recordAnnouncement(input.db, announcement));
 }
 
-/** The same as ingestArticle, recording into any store (SQLite or PostgreSQL). */
-export async function ingestArticleInto(options: Omit<IngestOptions, 'db'> & { store: AlertsStore }): Promise<IngestResult> {
-  const prepared = prepare(options);
-  refuseDuplicate(await options.store.findDuplicate(prepared.key));
-  const { input, result } = write(options, prepared);
-  return result(await options.store.recordAnnouncement(input));
+/** The same as ingestArticle, recording into any store (SQLite or PostgreSQL, with its outbox). */
+export async function ingestArticleInto(input: Omit<IngestOptions, 'db'> & { store: AlertsStore }): Promise<IngestResult> {
+  const prepared = prepare(input);
+  refuseDuplicate(await input.store.findDuplicate(prepared.key));
+  const { input: announcement, result } = write(prepared);
+  return result(await input.store.recordAnnouncement(announcement));
+}
+
+/** Largest article accepted, in characters of text (a long news article is about 20,000). */
+export const MAX_ARTICLE_CHARS = 1_000_000;
+
+/** Refuse what is not an article: a binary file, or text too large to be one. */
+function checkInput(content: string): void {
+  if (content.length > MAX_ARTICLE_CHARS) throw new IngestError(`ingest: the file is ${Math.round(content.length / 1000)} KB of text, more than the ${MAX_ARTICLE_CHARS / 1000} KB an article can be; nothing was written`);
+  const sample = content.slice(0, 8000);
+  // eslint-disable-next-line no-control-regex
+  const control = (sample.match(/[\u0000-\u0008\u000E-\u001F\uFFFD]/g) ?? []).length;
+  if (sample.includes('\u0000') || control > sample.length * 0.02) throw new IngestError('ingest: the file is not text (it looks binary); nothing was written');
+}
+
+const metaSchema = ['title', 'publisher', 'url', 'date'] as const;
+
+/** YAML front matter of an article file (the corpus format): its fields, and the text after it. */
+function frontMatterOf(content: string): { meta: Partial<Record<(typeof metaSchema)[number], string>>; content: string } {
+  if (!/^\uFEFF?---\r?\n/.test(content)) return { meta: {}, content };
+  const parts = splitFrontMatter(content);
+  if (!parts) throw new IngestError('ingest: the front matter has no closing "---" line; nothing was written');
+  let data: unknown;
+  try {
+    data = parseYaml(parts.front);
+  } catch (error) {
+    throw new IngestError(`ingest: the front matter does not parse as YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); nothing was written`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new IngestError('ingest: the front matter must be YAML fields such as title: "…" and date: "2024-05-31"; nothing was written');
+  const meta: Partial<Record<(typeof metaSchema)[number], string>> = {};
+  for (const key of metaSchema) {
+    const value = (data as Record<string, unknown>)[key];
+    if (value === undefined || value === null) continue;
+    const text = String(value).trim();
+    if (!text || (key === 'date' && /^unknown$/i.test(text))) continue;
+    meta[key] = text;
+  }
+  return { meta, content: parts.body };
 }

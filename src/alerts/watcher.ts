@@ -1,7 +1,7 @@
 // Notices new sources and announcements written by another process (the ingest CLI) and reloads the core.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadKnowledge, type QueryCore } from '../core/index.js';
+import { addSourceFiles, loadKnowledge, type QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { AlertsStore } from '../storage/types.js';
 
@@ -22,34 +22,46 @@ export interface Watcher {
   stop(): void;
 }
 
-function sourcesSignature(dir: string): string {
+/** Each source file with its modification time. */
+function sourceFiles(dir: string): Map<string, number> {
   try {
     const folder = join(dir, 'sources');
-    return readdirSync(folder)
-      .filter((n) => n.endsWith('.md') && !n.startsWith('.'))
-      .sort()
-      .map((n) => `${n}:${statSync(join(folder, n)).mtimeMs}`)
-      .join('|');
+    return new Map(
+      readdirSync(folder)
+        .filter((n) => n.endsWith('.md') && !n.startsWith('.'))
+        .sort()
+        .map((n) => [n, statSync(join(folder, n)).mtimeMs] as const),
+    );
   } catch {
-    return '';
+    return new Map();
   }
 }
+
+const signatureOf = (files: Map<string, number>) => [...files].map(([n, t]) => `${n}:${t}`).join('|');
 
 /** Poll the sources folder and the announcements table (every second by default); reload the core on change. */
 export function watchKnowledge(options: WatcherOptions): Watcher {
   const { store, core, knowledgeDir, logger } = options;
-  let signature = knowledgeDir ? sourcesSignature(knowledgeDir) : '';
+  let files = knowledgeDir ? sourceFiles(knowledgeDir) : new Map<string, number>();
+  let signature = signatureOf(files);
   let lastId: Promise<number> | number = store.latestAnnouncementId().catch(() => 0);
   let failedSignature = '';
   let checking: Promise<void> | undefined;
 
   const checkNow = async () => {
-    const next = knowledgeDir ? sourcesSignature(knowledgeDir) : '';
+    const nextFiles = knowledgeDir ? sourceFiles(knowledgeDir) : files;
+    const next = signatureOf(nextFiles);
     if (knowledgeDir && next !== signature && next !== failedSignature) {
       try {
-        core.reload(loadKnowledge(knowledgeDir));
+        // New articles only (the usual case): read and index just them. Anything changed or removed: load it all.
+        const added = [...nextFiles.keys()].filter((n) => !files.has(n));
+        const onlyAdded = [...files].every(([n, t]) => nextFiles.get(n) === t);
+        const started = performance.now();
+        if (onlyAdded && added.length) core.extend(addSourceFiles(core.knowledge, added.map((n) => join(knowledgeDir, 'sources', n))));
+        else core.reload(loadKnowledge(knowledgeDir));
         signature = next;
-        logger.info('alerts: knowledge reloaded', core.stats);
+        files = nextFiles;
+        logger.info(`alerts: knowledge ${onlyAdded && added.length ? `extended by ${added.length} article(s)` : 'reloaded'} in ${Math.round(performance.now() - started)} ms`, core.stats);
       } catch (error) {
         failedSignature = next;
         logger.error('alerts: the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });

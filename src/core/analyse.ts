@@ -4,6 +4,8 @@ import type { Engine } from './engine.js';
 import { detectIntent, isIntentCue } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
+import { foldChinese } from './text/chinese.js';
+import { isEnglishWord } from './text/english.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -19,10 +21,17 @@ export interface Concept {
   cue?: boolean;
   /** Chinese words we could not read: they count against a question with no entity, not against one with. */
   cjk?: boolean;
+  /** Only its WordNet synonyms are words of the articles (it is covered less surely). */
+  wordnet?: boolean;
+  /** General English synonyms from WordNet that the articles use: a document with one of them covers the concept less. */
+  related?: string[];
 }
 
 export interface Analysis {
+  /** The question as read (chat forms rewritten). */
   question: string;
+  /** The question as the user typed it, for showing back. */
+  original: string;
   intent: Intent;
   mentions: EntityMention[];
   /** Named entities that are not background (most specific first). */
@@ -39,6 +48,8 @@ export interface Analysis {
   explicit: boolean;
   /** What "how many" counts ("cars" in "how many cars did…"), with synonyms: the answer's figure must count it. */
   counted: Set<string>;
+  /** The question names a person by name (not by a post such as "Chairman of the Board"). */
+  namesPerson: boolean;
 }
 
 const PERSON_ROLE = /\b(who|whom|ceo|chief|chairman|chair|director|secretary|president|founder|boss|manager|head of|leader of)\b|誰|谁|行政總裁|行政总裁|總裁|总裁|主席|局長|局长/i;
@@ -51,7 +62,7 @@ function countedTerms(engine: Engine, question: string): Set<string> {
   if (!match) return out;
   const after = words(match[1]!).filter((w) => !STOP_WORDS.has(w)).slice(0, 3);
   for (const raw of after) {
-    const w = engine.matcher.knows(raw) ? raw : (engine.speller.correct(raw) ?? raw);
+    const w = engine.matcher.knows(raw) || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     for (const t of termsOf(w)) {
       out.add(t);
       for (const group of engine.synonyms.get(t) ?? []) for (const s of group) out.add(s);
@@ -83,19 +94,16 @@ export function idf(engine: Engine, term: string): number {
   return df === 0 ? 0 : Math.log(1 + n / df);
 }
 
-/** Common slips in question words, fixed before anything else reads the question. */
-const QUESTION_TYPOS: Record<string, string> = {
-  hwo: 'how', hw: 'how', waht: 'what', whta: 'what', wht: 'what', wat: 'what', whos: "who's", wich: 'which', whcih: 'which',
-  wher: 'where', whre: 'where', wehre: 'where', whne: 'when', wehn: 'when', hte: 'the', teh: 'the', mnay: 'many', mny: 'many', muhc: 'much',
-};
-
 export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
-  const question = rawQuestion
-    .replace(/[\u0000-\u001F\u007F]+/g, ' ')
-    .slice(0, MAX_QUESTION)
-    .replace(/\b[A-Za-z]{2,5}\b/g, (w) => QUESTION_TYPOS[w.toLowerCase()] ?? w)
-    .trim();
+  // Chat forms and slips ("wat", "rn", "hk", "10k") become plain words first; the question shown back stays as typed.
+  // Chinese is folded to Simplified and Cantonese read as standard written Chinese.
+  const question = engine.cantonese(foldChinese(engine.chat(rawQuestion.replace(/[\u0000-\u001F\u007F]+/g, ' ').slice(0, MAX_QUESTION)))).trim();
   const mentions = engine.matcher.find(question);
+  // "the battery giant", "the chip maker": an entity named by what it is, when the question names none.
+  if (!mentions.some((m) => !engine.background.has(m.id))) {
+    const described = describedEntity(engine, question);
+    if (described) mentions.push(described);
+  }
   // The intent comes from the words around the names: "Cyberport Investor Network" is not a money question.
   const masked = maskMentions(question, mentions);
   // A double question ("What will Westwell build, and who would use them?") is read by its first clause.
@@ -120,10 +128,13 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     seen.add(key);
     const expanded = new Set(base);
     for (const t of base) for (const group of engine.synonyms.get(t) ?? []) for (const s of group) expanded.add(s);
-    const known = [...expanded].map((t) => idf(engine, t)).filter((x) => x > 0);
+    // General English synonyms (WordNet) for a word the glossary does not know, if the articles use them.
+    const related = expanded.size === base.length ? relatedTerms(engine, label).filter((t) => !expanded.has(t) && engine.index.df.has(t)) : [];
+    const known = [...expanded, ...related].map((t) => idf(engine, t)).filter((x) => x > 0);
     const cue = isIntentCue(intent, label);
     const weight = (known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3) * (cue ? 0.3 : 1);
-    concepts.push({ label, terms: [...expanded], weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}) });
+    const ownKnown = [...expanded].some((t) => idf(engine, t) > 0);
+    concepts.push({ label, terms: [...expanded], ...(related.length ? { related } : {}), weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}), ...(!ownKnown && related.length ? { wordnet: true } : {}) });
   };
 
   // English (and other Latin-script) words not part of an entity name.
@@ -137,7 +148,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     if (QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;
     const known = engine.matcher.knows(raw) || engine.synonyms.has(termsOf(raw)[0] ?? raw);
-    const word = known ? raw : (engine.speller.correct(raw) ?? raw);
+    // A misspelling is corrected to a word of the articles; an ordinary English word ("bake") is left as it is.
+    const word = known || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     // One concept per word: "start-ups" is startup, start or ups, not three things asked about.
     const alternatives = termsOf(word).filter((t) => !QUESTION_WORDS.has(t));
     if (alternatives.length === 0) return;
@@ -158,9 +170,15 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     // What is left of the Chinese, less function words, is something the question asks about that we cannot read.
     for (const segment of segmentCjk(rest)) {
-      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch)) || STOP_WORDS.has(segment)) continue;
+      if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch) || engine.particles.has(ch)) || STOP_WORDS.has(segment) || engine.particles.has(segment)) continue;
       concepts.push({ label: segment, terms: [segment], weight: maxIdf * 0.5, unknown: true, cjk: true });
     }
+  }
+
+  // The words of a description that named an entity ("the battery giant") are the entity, not things asked about.
+  const descriptorWords = new Set(mentions.filter((m) => m.how === 'descriptor').flatMap((m) => words(m.text)));
+  if (descriptorWords.size) {
+    for (let i = concepts.length - 1; i >= 0; i--) if (descriptorWords.has(concepts[i]!.label.toLowerCase())) concepts.splice(i, 1);
   }
 
   // Places named beside the question's words ("in Shenzhen") narrow it: the answer must name them too.
@@ -175,16 +193,41 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   for (const match of original.matchAll(/[\p{L}\p{N}]+(?:[&.'\-][\p{L}\p{N}]+)*/gu)) {
     const token = match[0];
     const position = index++;
-    if (hasCjk(token) || !/^\p{Lu}/u.test(token)) continue;
+    if (hasCjk(token)) continue;
     const lower = token.toLowerCase().replace(/'s$/, '');
+    if (!/^\p{Lu}/u.test(token)) {
+      // Chat is typed in lower case: a word that is no English word, no word of the articles and no slip of one
+      // ("sensetime") is a name we do not know.
+      if (lower.length >= 5 && /^[a-z]+$/.test(lower) && !engine.matcher.knows(lower) && !isEnglishWord(lower) && !STOP_WORDS.has(lower) && !QUESTION_WORDS.has(lower) && !engine.synonyms.has(termsOf(lower)[0] ?? lower) && !engine.speller.correct(lower) && !mentionWords.has(lower) && !engine.wordnet.has(lower)) unknownNames.push(token);
+      continue;
+    }
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
     if (position === 0 && !isAcronym) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
+    // "SCMP" names a publisher of the articles; "HKIC-funded" is a known name with a suffix.
+    if (isAcronym && engine.publishers.has(lower)) continue;
+    if (token.includes('-') && engine.matcher.resolve(token.split('-')[0]!)) continue;
     // A capitalised misspelling of a name's word ("Auoto") is a typo; one that only resembles an ordinary word ("SpaceX") is a name.
     const corrected = isAcronym ? undefined : engine.speller.correct(lower, 5);
     if (corrected && engine.matcher.isNameWord(corrected)) continue;
     if (engine.synonyms.has(termsOf(lower)[0] ?? lower)) continue;
     unknownNames.push(token);
+  }
+  // "the University of Hong Kong": a capitalised name of an organisation, made of known words, that is no entity.
+  for (const run of original.matchAll(/\b\p{Lu}[\p{L}&'-]*(?:\s+(?:of|and|for|the|&)?\s*\p{Lu}[\p{L}&'-]*)+/gu)) {
+    const text = run[0];
+    const runWords = words(text);
+    if (runWords.length < 2 || QUESTION_WORDS.has(runWords[0]!)) continue;
+    if (!runWords.some((w) => engine.orgWords.has(w))) continue;
+    const key = runWords.join(' ');
+    if (mentions.some((m) => m.how !== 'cjk' && (key === m.text || m.text.includes(key)))) continue;
+    if (engine.matcher.resolve(text)?.name.toLowerCase() === text.toLowerCase()) continue;
+    unknownNames.push(text);
+  }
+
+  // A Chinese word we cannot read in a question that names nothing we know ("比亚迪" in "比亚迪在香港投资多少") is a name.
+  if (specific.length === 0) {
+    for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(c.label);
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
@@ -196,5 +239,46 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
       concept.weight /= 0.3;
     }
   }
-  return { question, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  const namesPerson = mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !/\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i.test(m.text));
+  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+}
+
+/** WordNet synonyms of a question word, as index terms ("hire" → employ, engage), memoised per engine. */
+function relatedTerms(engine: Engine, word: string): string[] {
+  const lower = word.toLowerCase();
+  if (!/^[a-z]{3,}$/.test(lower)) return [];
+  const forms = [lower, lower.replace(/s$/, ''), lower.replace(/es$/, ''), lower.replace(/ies$/, 'y'), lower.replace(/ed$/, ''), lower.replace(/ing$/, '')];
+  const out = new Set<string>();
+  for (const form of forms) for (const synonym of engine.wordnet.get(form) ?? []) for (const t of termsOf(synonym)) out.add(t);
+  for (const t of termsOf(lower)) out.delete(t);
+  return [...out];
+}
+
+const DESCRIPTOR = /\bthe\s+((?:[\w&-]+\s+){0,2}?[\w&-]+)\s+(firm|company|companies|maker|makers|giant|brand|group|start-?up|player|manufacturer|developer|operator|provider|builder|producer|outfit|business|enterprise)\b/i;
+
+/** The entity a description stands for ("the EV maker" → the company whose description or sectors say EV). */
+function describedEntity(engine: Engine, question: string): EntityMention | undefined {
+  const match = DESCRIPTOR.exec(question);
+  if (!match) return undefined;
+  const modifiers = words(match[1]!).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w));
+  if (!modifiers.length) return undefined;
+  const wanted = modifiers.map((w) => {
+    const terms = new Set(termsOf(w));
+    for (const t of [...terms]) for (const group of engine.synonyms.get(t) ?? []) for (const x of group) terms.add(x);
+    return terms;
+  });
+  let best: { id: string; score: number } | undefined;
+  let tie = false;
+  for (const entity of engine.kb.entities) {
+    if (!['company', 'organisation'].includes(entity.type)) continue;
+    const text = new Set(words(`${entity.name} ${entity.description} ${entity.sectors.join(' ')}`).flatMap(termsOf));
+    const score = wanted.filter((terms) => [...terms].some((t) => text.has(t))).length;
+    if (score === 0) continue;
+    if (!best || score > best.score) {
+      best = { id: entity.id, score };
+      tie = false;
+    } else if (score === best.score) tie = true;
+  }
+  if (!best || tie || best.score < modifiers.length) return undefined;
+  return { id: best.id, text: match[0], start: -1, end: -1, how: 'descriptor' };
 }

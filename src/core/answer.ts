@@ -1,51 +1,83 @@
-// Question → Answer: reads the question, ranks facts and passages, and answers only when the best one answers it.
+// Question → Answer through one decision trace: read the question, rank the candidates, answer only when the model is sure.
 import { analyseQuestion, type Analysis } from './analyse.js';
-import { preferKind, preferSatisfying, whyNot } from './accept.js';
 import { compose, decline, nameAnswer, quoteList } from './compose.js';
 import type { Engine } from './engine.js';
+import { answerModel } from './model.js';
 import { rank, type Scored } from './rank.js';
 import type { Answer, QueryContext } from './types.js';
 
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
 const ASKS_NAME = /\b(name|named|called|identity)\b|叫甚麼|叫什么|名字|名稱|名称/i;
-const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)/i;
+const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)|[？?]\s*(?=\S)/i;
 
-/** Answer a question from the knowledge base, or decline with help. */
-export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
+/** Everything the core decided about a question, in order: `ask` answers from it and `explain` prints it. */
+export interface Decision {
+  analysis: Analysis;
+  focus: string[];
+  usedContext: boolean;
+  ranked: Scored[];
+  /** What the answer is: composed from the ranked candidates, an entity's names, or a decline with its reason. */
+  verdict: { kind: 'answer' } | { kind: 'names'; entity: string } | { kind: 'decline'; reason: string; message?: string };
+}
+
+/** Read and rank a question and decide whether and how to answer it. */
+export function decide(engine: Engine, question: string, context: QueryContext = {}): Decision {
   const analysis = analyseQuestion(engine, question);
-  if (!analysis.question) return decline(engine, analysis, [], 'Ask me about Hong Kong innovation and technology.');
+  const base = { analysis, focus: [] as string[], usedContext: false, ranked: [] as Scored[] };
+  if (!analysis.question) return { ...base, verdict: { kind: 'decline', reason: 'empty question', message: 'Ask me about Hong Kong innovation and technology.' } };
   const { focus, usedContext } = chooseFocus(engine, analysis, context);
   // A name we have never seen is what the question is about: say so rather than answer about something else.
   if (analysis.unknownNames.length > 0) {
-    return decline(engine, analysis, focus, `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.`);
+    return { ...base, focus, usedContext, verdict: { kind: 'decline', reason: 'names something unknown', message: `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.` } };
   }
   // "What is the name of the conglomerate…?": the articles do not name it, and saying so is the answer.
   const unnamed = focus.map((id) => engine.matcher.get(id)).find((e) => e && /\b(unnamed|not named)\b/i.test(`${e.name} ${e.description}`));
   if (unnamed && ASKS_NAME.test(analysis.question)) {
-    return decline(engine, analysis, [unnamed.id], `The articles do not name the ${unnamed.name.replace(/\s*\(unnamed\)/i, '')}.`);
+    return { ...base, focus: [unnamed.id], usedContext, verdict: { kind: 'decline', reason: 'the articles do not name it', message: `The articles do not name the ${unnamed.name.replace(/\s*\(unnamed\)/i, '')}.` } };
   }
-  if (focus[0] && NAME_QUESTION.test(analysis.question)) {
-    const named = nameAnswer(engine, analysis, focus[0]);
-    if (named) return named;
-  }
-  const ranked = preferKind(engine, analysis, focus, preferSatisfying(analysis, rank(engine, analysis, focus)));
+  if (focus[0] && NAME_QUESTION.test(analysis.question)) return { ...base, focus, usedContext, verdict: { kind: 'names', entity: focus[0] } };
+  const ranked = rank(engine, analysis, focus);
   const best = ranked[0];
-  if (!best) return decline(engine, analysis, focus, undefined);
-  if (whyNot(engine, analysis, focus, best, usedContext) !== undefined) return decline(engine, analysis, focus, undefined);
+  const model = answerModel();
+  if (!best || best.excluded) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: best?.excluded ?? 'nothing found' } };
+  if (best.score < model.threshold) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: `the best candidate is not likely enough (${best.score.toFixed(2)} < ${model.threshold.toFixed(2)})` } };
+  // A follow-up that the previous entity does not answer is better declined than answered about something else.
+  if (usedContext && best.coverage < 0.34 && analysis.concepts.some((c) => !c.unknown)) {
+    return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: 'a follow-up the previous entity does not answer' } };
+  }
+  return { analysis, focus, usedContext, ranked, verdict: { kind: 'answer' } };
+}
+
+/** Answer a question from the knowledge base, or decline with help. */
+export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
+  const decision = decide(engine, question, context);
+  const { analysis, focus, ranked, verdict } = decision;
+  if (verdict.kind === 'decline') return decline(engine, analysis, focus, verdict.message);
+  if (verdict.kind === 'names') {
+    const named = nameAnswer(engine, analysis, verdict.entity);
+    if (named) return named;
+    return answerFromRanking(engine, decision, context, rank(engine, analysis, focus));
+  }
+  return answerFromRanking(engine, decision, context, ranked);
+}
+
+function answerFromRanking(engine: Engine, decision: Decision, context: QueryContext, ranked: Scored[]): Answer {
+  const { analysis, focus } = decision;
+  if (!ranked[0] || ranked[0].excluded || ranked[0].score < answerModel().threshold) return decline(engine, analysis, focus, undefined);
   return withSecondPart(engine, analysis, context, compose(engine, analysis, focus, ranked));
 }
 
 /** "How many unicorns did Cyberport cultivate, and how much did its start-ups raise?": the second question answered too. */
 function withSecondPart(engine: Engine, analysis: Analysis, context: QueryContext, answer: Answer): Answer {
-  const parts = analysis.question.split(SECOND_QUESTION);
+  const parts = analysis.question.split(SECOND_QUESTION).filter((p) => p.trim());
   const second = parts.length > 1 ? parts[parts.length - 1]!.trim() : '';
-  if (!second || second.length < 8) return answer;
+  if (!second || second.length < 6) return answer;
   const more = answerQuestion(engine, second, { recentEntities: [...answer.entities.map((e) => e.id), ...(context.recentEntities ?? [])] });
   const extra = more.citations[0];
   if (!more.answered || !extra || answer.citations.some((c) => c.quote === extra.quote)) return answer;
   const lead = more.text.split(/(?<=\.)\s/)[0] ?? more.text;
   if (answer.text.includes(lead) || `${answer.text} ${lead}`.length > engine.maxAnswerLength) return answer;
-  return { ...answer, text: `${answer.text} ${lead}`, citations: [...answer.citations, extra] };
+  return { ...answer, text: `${answer.text} ${lead}`, citations: [...answer.citations, extra], factIds: [...(answer.factIds ?? []), ...(more.factIds ?? [])] };
 }
 
 /**
@@ -64,13 +96,3 @@ function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext):
   }
   return { focus: [], usedContext: false };
 }
-
-/** The ranked candidates for a question, for debugging and tuning. */
-export function rankForDebug(engine: Engine, analysis: Analysis): { ranked: Scored[]; declined?: string } {
-  const { focus, usedContext } = chooseFocus(engine, analysis, {});
-  const ranked = preferSatisfying(analysis, rank(engine, analysis, focus));
-  if (analysis.unknownNames.length) return { ranked, declined: 'names something unknown' };
-  const declined = ranked[0] ? whyNot(engine, analysis, focus, ranked[0], usedContext) : 'nothing found';
-  return { ranked, ...(declined ? { declined } : {}) };
-}
-

@@ -2,6 +2,9 @@
 import type { Analysis } from './analyse.js';
 import { bestKnown, citationOf, refOf, type Engine } from './engine.js';
 import { SPECIFIC_INTENTS } from './intent.js';
+import { answerModel } from './model.js';
+import { asOf, composeMany, formatDate, shapeOf } from './compose-many.js';
+import { GENERIC_DESCRIPTION } from './reader/derive.js';
 import type { Scored } from './rank.js';
 import type { Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
@@ -17,7 +20,13 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   if (best.doc.type === 'unreliable' && best.doc.passage) {
     const { passage } = best.doc;
     const text = clip(`${passage.note} The figure is unreadable in the source, so I will not repeat it.${passage.reliable ? ` What the article does say: ${passage.reliable}` : ''}`, limit);
-    return { question: analysis.question, answered: true, text, citations: [citationOf(best.doc)], entities, suggestions, intent: analysis.intent, unreliable: true };
+    return { question: analysis.original, answered: true, text, citations: [citationOf(best.doc)], entities, suggestions, intent: analysis.intent, unreliable: true };
+  }
+
+  const shape = shapeOf(analysis, focus);
+  if (shape !== 'single') {
+    const many = composeMany(engine, analysis, focus, ranked, shape, entities, suggestions);
+    if (many) return many;
   }
 
   const chosen: Scored[] = [best];
@@ -25,21 +34,24 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   const primary = focus[0] ? engine.matcher.get(focus[0]) : undefined;
   // "What is X?" and a bare name get the entity's one-line description first; a question with its own words gets the fact.
   const aboutItself = analysis.concepts.every((c) => c.unknown || c.entity);
-  const describe = primary && aboutItself && !best.doc.text.includes(primary.description);
+  const describe = primary && aboutItself && !best.doc.text.includes(primary.description) && !GENERIC_DESCRIPTION.test(primary.description);
   if (describe && primary) pieces.push(`${primary.name}: ${primary.description.replace(/\.?$/, '.')}`);
-  pieces.push(best.doc.text);
+  // Newer news wins, and says when: "As of December 2024 (…): …".
+  const superseded = best.features.newest === 1 && ranked.some((s) => s.features.older === 1 && !s.excluded);
+  pieces.push(`${superseded ? asOf(best.doc) : ''}${best.doc.text}${analysis.intent === 'when' ? resolvedDate(best.doc) : ''}`);
   // A question about two entities ("Compare J2's jobs with CATL's") gets the best fact about each.
   for (const id of focus.slice(0, 3)) {
     if (chosen.length >= engine.maxCitations || chosen.some((c) => involvesEntity(c.doc, id))) continue;
-    const other = ranked.find((c) => c.doc.type !== 'unreliable' && involvesEntity(c.doc, id) && (c.satisfied || !SPECIFIC_INTENTS.has(analysis.intent)));
+    const other = ranked.find((c) => !c.excluded && c.doc.type !== 'unreliable' && involvesEntity(c.doc, id) && (c.satisfied || !SPECIFIC_INTENTS.has(analysis.intent)));
     if (!other || chosen.some((c) => repeats(c.doc, other.doc))) continue;
     if ([...pieces, other.doc.text].join(' ').length > limit) continue;
     pieces.push(other.doc.text);
     chosen.push(other);
   }
+  const model = answerModel();
   for (const candidate of ranked.slice(1, 6)) {
     if (chosen.length >= engine.maxCitations) break;
-    if (candidate.doc.type === 'unreliable' || candidate.score < best.score * 0.8) continue;
+    if (candidate.excluded || candidate.doc.type === 'unreliable' || candidate.score < Math.max(model.threshold, best.score * model.second)) continue;
     if (candidate.entity < best.entity || candidate.coverage < best.coverage * 0.8) continue;
     if (chosen.some((c) => repeats(c.doc, candidate.doc))) continue;
     const next = [...pieces, candidate.doc.text].join(' ');
@@ -49,7 +61,7 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   }
   const citations = chosen.map((c) => citationOf(c.doc));
   return {
-    question: analysis.question,
+    question: analysis.original,
     answered: true,
     text: clip(pieces.join(' '), limit),
     citations,
@@ -68,7 +80,7 @@ export function decline(engine: Engine, analysis: Analysis, focus: string[], rea
     ? ` Try /org ${about[0]!.name} for everything I know about it, or /search with other words.`
     : ` I know about ${known.join(', ')} and more. Try /search with a few words, /org with a name, /latest or /sources.`;
   return {
-    question: analysis.question,
+    question: analysis.original,
     answered: false,
     text: clip(lead + help, engine.maxAnswerLength),
     citations: [],
@@ -117,7 +129,7 @@ export function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answ
         : `${entity.name} is also called ${latin.filter((a) => a !== entity.name).slice(0, 3).join(', ')}.`;
   const chineseLine = !wantsChinese && chinese.length ? `In Chinese: ${chinese.slice(0, 4).join(' / ')}.` : '';
   return {
-    question: analysis.question,
+    question: analysis.original,
     answered: true,
     text: clip(`${lead} ${chineseLine} ${entity.description}`.replace(/\s+/g, ' ').trim(), engine.maxAnswerLength),
     citations: [citationOf(cited.d)],
@@ -130,6 +142,16 @@ export function nameAnswer(engine: Engine, analysis: Analysis, id: string): Answ
 /** A stable id for a document: the fact's id, or the source and the sentence's position. */
 export function docKey(doc: Doc): string {
   return doc.fact ? doc.fact.id : `${doc.source.id}#${doc.id}`;
+}
+
+const RELATIVE_DATE = /\b(today|yesterday|tomorrow|tonight|this (morning|afternoon|evening|week|month|year)|last (week|month|year)|next (week|month|year)|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i;
+
+/** " (today: 4 October 2023)": a date the sentence gives relative to its article, resolved, for when-questions. */
+function resolvedDate(doc: Doc): string {
+  const date = doc.fact?.provenance === 'derived' ? doc.fact.date : undefined;
+  const relative = RELATIVE_DATE.exec(doc.text);
+  if (!date || !relative || doc.text.includes(date.slice(0, 4))) return '';
+  return ` (${relative[0]}: ${formatDate(date)})`;
 }
 
 function involvesEntity(doc: Doc, id: string): boolean {

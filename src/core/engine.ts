@@ -1,33 +1,46 @@
 // The built state every query reads: knowledge, entity matcher, search index and per-entity lookups.
-import { createEntityMatcher, type EntityMatcher } from './entities.js';
+import { createEntityMatcher, lowerCaseWords, type EntityMatcher } from './entities.js';
+import { emptyDocMaps, extendDocMaps, publisherInitials, type DocMaps } from './engine-maps.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
-import { buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
+import { addToIndex, buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
+import { chatLexiconSchema, createChatRewriter, type ChatRewriter } from './text/chat.js';
+import { loadLexiconFile, readerLexicon, wordnetLexicon } from './knowledge/lexicon.js';
+import { chineseLexiconSchema, createCantoneseReader, foldChinese } from './text/chinese.js';
 
-export interface Engine {
+function chineseReading(dir: string): { cantonese: (text: string) => string; particles: Set<string> } {
+  const lexicon = loadLexiconFile(dir, 'chinese', chineseLexiconSchema);
+  return { cantonese: createCantoneseReader(lexicon), particles: new Set(lexicon.particles.map(foldChinese)) };
+}
+
+export interface Engine extends DocMaps {
   kb: KnowledgeBase;
   matcher: EntityMatcher;
   index: SearchIndex;
-  /** Fact and unreliable docs of each entity (as subject or involved). */
-  docsByEntity: Map<string, Doc[]>;
-  /** Facts per entity, for ranking "the entities we know most about". */
-  factCount: Map<string, number>;
-  /** Entities so common in the corpus (Hong Kong) that naming them says little. */
-  background: Set<string>;
+  /** Words the articles write in lower case (kept so that adding an article does not rescan the others). */
+  lowerWords: Set<string>;
   /** Synonym groups: an index term → the groups (processed terms) it belongs to. */
   synonyms: Map<string, string[][]>;
   /** Chinese glossary words and the processed terms of their groups. */
   cjkGlossary: Array<[string, string[]]>;
   /** Corrects misspelt ordinary words to corpus words. */
   speller: Speller;
-  /** Places an entity is in or part of, following located_in and part_of relations. */
-  within: Map<string, Set<string>>;
-  /** People who hold a role at an organisation (from the entities' role relations). */
-  roleHolders: Map<string, Set<string>>;
-  /** Entities that run or contain an entity, or that it runs (Science Park ↔ HKSTP): their facts are near answers. */
-  neighbours: Map<string, Set<string>>;
+  /** Rewrites chat forms ("wat", "rn", "hk") to plain words before a question is read. */
+  chat: ChatRewriter;
+  /** WordNet: each common English word → the other words of its synonym sets. */
+  wordnet: Map<string, string[]>;
+  /** Words that make a name an organisation's ("university", "council", "bank"): a capitalised run with one is a name. */
+  orgWords: Set<string>;
+  /** Publishers' initials ("scmp"): names a question may use for where an article appeared. */
+  publishers: Set<string>;
+  /** "which bank…": the kinds of organisation a question can ask for, and the words that show an entity is one. */
+  kindNouns: Map<string, string[]>;
+  /** Reads Cantonese as standard written Chinese (on text folded to Simplified). */
+  cantonese: (text: string) => string;
+  /** Chinese particles that carry no content. */
+  particles: Set<string>;
   maxAnswerLength: number;
   maxCitations: number;
 }
@@ -35,39 +48,87 @@ export interface Engine {
 export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string }): Engine {
   // The matcher needs the corpus vocabulary, and passages need the matcher: the vocabulary comes first.
   const saved = options.serializedIndex ? parseSerializedIndex(options.serializedIndex) : undefined;
-  let vocabulary: Set<string>;
-  if (saved) vocabulary = new Set(saved.vocabulary);
-  else {
-    vocabulary = new Set<string>();
-    for (const source of kb.sources) for (const w of words(source.body)) vocabulary.add(w);
-    for (const fact of kb.facts) for (const w of words(`${fact.statement} ${fact.quote} ${fact.keywords.join(' ')}`)) vocabulary.add(w);
-    for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
-  }
-  const matcher = createEntityMatcher(kb, vocabulary);
+  const vocabulary = saved ? new Set(saved.vocabulary) : vocabularyOf(kb.sources, kb.facts);
+  if (!saved) for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
+  const lowerWords = lowerCaseWords(kb.sources);
+  const matcher = createEntityMatcher(kb, vocabulary, lowerWords);
   let index: SearchIndex;
   if (saved) index = loadSearchIndex(saved, buildDocs(kb, undefined));
   else {
     index = buildSearchIndex(kb, buildDocs(kb, matcher));
     for (const w of vocabulary) index.vocabulary.add(w);
   }
-  const { docs } = index;
+  const maps = extendDocMaps(emptyDocMaps(), kb, matcher, index.docs, kb.sources);
+  const { synonyms, cjkGlossary } = glossaryMaps(kb);
+  const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
+  return {
+    kb,
+    matcher,
+    index,
+    lowerWords,
+    ...maps,
+    synonyms,
+    cjkGlossary,
+    speller,
+    chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)),
+    ...chineseReading(kb.dir),
+    kindNouns: new Map(Object.entries(readerLexicon(kb.dir).kind_nouns)),
+    publishers: new Set(kb.sources.flatMap((s) => publisherInitials(s.publisher))),
+    wordnet: wordnetSynonyms(),
+    orgWords: organisationWords(kb.dir),
+    ...options,
+  };
+}
 
-  const docsByEntity = new Map<string, Doc[]>();
-  const factCount = new Map<string, number>();
-  for (const doc of docs) {
-    if (doc.type === 'passage') continue;
-    for (const id of doc.entityIds) {
-      if (!docsByEntity.has(id)) docsByEntity.set(id, []);
-      docsByEntity.get(id)!.push(doc);
-      if (doc.type === 'fact') factCount.set(id, (factCount.get(id) ?? 0) + 1);
+/**
+ * The engine with new articles added: `kb` is the knowledge base after the addition (its new sources and facts at
+ * the end); only the new documents are indexed, so the work grows with the article, not with the corpus.
+ */
+export function extendEngine(engine: Engine, kb: KnowledgeBase, newSourceIds: ReadonlySet<string>): Engine {
+  const sources = kb.sources.filter((s) => newSourceIds.has(s.id));
+  const facts = kb.facts.filter((f) => newSourceIds.has(f.source));
+  const vocabulary = engine.index.vocabulary;
+  for (const w of vocabularyOf(sources, facts)) vocabulary.add(w);
+  lowerCaseWords(sources, engine.lowerWords);
+  const matcher = createEntityMatcher(kb, vocabulary, engine.lowerWords);
+  const docs = buildDocs({ ...kb, sources, facts }, matcher, engine.index.docs.length);
+  addToIndex(engine.index, kb, docs);
+  const maps = extendDocMaps(engine, kb, matcher, docs, sources);
+  const speller = createSpeller(engine.index.vocabulary, (w) => engine.index.df.get(termsOf(w)[0] ?? w) ?? 0);
+  return { ...engine, ...maps, kb, matcher, speller, publishers: new Set([...engine.publishers, ...sources.flatMap((s) => publisherInitials(s.publisher))]) };
+}
+
+function organisationWords(dir: string): Set<string> {
+  const lex = readerLexicon(dir);
+  return new Set([...lex.organisation_words, ...lex.government_words, ...lex.company_words.filter((w) => !['china', 'asia', 'global', 'international', 'tech', 'technology', 'ai'].includes(w))]);
+}
+
+let synonymsOfWordnet: Map<string, string[]> | undefined;
+
+/** WordNet's synonym sets as a lookup from each word to the others (built once per process). */
+function wordnetSynonyms(): Map<string, string[]> {
+  if (!synonymsOfWordnet) {
+    synonymsOfWordnet = new Map();
+    for (const set of wordnetLexicon().synsets) {
+      for (const word of set) synonymsOfWordnet.set(word, [...new Set([...(synonymsOfWordnet.get(word) ?? []), ...set.filter((w) => w !== word)])]);
     }
   }
-  const background = new Set(kb.entities.filter((e) => e.type === 'place' && (factCount.get(e.id) ?? 0) >= 5).map((e) => e.id));
+  return synonymsOfWordnet;
+}
 
+function vocabularyOf(sources: KnowledgeBase['sources'], facts: KnowledgeBase['facts']): Set<string> {
+  const vocabulary = new Set<string>();
+  for (const source of sources) for (const w of words(source.body)) vocabulary.add(w);
+  for (const fact of facts) for (const w of words(`${fact.statement} ${fact.quote} ${fact.keywords.join(' ')}`)) vocabulary.add(w);
+  return vocabulary;
+}
+
+function glossaryMaps(kb: KnowledgeBase): { synonyms: Map<string, string[][]>; cjkGlossary: Array<[string, string[]]> } {
   const synonyms = new Map<string, string[][]>();
   const cjkGlossary: Array<[string, string[]]> = [];
   for (const entry of kb.glossary) {
-    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).flatMap(termsOf)))];
+    // A hyphenated synonym stands for itself ("start-ups" → startup), not for its parts ("start", "ups").
+    const group = [...new Set(entry.terms.filter((t) => !hasCjk(t)).flatMap((t) => words(t).map((w) => termsOf(w)[0]).filter((x): x is string => Boolean(x))))];
     for (const term of entry.terms) {
       if (hasCjk(term)) {
         cjkGlossary.push([normalise(term), group]);
@@ -82,37 +143,7 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     }
   }
   cjkGlossary.sort((a, b) => b[0].length - a[0].length);
-
-  const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
-  const neighbours = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
-    if (!neighbours.has(a)) neighbours.set(a, new Set());
-    neighbours.get(a)!.add(b);
-  };
-  for (const entity of kb.entities) {
-    for (const r of entity.relations) {
-      if (!r.target || !['operated_by', 'part_of', 'parent'].includes(r.type) || background.has(r.target)) continue;
-      link(entity.id, r.target);
-      link(r.target, entity.id);
-    }
-  }
-  const roleHolders = new Map<string, Set<string>>();
-  for (const entity of kb.entities) {
-    for (const r of entity.relations) {
-      if (r.type !== 'role' || !r.target) continue;
-      if (!roleHolders.has(r.target)) roleHolders.set(r.target, new Set());
-      roleHolders.get(r.target)!.add(entity.id);
-    }
-  }
-  const within = new Map<string, Set<string>>();
-  // One step only, and not from the background places: everything in Hong Kong is not thereby "in the Greater Bay Area".
-  for (const entity of kb.entities) {
-    if (background.has(entity.id)) continue;
-    const places = new Set<string>();
-    for (const r of entity.relations) if ((r.type === 'located_in' || r.type === 'part_of') && r.target) places.add(r.target);
-    if (places.size) within.set(entity.id, places);
-  }
-  return { kb, matcher, index, docsByEntity, factCount, background, synonyms, cjkGlossary, speller, neighbours, roleHolders, within, ...options };
+  return { synonyms, cjkGlossary };
 }
 
 export function citationOf(doc: Doc): Citation {

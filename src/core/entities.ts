@@ -12,7 +12,7 @@ export interface EntityMention {
   /** Word positions [start, end) in the text's words (-1 for Chinese substring matches). */
   start: number;
   end: number;
-  how: 'exact' | 'cjk' | 'fuzzy' | 'weak';
+  how: 'exact' | 'cjk' | 'fuzzy' | 'weak' | 'descriptor';
 }
 
 export interface EntityMatcher {
@@ -47,7 +47,18 @@ const GENERIC_NAME_WORDS = new Set(
 );
 
 /** Build the matcher from the knowledge base; `vocabulary` holds every raw word of the corpus. */
-export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<string>): EntityMatcher {
+/** Every word the articles write in lower case ("park", "lab"): such a word never stands for an entity on its own. */
+export function lowerCaseWords(sources: KnowledgeBase['sources'], into: Set<string> = new Set()): Set<string> {
+  for (const source of sources) {
+    for (const m of source.body.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const w = m[0];
+      if (w[0] === w[0]!.toLowerCase()) into.add(w);
+    }
+  }
+  return into;
+}
+
+export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<string>, lowerWords: ReadonlySet<string> = lowerCaseWords(kb.sources)): EntityMatcher {
   const byId = new Map(kb.entities.map((e) => [e.id, e]));
   const exact = new Map<string, string>();
   const cjk: Array<[string, string]> = [];
@@ -78,7 +89,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     const parts = k.split(' ');
     for (let n = 1; n <= parts.length; n++) prefixes.add(parts.slice(0, n).join(' '));
   }
-  const weak = buildWeakAliases(kb, exact);
+  const weak = buildWeakAliases(kb, exact, lowerWords);
   const aliasWords = new Set(all.flatMap((a) => a.key.split(' ')));
   // Aliases without spaces, bucketed by length, for comparing misspellings with names of about the same length.
   const fuzzyByLength = new Map<number, Array<{ target: string; id: string }>>();
@@ -101,7 +112,8 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         }
       }
     }
-    const ws = words(text).filter((w) => !hasCjk(w));
+    // A short form in brackets inside a name ("Innovation and Technology (I&T) Development Blueprint") is skipped.
+    const ws = words(text.replace(/\s*\([A-Z][A-Za-z&\d]{0,9}\)\s*(?=[A-Z])/g, ' ')).filter((w) => !hasCjk(w));
     const used = new Array<boolean>(ws.length).fill(false);
     // Longest alias starting at each word: extend while the words so far begin some alias.
     for (let i = 0; i < ws.length; i++) {
@@ -195,7 +207,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
  * Single words of a name that only ever stand for that entity in the corpus ("Neta" for Neta Auto,
  * "Sherburne" for Matthew Sherburne): usable when nothing longer matched.
  */
-function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<string, string> {
+function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>, lowerUses: ReadonlySet<string>): Map<string, string> {
   const owners = new Map<string, Set<string>>();
   for (const entity of kb.entities) {
     for (const alias of [entity.name, ...entity.aliases]) {
@@ -208,13 +220,6 @@ function buildWeakAliases(kb: KnowledgeBase, exact: Map<string, string>): Map<st
     }
   }
   // How each word is written across the corpus: a weak alias must always be a proper noun ("Tsu says").
-  const lowerUses = new Set<string>();
-  for (const source of kb.sources) {
-    for (const m of source.body.matchAll(/[\p{L}\p{N}]+/gu)) {
-      const w = m[0];
-      if (w[0] === w[0]!.toLowerCase() && owners.has(w)) lowerUses.add(w);
-    }
-  }
   const weak = new Map<string, string>();
   const nameOf = new Map(kb.entities.map((e) => [e.id, key(e.name)]));
   for (const [word, ids] of owners) {

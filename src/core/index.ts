@@ -1,6 +1,6 @@
 // Public entry of the query core: everything adapters and commands may use.
 export { createQueryCore, defaultQueryCoreOptions } from './query-core.js';
-export { loadKnowledge } from './knowledge/load.js';
+export { addSourceFiles, loadKnowledge } from './knowledge/load.js';
 export { KnowledgeError, KnowledgeErrors } from './knowledge/errors.js';
 export { countKnowledge, summariseKnowledge } from './knowledge/summary.js';
 export { foldForQuote } from './knowledge/text.js';

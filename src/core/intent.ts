@@ -29,6 +29,9 @@ export function detectIntent(question: string): Intent {
   if (/^\s*(why|how come)\b|為甚麼|为什么|為什麼/i.test(question)) return 'general';
   // "job title" asks for a post, not for jobs.
   const text = question.replace(/\bjob titles?\b/gi, 'title');
+  // "How many portfolios does HKIC invest through?" counts portfolios, whatever other words follow.
+  const howMany = /\bhow many\s+(\S+)/i.exec(text);
+  if (howMany) return /^(jobs?|staff|employees|workers|talents?|positions|people|persons|hires)$/i.test(howMany[1]!) && RULES[0]!.pattern.test(text) ? 'jobs' : 'count';
   for (const rule of RULES) if (rule.pattern.test(text)) return rule.intent;
   return 'general';
 }
@@ -76,21 +79,24 @@ export const SPECIFIC_INTENTS: ReadonlySet<Intent> = new Set(['money', 'count', 
 /** Does a document give what the intent asks for? */
 export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
   const { kind, text } = doc;
+  const flags = flagsOf(text);
   switch (intent) {
     case 'money':
-      return kind === 'investment' || MONEY.test(text);
+      return kind === 'investment' || flags.money;
     case 'count':
-      return doc.counted && doc.counted.size > 0 ? countsIt(text, doc.counted) : NUMBER.test(text);
+      return doc.counted && doc.counted.size > 0 ? countsIt(text, doc.counted) : flags.number;
     case 'ranking':
-      return NUMBER.test(text) || /\b(largest|second|first|top|leading)\b/i.test(text);
+      return flags.number || flags.ranking;
     case 'jobs':
-      return kind === 'jobs' || /\b(jobs?|hire|hiring|recruit\w*|staff|talents?|employ\w*|professionals)\b/i.test(text);
+      // "How many staff…?" wants a figure that counts them.
+      if (doc.counted && doc.counted.size > 0) return countsIt(text, doc.counted);
+      return kind === 'jobs' || flags.jobs;
     case 'capacity':
-      return kind === 'capacity' || /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text);
+      return kind === 'capacity' || flags.capacity;
     case 'when':
-      return kind === 'date' || doc.dated || TIME.test(text) || DURATION.test(text);
+      return kind === 'date' || doc.dated || flags.time;
     case 'where':
-      return kind === 'location' || doc.hasPlace || PLACE_NOUN.test(text);
+      return kind === 'location' || doc.hasPlace || flags.placeNoun;
     case 'who':
       return kind === 'role' || doc.hasPerson || doc.hasOtherOrganisation;
     case 'role':
@@ -103,15 +109,50 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
   }
 }
 
+interface TextFlags {
+  money: boolean;
+  number: boolean;
+  ranking: boolean;
+  jobs: boolean;
+  capacity: boolean;
+  time: boolean;
+  placeNoun: boolean;
+  words: string[];
+}
+
+const flagCache = new Map<string, TextFlags>();
+
+/** What a text offers (figures, dates, places, job words), worked out once per text: the same facts recur across questions. */
+function flagsOf(text: string): TextFlags {
+  let flags = flagCache.get(text);
+  if (flags) return flags;
+  flags = {
+    money: MONEY.test(text),
+    number: NUMBER.test(text),
+    ranking: /\b(largest|second|first|top|leading)\b/i.test(text),
+    jobs: /\b(jobs?|hire|hiring|recruit\w*|staff|talents?|employ\w*|professionals)\b/i.test(text),
+    capacity: /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text),
+    time: TIME.test(text) || DURATION.test(text),
+    placeNoun: PLACE_NOUN.test(text),
+    words: words(text),
+  };
+  if (flagCache.size > 50_000) flagCache.clear();
+  flagCache.set(text, flags);
+  return flags;
+}
+
 const NUMBER_WORD = /^(\d[\d.,]*|half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/;
 
 /** Is there a figure in the text with a counted word right after it (or just before it)? "240,000 SiC wafers" counts wafers. */
 function countsIt(text: string, counted: ReadonlySet<string>): boolean {
-  const ws = words(text);
+  const ws = flagsOf(text).words;
   for (let i = 0; i < ws.length; i++) {
     // A year ("in 2023") counts nothing.
     if (!NUMBER_WORD.test(ws[i]!) || /^(1[89]|20)\d\d$/.test(ws[i]!)) continue;
-    for (let j = Math.max(0, i - 2); j <= Math.min(ws.length - 1, i + 7); j++) {
+    // "The number of startups in Hong Kong hit 4,694": what a figure counts can be named well before it.
+    const numberOf = ws.lastIndexOf('number', i);
+    const from = numberOf >= 0 && i - numberOf <= 14 && ws[numberOf + 1] === 'of' ? numberOf : Math.max(0, i - 2);
+    for (let j = from; j <= Math.min(ws.length - 1, i + 7); j++) {
       if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
     }
   }

@@ -58,7 +58,8 @@ export function searchPassages(engine: Engine, query: string, limit = 5): Search
   const mentioned = new Set([...analysis.specific, ...analysis.background]);
   const hits = searchTerms(engine.index, weights, 200)
     .map((h) => ({ doc: engine.index.docs[h.id as number]!, score: h.score, terms: h.terms }))
-    .filter((h) => h.doc && h.doc.type === 'passage')
+    // Sentences of the articles: plain passages and the facts the reader made of them.
+    .filter((h) => h.doc && (h.doc.type === 'passage' || (h.doc.fact?.provenance === 'derived' && h.doc.fact.quote === h.doc.fact.statement)))
     .map((h) => ({ ...h, score: h.score * (h.doc.entityIds.some((id) => mentioned.has(id)) ? 2 : 1) }))
     .sort((a, b) => b.score - a.score);
   const unique = hits.filter((h, i) => hits.findIndex((o) => o.doc.quote === h.doc.quote) === i);

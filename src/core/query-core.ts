@@ -1,6 +1,6 @@
 // createQueryCore: the one entry point adapters and commands use to ask and look things up.
 import { answerQuestion } from './answer.js';
-import { buildEngine, type Engine } from './engine.js';
+import { buildEngine, extendEngine, type Engine } from './engine.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { serializeIndex } from './search-index.js';
 import { completeNames, latestAnnouncements, listSources, profileOf, searchPassages } from './lookups.js';
@@ -64,6 +64,11 @@ export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: 
     resolveEntity: (name) => {
       const entity = engine.matcher.resolve(name);
       return entity ? { id: entity.id, name: entity.name, type: entity.type } : undefined;
+    },
+    extend: (knowledge: KnowledgeBase) => {
+      const known = new Set(engine.kb.sources.map((s) => s.id));
+      const added = new Set(knowledge.sources.filter((s) => !known.has(s.id)).map((s) => s.id));
+      if (added.size) engine = extendEngine(engine, knowledge, added);
     },
     reload: (knowledge: KnowledgeBase) => {
       engine = buildEngine(knowledge, { maxAnswerLength: settings.maxAnswerLength, maxCitations: settings.maxCitations });

@@ -1,84 +1,68 @@
-// Ranks candidate documents for a question: entity, coverage of its concepts, intent, text score and phrases.
+// Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
+import { infoOf } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
+import { answerModel, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
-import { terms as termsOfText, words } from './text/tokenize.js';
+import { terms as termsOfText } from './text/tokenize.js';
 
 export interface Scored {
   doc: Doc;
+  /** The acceptor's probability that this document answers the question. */
   score: number;
+  /** The ranker's score (candidates are ordered by it). */
+  rankScore: number;
+  features: Features;
   /** Share of the question's known concepts (by weight) the document covers. */
   coverage: number;
-  /** How many concepts it covers. */
   covered: number;
   /** How much the document is about the entities asked for (0 none, 1 all of them). */
   entity: number;
-  /** It gives what the intent asks for (a figure, a date, a person…). */
   satisfied: boolean;
-  /** How many of the focus entities the document involves. */
   involves: number;
-  /** How many of the places named as concepts it covers. */
   coveredEntities: number;
-  /** A role fact about someone who holds a role at the first entity asked about. */
   holder: boolean;
-  /** How many concepts that are not intent cues it covers ("rent", "office" in "how much does it cost to rent an office"). */
   coveredContent: number;
+  /** Why a hard constraint rules it out, when one does. */
+  excluded?: string;
 }
 
-const CANDIDATES = 40;
+const CANDIDATES = 60;
+/** Articles about the entity asked for whose every sentence is a candidate. */
+const ARTICLES_ABOUT = 4;
 /** How much a document that involves an entity (not as its subject) is about it. */
 const INVOLVED = 0.8;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
-/** Intents whose cue word ("year" in "which year") is answered by the figure or date itself. */
-const FIGURE_OR_DATE = NUMERIC;
 /** Questions an unreadable figure can answer (by saying it is unreadable): about figures, or about the topic. */
 const UNREADABLE_INTENTS = new Set([...NUMERIC, 'general', 'what', 'announcement']);
-/** Words a fact's kind stands for: "what role does Y hold?" is answered by a role fact. */
-const KIND_WORDS: Record<string, string[]> = {
-  role: ['role', 'title', 'position'],
-  location: ['location'],
-  date: ['date'],
-  investment: ['investment'],
-  jobs: ['jobs'],
-  capacity: ['capacity'],
-  statistic: ['statistics'],
-  announcement: ['announcement'],
-  event: ['event'],
-  programme: ['programme'],
-};
-const ORGANISATION_TYPES = new Set(['company', 'organisation', 'government']);
-const PLACE_TYPES = new Set(['place', 'park']);
-
-/** What ranking needs of a document beyond its words, computed once. */
-interface DocInfo {
-  terms: Set<string>;
-  /** The document's words joined by single spaces, padded, for finding names inside longer names. */
-  padded: string;
-  hasPerson: boolean;
-  organisations: string[];
-  places: string[];
-  /** Places its entities are in or part of ("the HK-Shenzhen-Guangzhou cluster" is in the Greater Bay Area). */
-  within: Set<string>;
-}
-
-const factInfo = new WeakMap<Doc, DocInfo>();
-const passageInfo = new Map<Doc, DocInfo>();
-const PASSAGE_CACHE_LIMIT = 20_000;
+const PRESENT_OR_PAST = /\b(today|now|currently|presently|at present|right now|to date|so far|last year|last month|yesterday|in the past)\b/i;
+const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i;
+const PAST_ASK = /\b(was|were|used to|former|formerly|previous|previously|before|originally|first|initially|back in|in (19|20)\d\d)\b/i;
+const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
+const YEAR = /\b(19|20)\d{2}\b/g;
+const NOW_ASK = /\b(new|newest|latest|current|currently|now|today|recent|recently|so far|to date|as of)\b|最新|現時|现时|而家|目前|現在|现在/i;
 
 /** Each search term of the question's concepts with the weight of its heaviest concept. */
 export function conceptWeights(analysis: Analysis): Map<string, number> {
   const weights = new Map<string, number>();
   for (const concept of analysis.concepts) {
-    for (const term of concept.terms) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight));
+    // The word itself searches at full weight, its alternatives and synonyms at less: a document that says the
+    // same thing three ways is not three times as relevant.
+    concept.terms.forEach((term, i) => weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * (i === 0 ? 1 : SYNONYM_WEIGHT))));
+    for (const term of concept.related ?? []) weights.set(term, Math.max(weights.get(term) ?? 0, concept.weight * RELATED_SEARCH));
   }
   return weights;
 }
 
-/** Rank the candidates: the index's hits for the question's words, and every fact about the focus entities. */
-export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
+const SYNONYM_WEIGHT = 0.4;
+/** How much a WordNet synonym covers a word of the question, and how much it weighs in search. */
+const RELATED = 0.6;
+const RELATED_SEARCH = 0.25;
+
+/** The candidates a question can be answered from: the index's hits for its words, and every fact about the focus entities. */
+function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { docs: Map<number, Doc>; textScore: Map<number, number> } {
   const weights = conceptWeights(analysis);
-  // Facts about the focus come from the entity's own list; the index adds passages and facts that use the words.
   // The entity's rarest name word helps find passages naming it without matching every "Hong Kong" sentence.
   for (const id of focus) {
     const entity = engine.matcher.get(id);
@@ -89,31 +73,53 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const hits = searchTerms(engine.index, weights, CANDIDATES);
   const maxHit = hits[0]?.score ?? 1;
   const textScore = new Map<number, number>();
-  const candidates = new Map<number, Doc>();
+  const docs = new Map<number, Doc>();
   for (const hit of hits) {
     const doc = engine.index.docs[hit.id as number];
     if (!doc) continue;
-    candidates.set(doc.id, doc);
+    docs.set(doc.id, doc);
     textScore.set(doc.id, hit.score / maxHit);
   }
-  for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) candidates.set(doc.id, doc);
+  for (const id of focus) for (const doc of engine.docsByEntity.get(id) ?? []) docs.set(doc.id, doc);
+  // Articles about the entity asked for: their sentences need not repeat its name ("She said that these 28 laboratories…").
+  if (focus[0]) {
+    // The newest few such articles: older ones about the entity are reached through its name and the words.
+    const about = [...engine.sourceEntities].filter(([, main]) => main.has(focus[0]!)).map(([source]) => engine.docsBySource.get(source) ?? []);
+    about.sort((a, b) => (b[0]?.source.date ?? '').localeCompare(a[0]?.source.date ?? ''));
+    for (const list of about.slice(0, ARTICLES_ABOUT)) for (const doc of list) docs.set(doc.id, doc);
+  }
   // Neighbours' facts (HKSTP's for a question about Science Park) help an entity with few facts of its own.
   if ((engine.docsByEntity.get(focus[0] ?? '')?.length ?? 0) < 20) {
-    for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) candidates.set(doc.id, doc);
+    for (const near of engine.neighbours.get(focus[0] ?? '') ?? []) for (const doc of engine.docsByEntity.get(near) ?? []) docs.set(doc.id, doc);
   }
+  return { docs, textScore };
+}
 
+/** Rank the candidates by the model's probability; those a hard constraint rules out keep their reason and sink. */
+export function rank(engine: Engine, analysis: Analysis, focus: string[]): Scored[] {
+  const { docs: all, textScore } = candidatesOf(engine, analysis, focus);
+  const docs = budget(engine, analysis, focus, all, textScore);
   const { intent, concepts, bigrams } = analysis;
-  const mentioned = [...analysis.specific, ...analysis.background].filter((id) => !focus.includes(id));
   const entityKeys = concepts.map((c) => (c.entity ? `@${c.entity}` : ''));
   // "Hong Kong" is named inside "Hong Kong Science Park": a place counts when any of its names is in the text.
   const entityNames = concepts.map((c) => (c.entity ? engine.matcher.aliasKeys(c.entity).map((k) => ` ${k} `) : []));
   const neighbours = focus.map((id) => engine.neighbours.get(id));
   const preferred = PREFERRED_KINDS[intent];
   const roleIntent = intent === 'role' || intent === 'who';
+  const maxIdf = Math.log(1 + (engine.index.docs.length || 1));
+  const known = concepts.filter((c) => !c.unknown);
+  const content = known.filter((c) => !c.cue && !c.entity);
+  const unknownShare = concepts.length ? (concepts.length - known.length) / concepts.length : 0;
+  const years = [...new Set(analysis.question.match(YEAR) ?? [])];
+  const pastAsk = PAST_ASK.test(analysis.question);
+  const nowAsk = NOW_ASK.test(analysis.question);
+  // The words as typed ("developed"), not only their stems ("development" shares the stem).
+  const surfaceWords = content.map((c) => c.label.toLowerCase()).filter((w) => /^[a-z][a-z-]+$/.test(w));
+  const yesNo = YES_NO.test(analysis.question);
+  const model = answerModel();
   const scored: Scored[] = [];
-  for (const doc of candidates.values()) {
+  for (const doc of docs) {
     const info = infoOf(engine, doc);
-    // An unreadable figure is what a numeric question about its topic should hear about.
     const satisfied =
       (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
       satisfiesIntent(intent, {
@@ -128,39 +134,37 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       });
     let weightAll = 0;
     let weightCovered = 0;
+    let weightExact = 0;
     let covered = 0;
     let coveredEntities = 0;
     let coveredContent = 0;
+    let missing = 0;
     for (let c = 0; c < concepts.length; c++) {
       const concept = concepts[c]!;
       if (concept.unknown) continue;
       weightAll += concept.weight;
       // The word itself counts fully; a synonym or a part of a hyphenated word a little less ("co-CEO" vs "CEO").
-      const hit = concept.entity
-        ? info.terms.has(entityKeys[c]!) || entityNames[c]!.some((name) => info.padded.includes(name)) || info.within.has(concept.entity)
-          ? 1
-          : 0
-        : info.terms.has(concept.terms[0]!) || (concept.cue && satisfied && doc.type !== 'unreliable' && FIGURE_OR_DATE.has(intent))
-          ? 1
-          : concept.terms.some((t) => info.terms.has(t))
-            ? 0.85
-            : 0;
+      const exact = concept.entity
+        ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
+        : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
+      const hit = exact ? 1 : concept.entity ? 0 : concept.terms.some((t) => info.terms.has(t)) ? 0.85 : concept.related?.some((t) => info.terms.has(t)) ? RELATED : 0;
       if (hit > 0) {
         weightCovered += concept.weight * hit;
+        if (exact) weightExact += concept.weight;
         covered++;
         if (concept.entity) coveredEntities++;
-        if (!concept.cue) coveredContent++;
-      }
+        if (!concept.cue && !concept.entity) coveredContent++;
+      } else if (!concept.cue && !concept.entity) missing = Math.max(missing, concept.weight / maxIdf);
     }
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
     // A passage whose figures are unreadable answers only a question that asks about its topic.
-    // (It also needs the question to name an entity: "the exchange rate of the Hong Kong dollar" names none.)
     if (doc.type === 'unreliable' && (weightAll === 0 || coverage < 0.5 || !UNREADABLE_INTENTS.has(intent) || focus.length === 0)) continue;
 
     // The first entity named counts most; a document about all the entities named beats one about only one.
     let entity = 0;
     let involves = 0;
     let holder = false;
+    let nearOnly = false;
     const roleFact = roleIntent && doc.fact?.kind === 'role';
     for (let i = 0; i < focus.length; i++) {
       const id = focus[i]!;
@@ -171,68 +175,205 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
       else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = INVOLVED;
-      else if (near && doc.entityIds.some((other) => near.has(other))) hit = 0.3;
+      else if (near && doc.entityIds.some((other) => near.has(other))) {
+        hit = 0.3;
+        if (i === 0) nearOnly = true;
+      }
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= INVOLVED) involves++;
     }
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
-    // Other entities named (a place) add a little to the score, never to how much the document is about the focus.
-    let mentionBonus = 0;
-    for (const id of mentioned) if (doc.entityIds.includes(id)) mentionBonus += 0.1;
     // An unreadable figure of another entity (a neighbour's) does not answer a question about this one.
     if (doc.type === 'unreliable' && focus.length && entity < 0.7) continue;
 
-
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
-    const kindBonus = kindIndex >= 0 ? 0.6 * (1 - kindIndex / preferred.length) : 0;
-    const typeBonus = doc.type === 'fact' ? 0.4 : doc.type === 'unreliable' ? 0.1 : 0;
-    const intentBonus = satisfied ? (SPECIFIC_INTENTS.has(intent) ? 1.5 : 1) : 0;
     let together = 0;
-    for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.6;
-    // Kind, intent and phrase bonuses break ties between relevant documents; they do not make an irrelevant one relevant.
-    // (With no entity to anchor the question, coverage is all there is to go on.)
-    const bonuses = (intentBonus + kindBonus + typeBonus + Math.min(together, 1.2)) * (focus.length ? 1 : 0.3 + 0.7 * coverage);
-    const score = 4 * (entity + mentionBonus) + 3.5 * coverage + 2 * (textScore.get(doc.id) ?? 0) + bonuses;
-    scored.push({ doc, score, coverage, covered, entity, satisfied, involves, coveredEntities, coveredContent, holder });
+    for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.5;
+    const text = `${doc.text} ${doc.source.date}`;
+    const yearHit = years.some((y) => text.includes(y) || (doc.fact?.date ?? '').startsWith(y));
+    const titleTerms = engine.titleTerms.get(doc.source.id);
+    const titleHits = titleTerms ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
+    const specific = SPECIFIC_INTENTS.has(intent);
+    const features: Features = {
+      entity,
+      entityAll: focus.length ? involves / focus.length : 0,
+      noFocus: focus.length ? 0 : 1,
+      coverage,
+      exactCoverage: weightAll > 0 ? weightExact / weightAll : 1,
+      contentShare: content.length ? coveredContent / content.length : 1,
+      missingWeight: missing,
+      unknownShare,
+      textScore: textScore.get(doc.id) ?? 0,
+      satisfied: specific && satisfied ? 1 : 0,
+      unsatisfied: specific && !satisfied ? 1 : 0,
+      countedHit: analysis.counted.size > 0 && satisfied && (intent === 'count' || intent === 'jobs') ? 1 : 0,
+      curated: doc.type === 'fact' && doc.fact?.provenance !== 'derived' ? 1 : 0,
+      derived: doc.fact?.provenance === 'derived' ? 1 : 0,
+      passage: doc.type === 'passage' ? 1 : 0,
+      roleFact: roleFact ? 1 : 0,
+      kindPref: kindIndex >= 0 ? 1 - kindIndex / preferred.length : 0,
+      phrase: Math.min(together, 1),
+      newest: 0,
+      older: 0,
+      olderWanted: 0,
+      yearMatch: years.length && yearHit ? 1 : 0,
+      yearMiss: years.length && !yearHit ? 1 : 0,
+      titleMatch: content.length ? titleHits / content.length : 0,
+      holder: holder ? 1 : 0,
+      person: roleIntent && info.hasPerson ? 1 : 0,
+      futureMismatch: /\b(next|upcoming|in future|in the future)\b/i.test(analysis.question) && !FUTURE.test(doc.text) ? 1 : 0,
+      pastMismatch: PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question) ? 1 : 0,
+      yesNoGap: yesNo ? 1 - coverage : 0,
+      long: doc.text.length > 300 ? 1 : 0,
+      neighbour: nearOnly && entity <= 0.3 ? 1 : 0,
+      unreliable: doc.type === 'unreliable' ? 1 : 0,
+      speaker: 0,
+      descriptor: 0,
+      articleAbout: 0,
+      newestWanted: 0,
+      lead: /-s[12]$/.test(doc.fact?.id ?? '') ? 1 : 0,
+      uncoveredCount: Math.min(content.length - coveredContent, 3) / 3,
+      unknownCount: Math.min(concepts.length - known.length, 3) / 3,
+      surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
+    };
+    const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
+    features.articleAbout = articleAbout ? 1 : 0;
+    const excluded =
+      hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
+      (nowAsk && PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !FUTURE_ASK.test(analysis.question) ? 'asks about now; the fact is about plans' : undefined) ??
+      postConstraint(engine, analysis, focus, doc, holder) ??
+      kindConstraint(engine, analysis, focus, info.mentioned);
+    scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
-  // With entities named, documents about them come first, however well others match the words.
-  const about = (s: Scored) => (focus.length && s.entity > 0 ? 1 : 0);
-  return scored.sort((a, b) => about(b) - about(a) || b.score - a.score || a.doc.id - b.doc.id);
+  markRecency(scored, focus, pastAsk, nowAsk);
+  for (const s of scored) s.rankScore = s.excluded ? -Infinity : rankScore(model, s.features);
+  scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
+  const top = scored[0]?.rankScore ?? 0;
+  const second = scored[1]?.rankScore ?? top - 5;
+  if (!pastAsk) preferNewer(scored);
+  scored.forEach((s, i) => {
+    s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
+  });
+  return scored;
 }
 
-/** A document's terms (words, phrases, "@entity" marks, sectors, kind words) and entity traits, cached. */
-function infoOf(engine: Engine, doc: Doc): DocInfo {
-  const cached = doc.type === 'passage' ? passageInfo.get(doc) : factInfo.get(doc);
-  if (cached) return cached;
-  const entities = doc.entityIds.map((id) => engine.matcher.get(id)).filter((e) => e !== undefined);
-  // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
-  const sectors = entities.flatMap((e) => e.sectors);
-  const extraWords = [...sectors, ...(sectors.length ? ['sector', 'industry'] : []), ...(doc.fact ? (KIND_WORDS[doc.fact.kind] ?? []) : [])];
-  const extra = doc.fact ? `${doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
-  const text = `${doc.text} ${extra}`;
-  const sequence = termsOfText(text);
-  const terms = new Set([...sequence, ...termsOfText(extraWords.join(' '))]);
-  // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
-  for (let i = 1; i < sequence.length; i++) terms.add(`${sequence[i - 1]} ${sequence[i]}`);
-  for (const id of doc.entityIds) terms.add(`@${id}`);
-  const mentionedPlaces: string[] = [];
-  for (const m of engine.matcher.find(text, { exactOnly: true })) {
-    terms.add(`@${m.id}`);
-    const type = engine.matcher.get(m.id)?.type;
-    if (type && PLACE_TYPES.has(type)) mentionedPlaces.push(m.id);
-  }
-  const info: DocInfo = {
-    terms,
-    padded: ` ${words(text).join(' ')} `,
-    hasPerson: entities.some((e) => e.type === 'person'),
-    organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
-    places: [...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])],
-    within: new Set(entities.flatMap((e) => [...(engine.within.get(e.id) ?? [])])),
+/** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
+const MAX_SCORED = 90;
+
+/**
+ * Keep the work per question bounded: when there are more candidates than can be scored quickly, keep those that
+ * share most of the question's words (and the entity's own facts first among equals).
+ */
+function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<number, Doc>, textScore: Map<number, number>): Iterable<Doc> {
+  if (docs.size <= MAX_SCORED) return docs.values();
+  const terms = analysis.concepts.flatMap((c) => c.terms.slice(0, 3));
+  const quick = (doc: Doc) => {
+    const info = infoOf(engine, doc);
+    let shared = 0;
+    for (const t of terms) if (info.terms.has(t)) shared++;
+    return shared + (textScore.get(doc.id) ?? 0) + (focus[0] && doc.fact?.subject === focus[0] ? 0.5 : 0);
   };
-  if (doc.type !== 'passage') factInfo.set(doc, info);
-  else {
-    if (passageInfo.size >= PASSAGE_CACHE_LIMIT) passageInfo.clear();
-    passageInfo.set(doc, info);
+  return [...docs.values()]
+    .map((doc) => ({ doc, q: quick(doc) }))
+    .sort((a, b) => b.q - a.q || a.doc.id - b.doc.id)
+    .slice(0, MAX_SCORED)
+    .map((x) => x.doc);
+}
+
+/**
+ * Newer news wins: among the candidates that give what is asked about the same entity, the newest source's are
+ * marked newest and the others older (a question about the past wants the older).
+ */
+function markRecency(scored: Scored[], focus: string[], pastAsk: boolean, nowAsk: boolean): void {
+  const groups = new Map<string, Scored[]>();
+  for (const s of scored) {
+    if (!s.satisfied || s.entity < INVOLVED || s.excluded) continue;
+    const key = `${s.doc.fact?.kind ?? 'passage'}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  return info;
+  for (const group of groups.values()) {
+    const dates = new Set(group.map((s) => s.doc.source.date));
+    if (dates.size < 2 || !focus.length) continue;
+    const newest = [...dates].sort().pop()!;
+    for (const s of group) {
+      if (s.doc.source.date === newest) {
+        s.features.newest = 1;
+        if (nowAsk) s.features.newestWanted = 1;
+      }
+      else {
+        s.features.older = 1;
+        if (pastAsk) s.features.olderWanted = 1;
+      }
+    }
+  }
+}
+
+/** How far below the top a newer answer of the same kind may rank and still replace it. */
+const NEWER_MARGIN = 3;
+
+/**
+ * Newer news wins: when a newer article gives the same kind of answer about the same entity about as well as the
+ * top candidate does, the newer one answers (unless the question asks about the past).
+ */
+function preferNewer(scored: Scored[]): void {
+  const top = scored[0];
+  if (!top || top.excluded || !top.satisfied || top.entity < INVOLVED) return;
+  const kind = top.doc.fact?.kind;
+  let best: Scored | undefined;
+  for (const s of scored.slice(1, 12)) {
+    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN) continue;
+    // A post someone is leaving is not the newer news about that post.
+    if (s.doc.fact?.keywords.includes('former')) continue;
+    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.1) continue;
+    if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
+    best = s;
+  }
+  if (!best) return;
+  scored.splice(scored.indexOf(best), 1);
+  scored.unshift(best);
+  best.features.newest = 1;
+}
+
+const FUTURE_ASK = /\b(will|plan|plans|planning|expect|expected|going to|aim|aims)\b/i;
+const TITLE = /\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i;
+
+/**
+ * "Who is the chairman of HKSTP's board?": a post at an organisation is answered by someone who holds a post there,
+ * or by a sentence naming a person with the post asked about, never by someone's post elsewhere.
+ */
+function postConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc, holder: boolean): string | undefined {
+  if (analysis.intent !== 'role' || !focus[0]) return undefined;
+  const first = engine.matcher.get(focus[0]);
+  if (!first || first.type === 'person') return undefined;
+  if (analysis.namesPerson) return undefined;
+  // Someone who holds a post at the organisation, or a sentence in which the reader found a post there.
+  if (holder || doc.fact?.subject === focus[0] || engine.roleQuotes.get(focus[0])?.has(doc.quote)) return undefined;
+  return 'the post belongs to someone at another organisation';
+}
+
+/** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
+function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], mentioned: ReadonlySet<string>): string | undefined {
+  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
+  if (!match) return undefined;
+  const noun = match[2]!.toLowerCase();
+  const signs = engine.kindNouns.get(noun);
+  if (!signs) return undefined;
+  for (const id of mentioned) {
+    if (focus.includes(id)) continue;
+    const entity = engine.matcher.get(id);
+    if (!entity) continue;
+    if (signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s))) return undefined;
+  }
+  return `names no ${noun.replace(/s$/, '')}`;
+}
+
+/** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */
+function hardConstraint(analysis: Analysis, focus: string[], entity: number, satisfied: boolean): string | undefined {
+  if (focus.length && entity === 0) return 'not about the entity asked for';
+  if (satisfied) return undefined;
+  const { intent } = analysis;
+  if (intent === 'who' || intent === 'role') return `does not give what a ${intent} question asks for`;
+  if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return `does not give what a ${intent} question asks for`;
+  if (intent === 'count' && analysis.counted.size > 0) return 'does not count what is asked about';
+  return undefined;
 }

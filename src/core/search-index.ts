@@ -53,26 +53,36 @@ export const MINI_OPTIONS: Options<IndexedDoc> = {
 };
 
 /** Build the documents (facts, sentences, unreliable passages) of a knowledge base. */
-export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined): Doc[] {
+export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId = 0): Doc[] {
   const docs: Doc[] = [];
+  const next = () => firstId + docs.length;
   const sourceById = new Map(kb.sources.map((s) => [s.id, s]));
+  const derivedQuotes = new Map<string, Set<string>>();
+  for (const fact of kb.facts) {
+    if (fact.provenance !== 'derived') continue;
+    if (!derivedQuotes.has(fact.source)) derivedQuotes.set(fact.source, new Set());
+    derivedQuotes.get(fact.source)!.add(fact.quote.replace(/\s+/g, ' '));
+  }
   for (const fact of kb.facts) {
     const source = sourceById.get(fact.source);
     if (!source) continue;
-    docs.push({ id: docs.length, type: 'fact', source, text: fact.statement, quote: fact.quote, entityIds: [...new Set([fact.subject, ...fact.entities])], fact });
+    docs.push({ id: next(), type: 'fact', source, text: fact.statement, quote: fact.quote, entityIds: [...new Set([fact.subject, ...fact.entities])], fact });
   }
   for (const source of kb.sources) {
     for (const passage of source.unreliable) {
       const named = matcher ? matcher.find(`${passage.topic}. ${passage.text}`, { exactOnly: true }).map((m) => m.id) : [];
-      docs.push({ id: docs.length, type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: [...new Set([...passage.entities, ...named])], passage });
+      docs.push({ id: next(), type: 'unreliable', source, text: passage.topic, quote: passage.text, entityIds: [...new Set([...passage.entities, ...named])], passage });
     }
-    // Sentences with garbled figures are not passages: their unreliable record speaks for them.
+    // Sentences with garbled figures are not passages: their unreliable record speaks for them; nor are sentences
+    // the reader made a fact of (the fact carries the same words, and more about them).
     const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
+    const read = derivedQuotes.get(source.id);
     for (const sentence of sentencesOf(source.body)) {
       const flat = sentence.replace(/\s+/g, ' ');
       if (garbled.some((g) => flat.includes(g) || g.includes(flat))) continue;
+      if (read && [...read].some((q) => q.includes(flat) || flat.includes(q))) continue;
       const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];
-      docs.push({ id: docs.length, type: 'passage', source, text: sentence, quote: sentence, entityIds });
+      docs.push({ id: next(), type: 'passage', source, text: sentence, quote: sentence, entityIds });
     }
   }
   return docs;
@@ -92,21 +102,25 @@ function namesText(doc: Doc, entityNames: Map<string, string>): string {
 
 /** Index the documents: one tokenising pass feeds MiniSearch, the document frequencies and the vocabulary. */
 export function buildSearchIndex(kb: KnowledgeBase, docs: Doc[]): SearchIndex {
+  const index: SearchIndex = { mini: new MiniSearch<IndexedDoc>(MINI_OPTIONS), docs: [], df: new Map(), vocabulary: new Set() };
+  addToIndex(index, kb, docs);
+  return index;
+}
+
+/** Add documents (ids continuing the index's) to the index, its frequencies and its vocabulary. */
+export function addToIndex(index: SearchIndex, kb: KnowledgeBase, docs: Doc[]): void {
   const entityNames = new Map(kb.entities.map((e) => [e.id, [e.name, ...e.aliases].join(' ')]));
-  const df = new Map<string, number>();
-  const vocabulary = new Set<string>();
-  const mini = new MiniSearch<IndexedDoc>(MINI_OPTIONS);
   const batch: IndexedDoc[] = [];
   for (const doc of docs) {
     const raw = indexedText(doc);
-    for (const w of words(raw)) vocabulary.add(w);
+    for (const w of words(raw)) index.vocabulary.add(w);
     const textTerms = termsOfText(raw);
     const nameTerms = termsOfText(namesText(doc, entityNames));
-    for (const t of new Set([...textTerms, ...nameTerms])) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const t of new Set([...textTerms, ...nameTerms])) index.df.set(t, (index.df.get(t) ?? 0) + 1);
     batch.push({ id: doc.id, text: textTerms.join(' '), names: nameTerms.join(' ') });
+    index.docs.push(doc);
   }
-  mini.addAll(batch);
-  return { mini, docs, df, vocabulary };
+  index.mini.addAll(batch);
 }
 
 /** What `serializeIndex` writes: the MiniSearch index, frequencies, vocabulary and passage entities. */

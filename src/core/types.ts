@@ -145,8 +145,10 @@ export interface QueryCore {
   entitiesIn(text: string): EntityRef[];
   /** Resolve a name, alias, misspelling or Chinese name to one entity. */
   resolveEntity(name: string): EntityRef | undefined;
-  /** Rebuild after the knowledge base changed (new articles). */
+  /** Rebuild after the knowledge base changed. */
   reload(knowledge: KnowledgeBase): void;
+  /** Add new articles (the knowledge base with them at the end, see `addSourceFiles`): only they are indexed. */
+  extend(knowledge: KnowledgeBase): void;
   readonly knowledge: KnowledgeBase;
   readonly stats: { facts: number; passages: number; entities: number; sources: number };
 }

@@ -5,7 +5,7 @@ import { startDiscordBot } from '../adapters/discord/index.js';
 import { createDiscordAlertSender } from '../adapters/discord/alert-sender.js';
 import { startTelegramBot } from '../adapters/telegram/index.js';
 import { createTelegramAlertSender } from '../adapters/telegram/alert-sender.js';
-import { createConsoleSender, startAlerts, type RunningAlerts, type Senders } from '../alerts/index.js';
+import { createConsoleSender, createFeedbackService, startAlerts, type RunningAlerts, type Senders } from '../alerts/index.js';
 import type { App } from '../app.js';
 import type { Config } from '../config.js';
 import { createBudgets, type Budgets } from '../limits/index.js';
@@ -83,7 +83,7 @@ export async function startRoles(options: { config: Config; logger: Logger; app:
     ...(poller ? { isLeader: () => poller.isLeader() } : {}),
     watch: roles.has('telegram') || roles.has('discord') || roles.has('poller'),
   });
-  const services: CommandServices = { alerts: alerts.service };
+  const services: CommandServices = { alerts: alerts.service, feedback: createFeedbackService({ store: state.store, logger }) };
   const stops: Array<() => Promise<void>> = [];
 
   if (telegram && roles.has('telegram')) {

@@ -16,6 +16,8 @@ interface TableCopy {
   key: string;
   columns: Record<string, string>;
   convert?: (row: Record<string, unknown>) => Record<string, unknown>;
+  /** SQL expressions for columns that arrive in another form (bytes as hex). */
+  expressions?: Record<string, string>;
 }
 
 const TABLES: TableCopy[] = [
@@ -39,6 +41,25 @@ const TABLES: TableCopy[] = [
     convert: (r) => ({ ...r, status: r.status === 'sending' ? 'pending' : r.status }),
   },
   {
+    name: 'feedback_answers',
+    key: 'id',
+    columns: { id: 'text', question: 'text', answered: 'boolean', fact_ids: 'jsonb', platform: 'text', created_at: 'bigint' },
+    convert: (r) => ({ ...r, answered: r.answered === 1, fact_ids: JSON.parse(String(r.fact_ids)) }),
+  },
+  {
+    name: 'feedback_votes',
+    key: 'voter_hash',
+    columns: { voter_hash: 'text', answer_id: 'text', vote: 'text', note: 'text', at: 'bigint' },
+  },
+  {
+    // The salt the voter hashes were made with: without it, a person's later vote would count as a new one.
+    name: 'feedback_salt',
+    key: 'id',
+    columns: { id: 'integer', salt: 'text' },
+    convert: (r) => ({ id: r.id, salt: (r.salt as Buffer).toString('hex') }),
+    expressions: { salt: "decode(salt, 'hex')" },
+  },
+  {
     name: 'feeds',
     key: 'url',
     columns: { url: 'text', etag: 'text', last_modified: 'text', health: 'text', failures: 'integer', last_error: 'text', last_checked_at: 'bigint', last_ok_at: 'bigint', next_poll_at: 'bigint', baseline_done: 'boolean', items: 'integer' },
@@ -57,8 +78,9 @@ async function copyTable(client: PoolClient, db: Db, table: TableCopy, onInserte
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH).map((r) => (table.convert ? table.convert(r) : r));
     read += batch.length;
+    const select = names.map((c) => table.expressions?.[c] ?? c).join(', ');
     const { rows: inserted } = await client.query(
-      `INSERT INTO ${table.name} (${names.join(', ')}) SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS r(${recordType})
+      `INSERT INTO ${table.name} (${names.join(', ')}) SELECT ${select} FROM json_to_recordset($1::json) AS r(${recordType})
        ON CONFLICT DO NOTHING RETURNING *`,
       [JSON.stringify(batch)],
     );

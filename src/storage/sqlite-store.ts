@@ -3,6 +3,7 @@ import { findAnnouncements, findDuplicate, getAnnouncement, recordAnnouncement }
 import { openDatabase, type Db } from '../alerts/db.js';
 import { addSubscription, deactivateChat, listSubscriptions, removeSubscriptions } from '../alerts/subscriptions.js';
 import type { DeliveryStatus } from '../alerts/types.js';
+import { sqliteFeedback } from './sqlite-feedback.js';
 import type { AlertsStore, DeliveryView, FeedState } from './types.js';
 
 interface FeedRow {
@@ -57,6 +58,7 @@ export function sqliteStore(db: Db): SqliteStore {
   return {
     engine: 'sqlite',
     db,
+    ...sqliteFeedback(db),
     addSubscription: async (chat, sub, options) => addSubscription(db, chat, sub, options),
     removeSubscriptions: async (chat, match) => removeSubscriptions(db, chat, match),
     listSubscriptions: async (chat, options) => listSubscriptions(db, chat, options),

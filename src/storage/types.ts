@@ -1,11 +1,13 @@
 // The storage interface: everything the bot persists, implemented by SQLite (default) and PostgreSQL.
 import type { AddResult } from '../alerts/subscriptions.js';
+import type { Vote } from '../../commands/types.js';
 import type {
   Announcement,
   AnnouncementInput,
   ChatRef,
   DeliveryStatus,
   FeedHealth,
+  Platform,
   RecordResult,
   Subscription,
   SubscriptionKind,
@@ -37,7 +39,34 @@ export interface StoredChatState {
   recentEntities: string[];
 }
 
-export interface AlertsStore {
+/** One rated answer as exported: labelled data for fitting, with nothing about who asked or rated. */
+export interface FeedbackRecord {
+  question: string;
+  answered: boolean;
+  factIds: string[];
+  vote: Vote;
+  platform: Platform;
+  /** When the vote was cast or last changed (ISO 8601). */
+  at: string;
+  note?: string;
+}
+
+/** Answer feedback: answers kept under random ids, one vote per voter hash and answer. */
+export interface FeedbackStore {
+  /** Keep an answer for rating under `id`; false when the id is taken. */
+  keepAnswer(id: string, answer: { question: string; answered: boolean; factIds: readonly string[]; platform: Platform }, now: number): Promise<boolean>;
+  /** Forget answers kept before `olderThan` that nobody rated. */
+  pruneUnrated(olderThan: number): Promise<number>;
+  /** Cast, change or repeat a vote, in one transaction. A changed vote without a note drops the old note. */
+  castVote(input: { answerId: string; voterHash: string; vote: Vote; note?: string; now: number }): Promise<{ status: 'unknown' } | { status: 'added' | 'changed' | 'unchanged'; vote: Vote }>;
+  /** The secret the voter hashes are salted with (made once, kept in the database). */
+  feedbackSalt(): Promise<Buffer>;
+  /** Every vote with its answer, oldest first. */
+  feedbackRecords(): Promise<FeedbackRecord[]>;
+  feedbackCounts(): Promise<{ answers: number; up: number; down: number }>;
+}
+
+export interface AlertsStore extends FeedbackStore {
   readonly engine: Engine;
 
   // Subscriptions

@@ -48,11 +48,13 @@ describe('ingest', () => {
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Added source "cyberport-zentrix-quantum-sign-ai-partnership"');
-    expect(result.stdout).toContain('Cyberport [cyberport]');
-    const unknownNames = result.stdout.split('Names not in the knowledge base')[1] ?? '';
-    expect(unknownNames).toContain('- Zentrix Quantum Labs');
-    expect(unknownNames).toContain('- Harbourfront Angel Network');
-    expect(unknownNames).not.toMatch(/- (Cyberport|AI)\n/);
+    expect(result.stdout).toContain('Date used: 2025-06-01');
+    const fresh = /^ {2}new: (.*)$/m.exec(result.stdout)?.[1] ?? '';
+    const known = /^ {2}known: (.*)$/m.exec(result.stdout)?.[1] ?? '';
+    expect(fresh).toContain('Zentrix Quantum Labs [');
+    expect(fresh).toContain('Harbourfront Angel Network [');
+    expect(fresh).not.toContain('Cyberport [');
+    expect(known).toContain('Cyberport [organisation]');
     expect(result.stdout).toContain('alerts queued for 1 chat(s)');
 
     const [alert] = await h.tg.waitForMessages(9101, 1, 5000);

@@ -14,11 +14,24 @@ function errorOf(dir: string): string {
 
 describe('loadKnowledge', () => {
   it('loads a valid knowledge base into typed records', () => {
-    const kb = loadKnowledge(writeFixtureKnowledge());
+    const kb = loadKnowledge(writeFixtureKnowledge(), { derive: false });
     expect(kb.sources.map((s) => s.id)).toEqual(['test-article']);
     expect(kb.entities).toHaveLength(3);
     expect(kb.facts.map((f) => f.kind)).toEqual(['announcement', 'jobs']);
     expect(kb.sources[0]!.body).toContain('hire 120 engineers');
+  });
+
+  it('adds what the reader derives from the articles after the curated records, marked as derived', () => {
+    const curated = loadKnowledge(writeFixtureKnowledge(), { derive: false });
+    const kb = loadKnowledge(writeFixtureKnowledge());
+    expect(kb.entities.slice(0, curated.entities.length)).toEqual(curated.entities.map((e) => expect.objectContaining({ id: e.id })));
+    expect(kb.facts.slice(0, 2).map((f) => f.provenance)).toEqual(['curated', 'curated']);
+    const derived = kb.facts.slice(curated.facts.length);
+    expect(derived.length).toBeGreaterThan(0);
+    for (const fact of derived) {
+      expect(fact.provenance).toBe('derived');
+      expect(kb.sources[0]!.body.replace(/\s+/g, ' ')).toContain(fact.quote.replace(/\s+/g, ' '));
+    }
   });
 
   it('names the file, item and field of a missing field', () => {
@@ -47,6 +60,7 @@ describe('loadKnowledge', () => {
         source: FIXTURE_SOURCE.replace('The lab will hire', 'The lab’s team will\n  hire'),
         facts: FIXTURE_FACTS.replace('The lab will hire 120 engineers', "The lab's team will hire 120 engineers"),
       }),
+      { derive: false },
     );
     expect(kb.facts).toHaveLength(2);
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTelegramAlertSender } from '../../src/adapters/telegram/alert-sender.js';
+import { createFeedbackService } from '../../src/alerts/feedback.js';
 import { createBudgets, postgresLimiters } from '../../src/limits/index.js';
 import { createPgWorker } from '../../src/outbox/pg-worker.js';
 import { ALERT_QUEUE, createPgOutbox, startQueue } from '../../src/outbox/queue.js';
@@ -44,6 +45,8 @@ describe('migrate-data', () => {
       set.run('sending', null, 'telegram:4');
       await sqlite.ensureFeeds(['https://news.test/feed']);
       await sqlite.feedFetched('https://news.test/feed', { etag: '"e1"', newItems: 4 });
+      const rated = await createFeedbackService({ store: sqlite }).record({ question: 'What did CATL announce?', answered: true, factIds: ['f1'], platform: 'telegram' });
+      expect(await createFeedbackService({ store: sqlite }).vote({ answerId: rated!, voter: 'telegram:42', vote: 'up' })).toMatchObject({ status: 'added' });
       await sqlite.close();
 
       const env = { DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: db.schema };
@@ -61,6 +64,9 @@ describe('migrate-data', () => {
       expect(await store.getAnnouncement(r.announcement.id)).toMatchObject({ title: 'Cyberport opens a lab', entities: [{ id: 'cyberport', name: 'Cyberport' }] });
       expect(await store.countDeliveries()).toEqual({ pending: 3, sending: 0, sent: 2, failed: 1, skipped: 0 });
       expect(await store.getFeed('https://news.test/feed')).toMatchObject({ etag: '"e1"', items: 4, baselineDone: true });
+      expect(await store.feedbackRecords()).toEqual([expect.objectContaining({ question: 'What did CATL announce?', vote: 'up', factIds: ['f1'] })]);
+      // The salt came along: the same person's second vote on PostgreSQL replaces the first.
+      expect(await createFeedbackService({ store }).vote({ answerId: rated!, voter: 'telegram:42', vote: 'down' })).toEqual({ status: 'changed', vote: 'down' });
       expect((await store.listSubscriptions(chat(6))).map((s) => s.kind)).toEqual(['all']);
       // New rows continue after the copied ids.
       const added = await store.addSubscription(chat(7), { kind: 'all', value: '', label: 'all' });

@@ -126,6 +126,25 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       expect(await store.claimUpdate(4243, 30)).toBe(false);
     });
 
+    it('keeps answers for rating, one vote per voter and answer, and exports the votes without voters', async () => {
+      const answer = { question: 'What did CATL announce?', answered: true, factIds: ['catl-rd-centre', 'passage-3'], platform: 'telegram' as const };
+      expect(await store.keepAnswer('answer-1', answer, 1000)).toBe(true);
+      expect(await store.keepAnswer('answer-1', { ...answer, question: 'other' }, 1000)).toBe(false);
+      expect(await store.keepAnswer('answer-2', { question: 'Mars?', answered: false, factIds: [], platform: 'discord' }, 1000)).toBe(true);
+      expect(await store.castVote({ answerId: 'nope', voterHash: 'h1', vote: 'up', now: 2000 })).toEqual({ status: 'unknown' });
+      expect(await store.castVote({ answerId: 'answer-1', voterHash: 'h1', vote: 'up', now: 2000 })).toEqual({ status: 'added', vote: 'up' });
+      expect(await store.castVote({ answerId: 'answer-1', voterHash: 'h1', vote: 'up', now: 2001 })).toEqual({ status: 'unchanged', vote: 'up' });
+      expect(await store.castVote({ answerId: 'answer-1', voterHash: 'h1', vote: 'down', note: 'wrong firm', now: 3000 })).toEqual({ status: 'changed', vote: 'down' });
+      expect(await store.castVote({ answerId: 'answer-1', voterHash: 'h1', vote: 'down', now: 3001 })).toEqual({ status: 'unchanged', vote: 'down' });
+      expect(await store.feedbackRecords()).toEqual([{ question: 'What did CATL announce?', answered: true, factIds: ['catl-rd-centre', 'passage-3'], vote: 'down', platform: 'telegram', at: new Date(3000).toISOString(), note: 'wrong firm' }]);
+      expect(await store.feedbackCounts()).toEqual({ answers: 2, up: 0, down: 1 });
+      expect(await store.pruneUnrated(5000)).toBe(1);
+      expect(await store.feedbackCounts()).toEqual({ answers: 1, up: 0, down: 1 });
+      const salt = await store.feedbackSalt();
+      expect(salt.length).toBe(32);
+      expect((await store.feedbackSalt()).equals(salt)).toBe(true);
+    });
+
     it('keeps a chat’s follow-up memory for every instance until it is stale', async () => {
       await store.saveChatState('telegram:5', { recentEntities: ['catl', 'cyberport'] }, 1000);
       expect(await store.loadChatState('telegram:5', 500)).toEqual({ recentEntities: ['catl', 'cyberport'] });

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
       process.stderr.write('Usage: npm run ask -- "What did CATL announce?"   or   npm run --silent ask -- --json < questions.txt\n');
       return 2;
     }
-    process.stdout.write(`${renderText(answerInChat(question, consoleContext(app)))}\n`);
+    process.stdout.write(`${renderText(await answerInChat(question, consoleContext(app)))}\n`);
     return 0;
   }
   if (question) {

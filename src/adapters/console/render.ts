@@ -1,5 +1,5 @@
 // Renders a Reply as plain text (the console; also the fallback text of other platforms).
-import type { Reply } from '../../../commands/types.js';
+import type { Reply, ReplyAction } from '../../../commands/types.js';
 import type { Citation } from '../../core/index.js';
 
 function citationLines(citations: Citation[]): string[] {
@@ -59,6 +59,9 @@ export function renderText(reply: Reply): string {
       if (reply.footer) lines.push(reply.footer);
       break;
     }
+    case 'ack':
+      lines.push(reply.text);
+      break;
     case 'notice': {
       if (reply.title) lines.push(reply.title);
       lines.push(reply.text);
@@ -70,6 +73,17 @@ export function renderText(reply: Reply): string {
       throw new Error(`render: unhandled reply ${JSON.stringify(unhandled)}`);
     }
   }
-  if (reply.actions?.length) lines.push('', `Next: ${reply.actions.map((a) => `/${a.command}${a.args ? ` ${a.args}` : ''}`).join(' · ')}`);
+  if (reply.actions?.length) lines.push('', `Next: ${actionLines(reply.actions)}`);
   return lines.join('\n');
+}
+
+/** The actions as the commands they run, a new line where a new row of buttons would start. */
+function actionLines(actions: readonly ReplyAction[]): string {
+  const rows: string[][] = [];
+  for (const a of actions) {
+    const command = `/${a.command}${a.args ? ` ${a.args}` : ''}`;
+    if (a.newRow || rows.length === 0) rows.push([command]);
+    else rows.at(-1)!.push(command);
+  }
+  return rows.map((row) => row.join(' · ')).join('\n      ');
 }

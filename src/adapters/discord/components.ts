@@ -20,24 +20,23 @@ export function decodeAction(customId: string): { command: string; args: string 
   return { command: match[1]!, args: match[2]! };
 }
 
-/** Buttons for the actions: at most 5 per row and 5 rows, no duplicate custom_ids (Discord rejects them). */
+/** Buttons for the actions: at most 5 per row and 5 rows, a new row where an action asks for one, no duplicate custom_ids (Discord rejects them). */
 export function actionRows(actions: readonly ReplyAction[] = []): ButtonRow[] {
   const seen = new Set<string>();
-  const buttons: APIButtonComponentWithCustomId[] = [];
+  const rows: APIButtonComponentWithCustomId[][] = [];
   for (const action of actions) {
     const customId = encodeAction(action);
     if (!customId || seen.has(customId)) continue;
     seen.add(customId);
-    buttons.push({
+    const button: APIButtonComponentWithCustomId = {
       type: ComponentType.Button,
-      style: buttons.length === 0 ? ButtonStyle.Primary : ButtonStyle.Secondary,
+      style: seen.size === 1 ? ButtonStyle.Primary : ButtonStyle.Secondary,
       label: truncate(action.label.trim() || `/${action.command}`, DISCORD_LIMITS.buttonLabel),
       custom_id: customId,
-    });
+    };
+    const last = rows.at(-1);
+    if (last && last.length < DISCORD_LIMITS.buttonsPerRow && !action.newRow) last.push(button);
+    else if (rows.length < DISCORD_LIMITS.rows) rows.push([button]);
   }
-  const rows: ButtonRow[] = [];
-  for (let i = 0; i < buttons.length && rows.length < DISCORD_LIMITS.rows; i += DISCORD_LIMITS.buttonsPerRow) {
-    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
-  }
-  return rows;
+  return rows.map((components) => ({ type: ComponentType.ActionRow, components }));
 }

@@ -107,6 +107,8 @@ export function replyDraft(reply: Reply): EmbedDraft {
         ...(reply.footer ? { footer: reply.footer } : {}),
       };
     }
+    case 'ack':
+      return { color: COLORS.success, description: escapeText(reply.text) };
     case 'notice':
       return {
         color: noticeColor(reply.tone),
@@ -120,9 +122,9 @@ export function replyDraft(reply: Reply): EmbedDraft {
   }
 }
 
-/** Errors and refusals are shown only to the user who asked. */
+/** Errors, refusals and acknowledgements (of a rating, say) are shown only to the user who asked. */
 export function isPrivate(reply: Reply): boolean {
-  return reply.kind === 'notice' && (reply.tone === 'error' || reply.tone === 'denied');
+  return reply.kind === 'ack' || (reply.kind === 'notice' && (reply.tone === 'error' || reply.tone === 'denied'));
 }
 
 /** Render a Reply as one or more messages, each within Discord's limits; buttons go under the last one. */

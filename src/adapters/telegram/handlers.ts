@@ -15,6 +15,8 @@ export interface HandlerDeps extends ContextDeps {
 }
 
 export const STALE_BUTTON = 'Sorry, that button no longer works. Send /help to see what I can do.';
+/** Telegram's limit on the text of answerCallbackQuery. */
+const CALLBACK_TEXT_LIMIT = 200;
 
 /** The text the bot should act on, or undefined when the message is not for it. */
 export function addressedText(ctx: Context): string | undefined {
@@ -47,8 +49,8 @@ function mentionOfBot(text: string, entities: MessageEntity[], username: string,
   );
 }
 
-/** Flood check, typing indicator, produce the reply, send it. */
-async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandContext) => Promise<Reply | undefined>): Promise<void> {
+/** Flood check, typing indicator (unless told not to), produce the reply, send it. */
+async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandContext) => Promise<Reply | undefined>, typing = true): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const userKey = String(ctx.from?.id ?? chatId);
@@ -61,7 +63,9 @@ async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandCont
     await sendReply(ctx.api, chatId, { kind: 'notice', tone: 'info', text }, { replyTo });
     return;
   }
-  const typing = ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => deps.logger.debug('telegram: typing indicator failed', { chatId, error }));
+  const shown = typing
+    ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => deps.logger.debug('telegram: typing indicator failed', { chatId, error }))
+    : undefined;
   try {
     // The chat's follow-up memory, as the instance that answered its last question left it.
     const key = memoryKey(chatId);
@@ -71,7 +75,7 @@ async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandCont
     await deps.app.chats.save(key, context.state);
     if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
   } finally {
-    await typing;
+    await shown;
   }
 }
 
@@ -93,8 +97,29 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
       await ctx.answerCallbackQuery({ text: STALE_BUTTON });
       return;
     }
-    await ctx.answerCallbackQuery();
-    await respond(ctx, deps, (c) => runCommand(command.name, parsed.options, c));
+    // A short acknowledgement (a rating) answers the query as a toast and leaves the message as it is; any other
+    // reply is sent as a new message once the query is answered. The button's own spinner stands for "typing".
+    let answered = false;
+    try {
+      await respond(
+        ctx,
+        deps,
+        async (c) => {
+          const reply = await runCommand(command.name, parsed.options, c);
+          answered = true;
+          if (reply.kind === 'ack') {
+            await ctx.answerCallbackQuery({ text: reply.text.slice(0, CALLBACK_TEXT_LIMIT) });
+            return undefined;
+          }
+          await ctx.answerCallbackQuery();
+          return reply;
+        },
+        false,
+      );
+    } finally {
+      // Held back by the flood guard, or the command failed: stop the spinner all the same.
+      if (!answered) await ctx.answerCallbackQuery().catch(() => undefined);
+    }
   });
 
   // Game buttons and anything else without data.

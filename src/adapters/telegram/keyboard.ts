@@ -25,15 +25,16 @@ export function decodeAction(data: string | undefined): ReplyAction | undefined 
   return { label: definition.name, command: definition.name, ...(args ? { args } : {}) };
 }
 
-/** Buttons two to a row; actions whose data would not fit are left out. */
+/** Buttons two to a row, a new row where an action asks for one; actions whose data would not fit are left out. */
 export function buildKeyboard(actions: readonly ReplyAction[] | undefined): InlineKeyboardMarkup | undefined {
-  const buttons: InlineKeyboardButton[] = [];
+  const rows: InlineKeyboardButton[][] = [];
   for (const action of actions ?? []) {
     const data = encodeAction(action);
-    if (data) buttons.push({ text: action.label.slice(0, 64), callback_data: data });
+    if (!data) continue;
+    const last = rows.at(-1);
+    const button = { text: action.label.slice(0, 64), callback_data: data };
+    if (!last || last.length >= 2 || action.newRow) rows.push([button]);
+    else last.push(button);
   }
-  if (buttons.length === 0) return undefined;
-  const rows: InlineKeyboardButton[][] = [];
-  for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
-  return { inline_keyboard: rows };
+  return rows.length ? { inline_keyboard: rows } : undefined;
 }

@@ -115,6 +115,9 @@ export function renderReply(reply: Reply): string {
       if (reply.footer) blocks.push(escapeText(reply.footer));
       break;
     }
+    case 'ack':
+      blocks.push(escapeText(reply.text));
+      break;
     case 'notice': {
       const icon = TONE[reply.tone] ?? '';
       blocks.push(reply.title ? `${icon} ${bold(reply.title)}\n${escapeText(reply.text)}` : `${icon} ${escapeText(reply.text)}`);

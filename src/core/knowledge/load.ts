@@ -16,6 +16,7 @@ import {
   type Source,
 } from './schema.js';
 import { foldForQuote, splitFrontMatter } from './text.js';
+import { withDerivedKnowledge, withNewSources } from '../reader/index.js';
 
 /**
  * Load and validate the whole knowledge base under `dir`.
@@ -26,7 +27,14 @@ import { foldForQuote, splitFrontMatter } from './text.js';
  *
  * @throws KnowledgeErrors listing every problem, each naming the file, the item and the field.
  */
-export function loadKnowledge(dir: string): KnowledgeBase {
+export interface LoadOptions {
+  /** Add what the reader derives from every article (default true); false gives the curated layer alone. */
+  derive?: boolean;
+  /** Where the reader keeps its readings between runs (e.g. DATA_DIR/readings); none keeps them in memory only. */
+  readingsDir?: string;
+}
+
+export function loadKnowledge(dir: string, options: LoadOptions = {}): KnowledgeBase {
   const errors: KnowledgeError[] = [];
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new KnowledgeErrors([new KnowledgeError(dir, undefined, undefined, 'the knowledge folder does not exist')]);
@@ -35,17 +43,8 @@ export function loadKnowledge(dir: string): KnowledgeBase {
 
   const sources: Source[] = [];
   for (const file of listFiles(join(dir, 'sources'), ['.md'])) {
-    const parsed = splitFrontMatter(readFileSync(file, 'utf8'));
-    if (!parsed) {
-      errors.push(new KnowledgeError(rel(file), undefined, undefined, 'no YAML front matter (the file must start with a --- block)'));
-      continue;
-    }
-    const meta = parseYamlIn(rel(file), parsed.front, errors);
-    if (meta === undefined) continue;
-    const result = validate(sourceMetaSchema, meta, rel(file), idOf(meta), errors);
-    if (!result) continue;
-    if (!parsed.body) errors.push(new KnowledgeError(rel(file), result.id, 'body', 'the article text is empty'));
-    sources.push({ ...result, body: parsed.body, file: rel(file) });
+    const source = readSourceFile(file, rel, errors);
+    if (source) sources.push(source);
   }
 
   const entityItems = loadItems(join(dir, 'entities'), entitySchema, rel, errors);
@@ -66,7 +65,51 @@ export function loadKnowledge(dir: string): KnowledgeBase {
 
   crossCheck({ sources, entities, facts, entityFile, factFile }, errors);
   if (errors.length > 0) throw new KnowledgeErrors(errors);
-  return { dir, sources, entities, facts, glossary };
+  const curated: KnowledgeBase = { dir, sources, entities, facts, glossary };
+  if (options.derive === false) return curated;
+  return withDerivedKnowledge(curated, options.readingsDir ? { cacheDir: options.readingsDir } : {});
+}
+
+/** One source file: front matter validated, body read. Problems go to `errors`. */
+function readSourceFile(file: string, rel: (file: string) => string, errors: KnowledgeError[]): Source | undefined {
+  const parsed = splitFrontMatter(readFileSync(file, 'utf8'));
+  if (!parsed) {
+    errors.push(new KnowledgeError(rel(file), undefined, undefined, 'no YAML front matter (the file must start with a --- block)'));
+    return undefined;
+  }
+  const meta = parseYamlIn(rel(file), parsed.front, errors);
+  if (meta === undefined) return undefined;
+  const result = validate(sourceMetaSchema, meta, rel(file), idOf(meta), errors);
+  if (!result) return undefined;
+  if (!parsed.body) {
+    errors.push(new KnowledgeError(rel(file), result.id, 'body', 'the article text is empty'));
+    return undefined;
+  }
+  return { ...result, body: parsed.body, file: rel(file) };
+}
+
+/**
+ * The knowledge base with new source files added (read, validated and read by the reader), without loading the
+ * rest again. Throws KnowledgeErrors naming the file and field when a new file is bad, or its id is taken.
+ */
+export function addSourceFiles(kb: KnowledgeBase, files: string[], options: LoadOptions = {}): KnowledgeBase {
+  const errors: KnowledgeError[] = [];
+  const rel = (file: string) => relative(process.cwd(), file) || file;
+  const taken = new Set(kb.sources.map((s) => s.id));
+  const added: Source[] = [];
+  for (const file of files) {
+    const source = readSourceFile(file, rel, errors);
+    if (!source) continue;
+    if (taken.has(source.id)) errors.push(new KnowledgeError(source.file, source.id, 'id', 'duplicate source id'));
+    else if (source.unreliable.length) errors.push(new KnowledgeError(source.file, source.id, 'unreliable', 'a new source cannot add unreliable passages without a full reload'));
+    else {
+      taken.add(source.id);
+      added.push(source);
+    }
+  }
+  if (errors.length) throw new KnowledgeErrors(errors);
+  if (options.derive === false) return { ...kb, sources: [...kb.sources, ...added] };
+  return withNewSources(kb, added, options.readingsDir ? { cacheDir: options.readingsDir } : {});
 }
 
 interface CrossCheckInput {

@@ -45,6 +45,7 @@ export const entityTypes = [
   'park',
   'government',
   'programme',
+  'fund',
   'event',
   'facility',
   'document',
@@ -70,6 +71,8 @@ export const entitySchema = z.object({
   aliases: z.array(z.string().min(1)).default([]),
   sectors: z.array(z.string().min(2)).default([]),
   relations: z.array(relationSchema).default([]),
+  /** curated: written by a person in knowledge/entities; derived: found by the reader in an article. */
+  provenance: z.enum(['curated', 'derived']).default('curated'),
 });
 
 export const factKinds = [
@@ -87,7 +90,7 @@ export const factKinds = [
 ] as const;
 
 export const valueSchema = z.object({
-  type: z.enum(['money', 'count', 'year', 'percent', 'area', 'duration', 'rank', 'size']),
+  type: z.enum(['money', 'count', 'year', 'percent', 'area', 'duration', 'rank', 'size', 'date']),
   value: z.number(),
   currency: z.string().optional(),
   unit: z.string().optional(),
@@ -111,6 +114,8 @@ export const factSchema = z.object({
   quote: z.string().min(10),
   /** Extra search words (synonyms a person might use). */
   keywords: z.array(z.string()).default([]),
+  /** curated: written by a person in knowledge/facts; derived: read from the article by the reader. */
+  provenance: z.enum(['curated', 'derived']).default('curated'),
 });
 
 export const glossaryEntrySchema = z.object({

@@ -1,6 +1,7 @@
 // Tokenising for the index and for questions: English words stemmed, Chinese segmented with Intl.Segmenter.
 import { stemmer } from 'stemmer';
 import { STOP_WORDS } from './stop-words.js';
+import { foldChinese } from './chinese.js';
 
 const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 const CJK_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
@@ -12,12 +13,11 @@ export function hasCjk(text: string): boolean {
 }
 
 /**
- * Normalise text before splitting: width and case folded, figures joined (240,000 → 240000),
- * "R&D" and "I&T" kept as one word.
+ * Normalise text before splitting: width and case folded, Chinese folded to Simplified, figures joined
+ * (240,000 → 240000), "R&D" and "I&T" kept as one word.
  */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFKC')
+  return foldChinese(text.normalize('NFKC'))
     .toLowerCase()
     .replace(/[\u2018\u2019\u201B]/g, "'")
     .replace(/(\d),(?=\d{3}\b)/g, '$1')

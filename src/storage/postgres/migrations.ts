@@ -87,6 +87,28 @@ export const postgresMigrations: readonly string[] = [
      points INTEGER NOT NULL DEFAULT 0,
      expire BIGINT
    );`,
+  // 2: answer feedback (as SQLite's migration 2): answers under random ids, votes keyed by a salted hash.
+  `CREATE TABLE feedback_answers (
+     id TEXT PRIMARY KEY,
+     question TEXT NOT NULL,
+     answered BOOLEAN NOT NULL,
+     fact_ids JSONB NOT NULL DEFAULT '[]',
+     platform TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX feedback_answers_created ON feedback_answers (created_at);
+   CREATE TABLE feedback_votes (
+     voter_hash TEXT PRIMARY KEY,
+     answer_id TEXT NOT NULL REFERENCES feedback_answers(id),
+     vote TEXT NOT NULL CHECK (vote IN ('up','down')),
+     note TEXT,
+     at BIGINT NOT NULL
+   );
+   CREATE INDEX feedback_votes_answer ON feedback_votes (answer_id);
+   CREATE TABLE feedback_salt (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     salt BYTEA NOT NULL
+   );`,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { chatKey, MAX_SUBSCRIPTIONS_PER_CHAT, type AddResult } from '../../alert
 import type { Announcement, ChatType, DeliveryStatus, RecordResult, Subscription } from '../../alerts/types.js';
 import { EMPTY_COUNTS, toFeedState } from '../sqlite-store.js';
 import type { AlertsStore, DeliveryView, Duplicate } from '../types.js';
+import { pgFeedback } from './pg-feedback.js';
 import { withTransaction, type Pool, type PoolClient } from './pool.js';
 
 /** New deliveries handed to the outbox inside the transaction that records them. */
@@ -113,6 +114,7 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
     engine: 'postgres',
     pool,
     schema: options.schema,
+    ...pgFeedback(pool),
 
     addSubscription(chat, sub, opts = {}) {
       const key = chatKey(chat);

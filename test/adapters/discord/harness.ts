@@ -1,4 +1,5 @@
 // Starts the real bot against the Discord stand-in (REST + gateway on 127.0.0.1) with the real knowledge base.
+import type { CommandServices } from '../../../commands/types.js';
 import { createApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
@@ -18,7 +19,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { deferAfterMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { deferAfterMs?: number; services?: CommandServices } = {}): Promise<Harness> {
   const guildId = snowflake();
   const channelId = snowflake();
   const standIn = await startDiscordStandIn({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'general' }] }] });
@@ -28,7 +29,13 @@ export async function startHarness(options: { deferAfterMs?: number } = {}): Pro
   );
   const logs: string[] = [];
   const app = createApp({ knowledgeDir: 'knowledge' });
-  const bot = await startDiscordBot({ app, config, logger: createLogger('debug', (line) => logs.push(line)), deferAfterMs: options.deferAfterMs ?? 1500 });
+  const bot = await startDiscordBot({
+    app,
+    config,
+    logger: createLogger('debug', (line) => logs.push(line)),
+    deferAfterMs: options.deferAfterMs ?? 1500,
+    ...(options.services ? { services: options.services } : {}),
+  });
   const user = person('alice');
   return {
     standIn,

@@ -1,4 +1,5 @@
 // Test harness: the real knowledge base, a Bot API stand-in on 127.0.0.1 and the bot pointed at it.
+import type { CommandServices } from '../../../commands/types.js';
 import { createApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
@@ -27,13 +28,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { env?: Record<string, string>; tuning?: TelegramTuningInput; beforeStart?: (s: TelegramStandIn) => void } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { env?: Record<string, string>; tuning?: TelegramTuningInput; beforeStart?: (s: TelegramStandIn) => void; services?: CommandServices } = {},
+): Promise<Harness> {
   const standIn = await startTelegramStandIn();
   options.beforeStart?.(standIn);
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: standIn.token, TELEGRAM_API_ROOT: standIn.apiRoot, ...options.env }, { dotenv: false });
-  const telegram = await startTelegramBot({ app: testApp(), config, logger, tuning: { ...TEST_TUNING, ...options.tuning } });
+  const telegram = await startTelegramBot({ app: testApp(), config, logger, tuning: { ...TEST_TUNING, ...options.tuning }, ...(options.services ? { services: options.services } : {}) });
   return {
     standIn,
     telegram,

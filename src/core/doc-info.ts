@@ -1,0 +1,78 @@
+// What ranking needs to know of a document beyond its words, computed once per document and cached.
+import type { Engine } from './engine.js';
+import type { Doc } from './search-index.js';
+import { terms as termsOfText, words } from './text/tokenize.js';
+
+export interface DocInfo {
+  terms: Set<string>;
+  /** The document's words joined by single spaces, padded, for finding names inside longer names. */
+  padded: string;
+  /** The words of the text the user reads (the statement), as written in lower case. */
+  surface: Set<string>;
+  /** Every entity the document is about or names. */
+  mentioned: Set<string>;
+  hasPerson: boolean;
+  organisations: string[];
+  places: string[];
+  /** Places its entities are in or part of ("the HK-Shenzhen-Guangzhou cluster" is in the Greater Bay Area). */
+  within: Set<string>;
+}
+
+/** Words a fact's kind stands for: "what role does Y hold?" is answered by a role fact. */
+const KIND_WORDS: Record<string, string[]> = {
+  role: ['role', 'title', 'position', 'post'],
+  location: ['location'],
+  date: ['date'],
+  investment: ['investment'],
+  jobs: ['jobs'],
+  capacity: ['capacity'],
+  statistic: ['statistics'],
+  announcement: ['announcement'],
+  event: ['event'],
+  programme: ['programme'],
+};
+const ORGANISATION_TYPES = new Set(['company', 'organisation', 'government']);
+const PLACE_TYPES = new Set(['place', 'park']);
+
+const factInfo = new WeakMap<Doc, DocInfo>();
+const passageInfo = new Map<Doc, DocInfo>();
+const PASSAGE_CACHE_LIMIT = 20_000;
+
+/** A document's terms (words, phrases, "@entity" marks, sectors, kind words) and entity traits, cached. */
+export function infoOf(engine: Engine, doc: Doc): DocInfo {
+  const cached = doc.type === 'passage' ? passageInfo.get(doc) : factInfo.get(doc);
+  if (cached) return cached;
+  const entities = doc.entityIds.map((id) => engine.matcher.get(id)).filter((e) => e !== undefined);
+  // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
+  const sectors = entities.flatMap((e) => e.sectors);
+  const extraWords = [...sectors, ...(sectors.length ? ['sector', 'industry'] : []), ...(doc.fact ? (KIND_WORDS[doc.fact.kind] ?? []) : [])];
+  const extra = doc.fact ? `${doc.fact.quote === doc.fact.statement ? '' : doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
+  const text = `${doc.text} ${extra}`;
+  const sequence = termsOfText(text);
+  const terms = new Set([...sequence, ...termsOfText(extraWords.join(' '))]);
+  // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
+  for (let i = 1; i < sequence.length; i++) terms.add(`${sequence[i - 1]} ${sequence[i]}`);
+  for (const id of doc.entityIds) terms.add(`@${id}`);
+  const mentionedPlaces: string[] = [];
+  for (const m of engine.matcher.find(text, { exactOnly: true })) {
+    terms.add(`@${m.id}`);
+    const type = engine.matcher.get(m.id)?.type;
+    if (type && PLACE_TYPES.has(type)) mentionedPlaces.push(m.id);
+  }
+  const info: DocInfo = {
+    terms,
+    padded: ` ${words(text).join(' ')} `,
+    surface: new Set(doc.text.toLowerCase().match(/[a-z][a-z-]*/g) ?? []),
+    mentioned: new Set([...terms].filter((t) => t.startsWith('@')).map((t) => t.slice(1))),
+    hasPerson: entities.some((e) => e.type === 'person'),
+    organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
+    places: [...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])],
+    within: new Set(entities.flatMap((e) => [...(engine.within.get(e.id) ?? [])])),
+  };
+  if (doc.type !== 'passage') factInfo.set(doc, info);
+  else {
+    if (passageInfo.size >= PASSAGE_CACHE_LIMIT) passageInfo.clear();
+    passageInfo.set(doc, info);
+  }
+  return info;
+}

@@ -1,0 +1,392 @@
+// Names in a sentence: runs of capitalised words, split from honorifics and posts, typed, with defined short forms.
+import type { EntityType } from '../knowledge/schema.js';
+import type { LexiconSets } from './lexicon-sets.js';
+import type { Token } from './nlp.js';
+import type { Definition, NameSpan, PostSpan } from './types.js';
+
+/** A sentence as the name finder sees it: its tokens (offsets in the body) and its index. */
+export interface SentenceTokens {
+  index: number;
+  tokens: Token[];
+  /** Most words capitalised: a headline, whose capitals say nothing about names. */
+  headline: boolean;
+  /** Words of people's names met earlier in the article ("Sun also said…" starts with a name). */
+  knownNameWords?: ReadonlySet<string>;
+  /** Words the article writes in lower case somewhere. */
+  lowerWords?: ReadonlySet<string>;
+}
+
+const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
+const ACRONYM = /^[A-Z][A-Z0-9&]{1,9}s?$/;
+const CAPITALISED = /^\p{Lu}/u;
+const POSSESSIVE = /^['’]s$/i;
+const HYPHEN = /^[-‐‑]$/;
+
+const lower = (t: Token) => t.text.toLowerCase().replace(/\.$/, '');
+
+export interface NameFinding {
+  names: NameSpan[];
+  definitions: Definition[];
+  posts: PostSpan[];
+}
+
+/** Find the names, short-form definitions and posts of one sentence. */
+export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFinding {
+  const { tokens } = sentence;
+  const out: NameFinding = { names: [], definitions: [], posts: [] };
+  const isNameToken = (i: number): boolean => {
+    const t = tokens[i];
+    if (!t || !CAPITALISED.test(t.text) || t.pos === 'PUNCT' || t.pos === 'SYM') return false;
+    const w = lower(t);
+    if (lex.months.has(w) || lex.weekdays.has(w)) return false;
+    // "HK$1.5 billion", "US$8 billion": a currency, not a name.
+    if (tokens[i + 1]?.text.startsWith('$') && t.end === tokens[i + 1]!.start) return false;
+    // At the start of a sentence any word is capitalised: only a proper noun or an acronym starts a name there.
+    if (i === 0 || /^["“‘(]$/.test(tokens[i - 1]!.text)) {
+      if (lex.notNames.has(w)) return false;
+      const next = tokens[i + 1];
+      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || ((!isCommon(w, lex) || ['NOUN', 'ADJ', 'X'].includes(t.pos)) && Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next))));
+    }
+    // In a headline every word is capitalised: its names are read where the article repeats them.
+    if (sentence.headline) return false;
+    return !lex.notNames.has(w) || ACRONYM.test(t.text);
+  };
+  const attached = (a: Token, b: Token) => a.end === b.start;
+
+  let i = 0;
+  while (i < tokens.length) {
+    if (!isNameToken(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    for (;;) {
+      const next = tokens[j + 1];
+      if (!next) break;
+      if (isNameToken(j + 1)) {
+        j++;
+        continue;
+      }
+      // "Hi-Tech", "Chan Ka-chai": a hyphen joins the word after it whatever its case.
+      const after = tokens[j + 2];
+      if (HYPHEN.test(next.text) && attached(tokens[j]!, next) && after && attached(next, after) && /^\p{L}/u.test(after.text) && !lex.hyphenSuffixes.has(after.text.toLowerCase())) {
+        j += 2;
+        continue;
+      }
+      // "Office for Attracting Strategic Enterprises", "Science and Technology Parks": joiners between capitalised words.
+      const w = lower(next);
+      // "Hong Kong Innovation and Technology (I&T) Development Blueprint": a short form in brackets inside a name.
+      if (next.text === '(' && ACRONYM.test(tokens[j + 2]?.text ?? '') && tokens[j + 3]?.text === ')' && isNameToken(j + 4)) {
+        j += 4;
+        continue;
+      }
+      if (JOINERS.has(w) && isNameToken(j + 2)) {
+        j += 2;
+        continue;
+      }
+      if (w === 'of' && lower(tokens[j + 2] ?? next) === 'the' && isNameToken(j + 3)) {
+        j += 3;
+        continue;
+      }
+      break;
+    }
+    handleRun(sentence, i, j, lex, out);
+    i = j + 1;
+  }
+  return out;
+}
+
+/** One run of capitalised words: strip honorifics, split off a post, type what is left and note a definition after it. */
+function handleRun(sentence: SentenceTokens, first: number, last: number, lex: LexiconSets, out: NameFinding): void {
+  const { tokens } = sentence;
+  // "Tai Po and Yuen Long", "John Lee and Financial Secretary Paul Chan": "and" between two names, not inside one.
+  // It stays inside a name whose last word says what kind of body it is ("Science and Technology Parks Corporation").
+  const ands = [];
+  for (let k = first + 1; k < last; k++) if (lower(tokens[k]!) === 'and' || tokens[k]!.text === '&') ands.push(k);
+  if (ands.length) {
+    const lastWord = lower(tokens[last]!);
+    const segments: Array<[number, number]> = [];
+    let from = first;
+    for (const k of ands) {
+      segments.push([from, k - 1]);
+      from = k + 1;
+    }
+    segments.push([from, last]);
+    const isPlace = ([a, b]: [number, number]) => lex.places.has(textOf(tokens, a, b).toLowerCase());
+    // A post's own "and" ("Commissioner for Innovation and Technology Ivan Lee") is left to the post reading.
+    let scan = first;
+    while (scan <= last && (lex.postWords.has(lower(tokens[scan]!)) || JOINERS.has(lower(tokens[scan]!)))) scan++;
+    const post = lex.postHeads.has(lower(tokens[first]!)) || lex.postHeads.has(lower(tokens[first + 1] ?? tokens[first]!)) ? ands[0]! < scan : false;
+    // "Horizon Robotics and Black Sesame Technologies", "HKSTP and J2": the part before "and" is a whole name.
+    const wholeBefore = ([a, b]: [number, number]) => (a === b && ACRONYM.test(tokens[a]!.text)) || lex.typeByLastWord.get(lower(tokens[b]!)) === 'company';
+    if (!post && (!lex.typeByLastWord.has(lastWord) || segments.some(isPlace) || segments.slice(0, -1).some(wholeBefore))) {
+      for (const [a, b] of segments) handleRun(sentence, a, b, lex, out);
+      return;
+    }
+  }
+  let a = first;
+  let b = last;
+  let honorific = false;
+  while (a <= b && (lex.notNames.has(lower(tokens[a]!)) || lex.honorifics.has(lower(tokens[a]!)))) {
+    if (lex.honorifics.has(lower(tokens[a]!))) honorific = true;
+    a++;
+  }
+  while (b >= a && JOINERS.has(lower(tokens[b]!))) b--;
+  if (a > b) return;
+  // A post before the name ("Financial Secretary Paul Chan", "CEO Clara Chan"), or the whole run is a post.
+  let postEnd = a - 1;
+  for (let k = a; k <= b; k++) {
+    const w = lower(tokens[k]!);
+    if (lex.postWords.has(w) || (JOINERS.has(w) && k > a) || (HYPHEN.test(w) && k > a)) postEnd = k;
+    else break;
+  }
+  const postTokens = tokens.slice(a, postEnd + 1);
+  const hasHead = postTokens.some((t) => lex.postHeads.has(lower(t)));
+  if (postEnd >= b && hasHead) {
+    // Only a post ("Chief Corporate Development Officer", "Head of Innofacturing"): a name may follow "of".
+    const of = tokens.slice(a, b + 1).findIndex((t) => lower(t) === 'of');
+    if (of > 0 && a + of + 1 <= b && !lex.postWords.has(lower(tokens[a + of + 1]!))) {
+      // "Director-General of the Office for …, Mr Peter Yan": the holder may follow; read-article fills the person in.
+      const organisation = addName(sentence, a + of + 1, b, lex, out, { cue: 'named in a post' });
+      if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, a + of - 1), organisation: organisation.text, after: tokens[b]!.end });
+    }
+    return;
+  }
+  let precedingPost: string | undefined;
+  // "Secretary for Innovation, Technology and Industry Sun Dong": a post cut by a comma goes on in this run.
+  if (!hasHead && postEnd >= a && postEnd < b && tokens[first - 1]?.text === ',') {
+    const start = postStart(tokens, first - 1, lex);
+    if (start !== undefined) {
+      precedingPost = textOf(tokens, start, postEnd);
+      a = postEnd + 1;
+    }
+  }
+  // "Head of Innofacturing", "CEO of HKSTP": what follows the post is the organisation, not the person.
+  if (hasHead && postEnd >= a && JOINERS.has(lower(tokens[postEnd]!))) {
+    const organisation = addName(sentence, postEnd + 1, b, lex, out, { cue: 'named in a post' });
+    if (organisation) out.posts.push({ sentence: sentence.index, person: '', title: textOf(tokens, a, postEnd - 1), organisation: organisation.text, after: tokens[b]!.end });
+    return;
+  }
+  if (hasHead && postEnd >= a && !precedingPost) {
+    precedingPost = textOf(tokens, a, postEnd);
+    a = postEnd + 1;
+    while (a <= b && lex.honorifics.has(lower(tokens[a]!))) {
+      honorific = true;
+      a++;
+    }
+  }
+  if (a > b) return;
+  // "HKSTP CEO Albert Wong": an organisation, a post, then the person.
+  for (let k = a + 1; k < b; k++) {
+    if (!lex.postHeads.has(lower(tokens[k]!))) continue;
+    let end = k;
+    while (end + 1 < b && lex.postWords.has(lower(tokens[end + 1]!))) end++;
+    if (end >= b) break;
+    const organisation = addName(sentence, a, k - 1, lex, out, { cue: 'named with a post' });
+    const person = addName(sentence, end + 1, b, lex, out, { person: true, cue: 'after a post' });
+    if (person) out.posts.push({ sentence: sentence.index, person: person.text, title: textOf(tokens, k, end), ...(organisation ? { organisation: organisation.text } : {}) });
+    return;
+  }
+  const previous = tokens[first - 1];
+  // A post in lower case just before the run ("chairman Sunny Chai", "HKSTP chairman Sunny Chai").
+  if (!precedingPost && previous && lex.postHeads.has(lower(previous))) {
+    let k = first - 1;
+    while (k - 1 >= 0 && lex.postWords.has(lower(tokens[k - 1]!))) k--;
+    precedingPost = textOf(tokens, k, first - 1);
+  }
+  const appositive = postAfter(tokens, b, lex);
+  const personCue = honorific
+    ? 'honorific'
+    : precedingPost
+      ? 'after a post'
+      : appositive
+        ? 'a post follows'
+        : chineseGivenName(tokens, a, b)
+          ? 'Chinese given name'
+          : speaks(tokens, a, b, lex)
+            ? 'speaks'
+            : objectOfPersonVerb(tokens, first, a, b, lex)
+              ? 'replaced or appointed'
+              : undefined;
+  const name = addName(sentence, a, b, lex, out, { person: personCue !== undefined, cue: personCue ?? '' });
+  if (!name) return;
+  if (name.type === 'person') {
+    const post = precedingPost ?? appositive?.title;
+    if (post) {
+      // "HKSTP has appointed Terry Wong as CEO": the post is at the organisation the sentence names before.
+      const before = appositive?.as ? out.names.filter((n) => n.sentence === sentence.index && n.end <= tokens[first]!.start && n.type !== 'person' && n.type !== 'place').pop()?.text : undefined;
+      const organisation = appositive?.organisation ?? before ?? organisationBefore(tokens, first, out, sentence.index);
+      out.posts.push({ sentence: sentence.index, person: name.text, title: post, ...(organisation ? { organisation } : {}) });
+    }
+  }
+  if (name.type !== 'person') {
+    const description = appositiveAfter(tokens, b);
+    if (description) name.description = description;
+  }
+  // "Hong Kong Investment Corp (HKIC)": the short form in brackets right after a name.
+  const open = tokens[b + 1];
+  const short = tokens[b + 2];
+  const close = tokens[b + 3];
+  if (open?.text === '(' && short && close?.text === ')' && ACRONYM.test(short.text) && name.type !== 'person') {
+    out.definitions.push({ long: name.text, short: short.text });
+  }
+}
+
+/** Record a name over tokens [a, b] with its type; returns it, or nothing when the words are not a name. */
+function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSets, out: NameFinding, how: { person?: boolean; cue: string }): NameSpan | undefined {
+  const { tokens } = sentence;
+  while (a <= b && (lex.notNames.has(lower(tokens[a]!)) || lex.honorifics.has(lower(tokens[a]!)))) a++;
+  while (b >= a && (JOINERS.has(lower(tokens[b]!)) || POSSESSIVE.test(tokens[b]!.text))) b--;
+  if (a > b) return undefined;
+  const text = textOf(tokens, a, b);
+  if (text.replace(/\W/g, '').length < 2) return undefined;
+  const words = text.toLowerCase().split(/[\s-]+/);
+  // One ordinary word capitalised ("Park", "Incubation") is not a name; neither is a post or a date.
+  if (a === b && !ACRONYM.test(tokens[a]!.text) && tokens[a]!.pos !== 'PROPN') return undefined;
+  // "Microelectronics" at the head of a paragraph, when the article also writes "microelectronics": an ordinary word.
+  if (a === b && !ACRONYM.test(tokens[a]!.text) && sentence.lowerWords?.has(tokens[a]!.text.toLowerCase())) return undefined;
+  if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w))) return undefined;
+  const type: EntityType = how.person ? 'person' : typeOf(text, words, lex);
+  // "Strategic Partnerships", "Energy and Sustainability": ordinary words with capitals are not a name, unless their
+  // last word says what kind of body they are ("Beta Lab", "Unicorn Day").
+  const plain = words.filter((w) => !JOINERS.has(w));
+  if (!how.person && type !== 'place' && !ACRONYM.test(text) && plain.every((w) => isCommon(w, lex) || lex.postWords.has(w)) && (plain.length === 1 || !lex.typeByLastWord.has(plain[plain.length - 1]!))) return undefined;
+  const span: NameSpan = { sentence: sentence.index, start: tokens[a]!.start, end: tokens[b]!.end, text, type, cue: how.person ? how.cue : `${type} word` };
+  out.names.push(span);
+  return span;
+}
+
+/** The type a name's words give it: a place we know, then its last word, then any word; an organisation otherwise. */
+export function typeOf(text: string, words: string[], lex: LexiconSets): EntityType {
+  const key = text.toLowerCase();
+  if (lex.places.has(key)) return 'place';
+  const lastWord = words[words.length - 1]!;
+  // "Harbourline Robotics Corporation" is a company, "Science and Technology Parks Corporation" an organisation:
+  // a legal form says what kind of body only with the words before it.
+  if (['corporation', 'corp', 'group', 'limited', 'ltd'].includes(lastWord.replace(/\.$/, '')) && words.length > 1) {
+    return words.slice(0, -1).some((w) => lex.typeByLastWord.get(w) === 'company') ? 'company' : lastWord.startsWith('corp') ? 'organisation' : 'company';
+  }
+  const byLast = lex.typeByLastWord.get(lastWord);
+  if (byLast) return byLast;
+  for (let i = words.length - 2; i >= 0; i--) {
+    const type = lex.typeByWord.get(words[i]!);
+    if (type) return type;
+  }
+  return 'organisation';
+}
+
+function textOf(tokens: Token[], a: number, b: number): string {
+  let text = '';
+  for (let k = a; k <= b; k++) {
+    const t = tokens[k]!;
+    // A bracketed short form inside the run is not part of the name.
+    if (t.text === '(' && tokens[k + 2]?.text === ')' && k > a && k + 2 < b) {
+      k += 2;
+      continue;
+    }
+    text += k > a && tokens[k - 1]!.end < t.start ? ` ${t.text}` : t.text;
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** ", InvestHK's director-general of investment promotion," / ", CEO of HKSTP,": a post right after a name. */
+function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title: string; organisation?: string; as?: boolean } | undefined {
+  const joiner = lower(tokens[b + 1] ?? tokens[b]!);
+  // "Terry Wong, CEO of HKSTP," or "appointed Terry Wong as CEO".
+  if (joiner !== ',' && joiner !== 'as') return undefined;
+  const as = joiner === 'as';
+  let k = b + 2;
+  let organisation: string | undefined;
+  if (['the', 'its', 'our', 'their', 'his', 'her'].includes(lower(tokens[k] ?? tokens[b]!))) k++;
+  // "InvestHK's director-general": the organisation first, with a possessive.
+  let m = k;
+  while (tokens[m] && CAPITALISED.test(tokens[m]!.text) && !lex.postWords.has(lower(tokens[m]!))) m++;
+  if (m > k && tokens[m] && POSSESSIVE.test(tokens[m]!.text)) {
+    organisation = textOf(tokens, k, m - 1);
+    k = m + 1;
+  }
+  const start = k;
+  let end = k - 1;
+  const continues = (k: number) => tokens[k]?.text === ',' && tokens[k + 1] !== undefined && lex.postWords.has(lower(tokens[k + 1]!)) && !lex.postHeads.has(lower(tokens[k + 1]!));
+  while (tokens[end + 1] && (lex.postWords.has(lower(tokens[end + 1]!)) || HYPHEN.test(tokens[end + 1]!.text) || (JOINERS.has(lower(tokens[end + 1]!)) && end >= start) || (end >= start && continues(end + 1)))) end++;
+  if (end < start) return undefined;
+  const words = tokens.slice(start, end + 1).map(lower);
+  if (!words.some((w) => lex.postHeads.has(w) || lex.postHeads.has(w.replace(/-.*/, '')))) return undefined;
+  // "CEO of HKSTP": the organisation after "of".
+  const at = (k: number) => ['of', 'at'].includes(lower(tokens[k] ?? tokens[0]!));
+  if (!organisation && (at(end) || at(end + 1))) {
+    let s = at(end) ? end + 1 : end + 2;
+    if (lower(tokens[s] ?? tokens[end]!) === 'the') s++;
+    let e = s;
+    while (tokens[e + 1] && (CAPITALISED.test(tokens[e + 1]!.text) || JOINERS.has(lower(tokens[e + 1]!)))) e++;
+    if (tokens[s] && CAPITALISED.test(tokens[s]!.text)) organisation = textOf(tokens, s, e).replace(/\s+(of|and|for)$/i, '');
+    if (at(end)) end--;
+  }
+  const title = textOf(tokens, start, end).replace(/\s+(of|and|for)$/i, '');
+  return { title, ...(organisation ? { organisation } : {}), ...(as ? { as } : {}) };
+}
+
+/** "Chan Ka-chai", "Wong Ping-sau": a Cantonese given name written with a hyphen and a lower-case second part. */
+function chineseGivenName(tokens: Token[], a: number, b: number): boolean {
+  const words = textOf(tokens, a, b).split(' ');
+  return words.length >= 2 && words.length <= 4 && /^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(words[words.length - 1]!);
+}
+
+/** "Peter Yan said", "said Sunny Chai": a short name right before or after a verb of speech is a person. */
+function speaks(tokens: Token[], a: number, b: number, lex: LexiconSets): boolean {
+  const words = b - a + 1;
+  if (words < 2 || words > 3) return false;
+  if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
+  return lex.speechVerbs.has(lower(tokens[b + 1] ?? tokens[a]!)) || lex.speechVerbs.has(lower(tokens[a - 1] ?? tokens[b]!));
+}
+
+/** "replacing Peter Ng", "succeeds Ann Lee", "appointed Mary Tam": a short name right after such a verb is a person. */
+function objectOfPersonVerb(tokens: Token[], first: number, a: number, b: number, lex: LexiconSets): boolean {
+  const words = b - a + 1;
+  if (words < 2 || words > 4) return false;
+  if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
+  return /^(replac\w*|succeed\w*|appoint\w*|hired|hires|named|names|promoted|welcomed|elected)$/i.test(tokens[first - 1]?.text ?? '');
+}
+
+/** The organisation named just before a post in lower case ("HKSTP chairman Sunny Chai"). */
+function organisationBefore(tokens: Token[], first: number, out: NameFinding, sentence: number): string | undefined {
+  let k = first - 1;
+  while (k >= 0 && !CAPITALISED.test(tokens[k]!.text) && /^\p{L}/u.test(tokens[k]!.text)) k--;
+  if (k < 0 || first - k > 4) return undefined;
+  const before = out.names.filter((n) => n.sentence === sentence && n.type !== 'person' && n.type !== 'place' && n.end <= tokens[k]!.end && n.end >= tokens[k]!.start);
+  return before.length ? before[before.length - 1]!.text : undefined;
+}
+
+/** A common English word, in any of its plain inflections ("investors", "partnerships", "companies"). */
+function isCommon(word: string, lex: LexiconSets): boolean {
+  const w = word.toLowerCase();
+  return [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ies$/, 'y'), w.replace(/ing$/, ''), w.replace(/ed$/, '')].some((f) => f.length > 1 && lex.commonWords.has(f));
+}
+
+/** Where a post that ends at `comma` began: back over post words, joiners and commas to a post head. */
+function postStart(tokens: Token[], comma: number, lex: LexiconSets): number | undefined {
+  let k = comma - 1;
+  let head: number | undefined;
+  while (k >= 0) {
+    const w = lower(tokens[k]!);
+    if (lex.postHeads.has(w)) head = k;
+    if (!(lex.postWords.has(w) || JOINERS.has(w) || w === ',' || HYPHEN.test(w))) break;
+    k--;
+  }
+  return head;
+}
+
+/** ", a Chinese artificial intelligence logistics company," right after a name: what the article says it is. */
+function appositiveAfter(tokens: Token[], b: number): string | undefined {
+  let k = b + 1;
+  // Skip a bracketed short form: "Westwell (WW), a …".
+  if (tokens[k]?.text === '(' && tokens[k + 2]?.text === ')') k += 3;
+  if (tokens[k]?.text !== ',') return undefined;
+  const start = k + 1;
+  if (!/^(a|an|the)$/i.test(tokens[start]?.text ?? '')) return undefined;
+  let end = start;
+  while (tokens[end + 1] && !/^[,.;:)(]$/.test(tokens[end + 1]!.text) && end - start < 20) end++;
+  if (tokens[end + 1]?.text !== ',' && tokens[end + 1]?.text !== '.') return undefined;
+  const text = textOf(tokens, start, end);
+  return text.split(' ').length >= 3 ? text : undefined;
+}

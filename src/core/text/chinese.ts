@@ -1,0 +1,44 @@
+// Chinese as people type it: Traditional and Simplified folded with opencc-js, Cantonese read as standard written Chinese.
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+
+export const chineseLexiconSchema = z.object({
+  cantonese: z.record(z.string().min(1), z.string()),
+  particles: z.array(z.string().min(1)),
+});
+
+export type ChineseLexicon = z.infer<typeof chineseLexiconSchema>;
+
+const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+let converter: ((text: string) => string) | undefined;
+const cache = new Map<string, string>();
+
+/** Fold Chinese text to Simplified characters (Hong Kong variants to mainland forms); other text is unchanged. */
+export function foldChinese(text: string): string {
+  if (!CJK.test(text)) return text;
+  const cached = cache.get(text);
+  if (cached !== undefined) return cached;
+  if (!converter) {
+    // Loaded on first use (about 30 ms): most questions and articles have no Chinese.
+    const require = createRequire(import.meta.url);
+    const opencc = require('opencc-js') as { Converter(options: { from: string; to: string }): (text: string) => string };
+    converter = opencc.Converter({ from: 'hk', to: 'cn' });
+  }
+  const folded = converter(text);
+  if (cache.size > 20_000) cache.clear();
+  cache.set(text, folded);
+  return folded;
+}
+
+/** Cantonese words rewritten to standard written Chinese, longest first (on folded text). */
+export function createCantoneseReader(lexicon: ChineseLexicon): (text: string) => string {
+  const pairs = Object.entries(lexicon.cantonese)
+    .map(([from, to]) => [foldChinese(from), foldChinese(to)] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+  return (text: string) => {
+    if (!CJK.test(text)) return text;
+    let out = text;
+    for (const [from, to] of pairs) if (out.includes(from)) out = out.split(from).join(to);
+    return out;
+  };
+}

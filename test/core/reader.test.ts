@@ -1,0 +1,86 @@
+// The reader on articles written for these tests: names and types, posts, figures, dates, and knowledge from an uncurated article.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addSourceFiles, createQueryCore, loadKnowledge } from '../../src/core/index.js';
+import { readerLexicon } from '../../src/core/knowledge/lexicon.js';
+import { lexiconSets } from '../../src/core/reader/lexicon-sets.js';
+import { readArticle } from '../../src/core/reader/read-article.js';
+import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
+
+const lex = lexiconSets(readerLexicon());
+
+const ARTICLE = `Harbourline Robotics Corporation (HRC) on Monday appointed Mary Tam Wai-ling as chief executive officer, replacing Peter Ng.
+
+Tam said the company would hire about 200 engineers and invest HK$1.5 billion in a new research centre in Tseung Kwan O by 2027.
+
+She added that more than 60 per cent of the staff would be local graduates.
+
+Kelvin Ho, chairman of HRC, said the firm's revenue grew 18 per cent last year.`;
+
+const NEW_SOURCE = `---
+id: harbourline-new-ceo
+title: Harbourline Robotics names a new chief executive
+publisher: The Test Herald
+date: 2025-03-12
+origin: harbourline.txt
+---
+${ARTICLE}
+`;
+
+describe('reading an article', () => {
+  const reading = readArticle({ title: 'Harbourline Robotics names a new chief executive', body: ARTICLE, date: '2025-03-12' }, lex);
+  const names = new Map(reading.names.map((n) => [n.text, n.type]));
+
+  it('finds organisations and people with their types, and the short form an article defines', () => {
+    expect(names.get('Harbourline Robotics Corporation')).toBe('company');
+    expect(names.get('Mary Tam Wai-ling')).toBe('person');
+    expect(names.get('Kelvin Ho')).toBe('person');
+    expect(names.get('Tseung Kwan O')).toBe('place');
+    expect(reading.definitions).toContainEqual({ long: 'Harbourline Robotics Corporation', short: 'HRC' });
+  });
+
+  it('reads posts, appointments and the people replaced', () => {
+    expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Mary Tam Wai-ling', title: 'chief executive officer', change: 'appointed' }));
+    expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Kelvin Ho', title: 'chairman', organisation: 'HRC' }));
+    expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Peter Ng', change: 'replaced' }));
+  });
+
+  it('types figures with what they count and resolves dates against the article date', () => {
+    const values = reading.values.map((v) => [v.type, v.value, v.unit ?? v.currency ?? v.date]);
+    expect(values).toContainEqual(['money', 1_500_000_000, 'HKD']);
+    expect(values).toContainEqual(['count', 200, 'engineers']);
+    expect(values).toContainEqual(['percent', 60, '%']);
+    // "on Monday" in an article of Wednesday 12 March 2025; "last year" is 2024.
+    expect(reading.values.find((v) => v.text === 'Monday')?.date).toBe('2025-03-10');
+    expect(reading.values.find((v) => v.text === 'last year')?.date).toBe('2024');
+  });
+
+  it('attributes "Tam said" and "She added" to the person named before', () => {
+    const said = reading.sentences.findIndex((s) => ARTICLE.slice(s.start, s.end).startsWith('Tam said'));
+    const added = reading.sentences.findIndex((s) => ARTICLE.slice(s.start, s.end).startsWith('She added'));
+    expect(reading.speakers[said]).toBe('Mary Tam Wai-ling');
+    expect(reading.subjects[added]).toBe('Mary Tam Wai-ling');
+  });
+});
+
+describe('an article nobody curated', () => {
+  it('answers from it, profiles what it names, and gives the same answers whether loaded or added to a running core', () => {
+    const dir = writeFixtureKnowledge();
+    const running = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const file = join(dir, 'sources', 'harbourline-new-ceo.md');
+    writeFileSync(file, NEW_SOURCE);
+    running.extend(addSourceFiles(running.knowledge, [file]));
+    const fresh = createQueryCore({ knowledge: loadKnowledge(dir) });
+    for (const question of ['Who is the chief executive of Harbourline Robotics?', 'How much will HRC invest?', 'Who is Kelvin Ho?', 'How many engineers will Harbourline hire?']) {
+      const answer = running.ask(question);
+      expect(answer.answered, question).toBe(true);
+      expect(answer.citations[0]?.source).toBe('harbourline-new-ceo');
+      expect(fresh.ask(question).text).toBe(answer.text);
+    }
+    expect(running.ask('How much will HRC invest?').text).toContain('HK$1.5 billion');
+    expect(running.ask('Who is Kelvin Ho?').text).toMatch(/chairman/i);
+    expect(running.profile('HRC')?.entity.name).toBe('Harbourline Robotics Corporation');
+    expect(running.resolveEntity('Mary Tam')?.type).toBe('person');
+  });
+});
