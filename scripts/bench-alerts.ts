@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createTelegramAlertSender } from '../src/adapters/telegram/alert-sender.js';
 import { recordAnnouncement } from '../src/alerts/announcements.js';
 import { openDatabase } from '../src/alerts/db.js';
@@ -14,8 +15,11 @@ import { startBotApiSink, type BotApiSink } from '../test/alerts/helpers/bot-api
 import { pgLimited, pgThroughput } from './bench/alerts-postgres.js';
 import { busiestSecond, startRemoteSink } from './bench/remote-sink.js';
 
-const quick = process.argv.includes('--quick');
-const postgres = process.argv.includes('--postgres');
+const { values } = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, child: { type: 'boolean' }, postgres: { type: 'boolean' } } });
+const quick = values.quick ?? false;
+const postgres = values.postgres ?? false;
+/** One line per phase on standard error: a full run takes minutes. */
+const progress = (line: string) => process.stderr.write(`bench:alerts: ${line}\n`);
 
 /** Child mode: record the announcement when asked, dispatch until nothing is pending, report figures on stdout. */
 async function child(): Promise<void> {
@@ -29,7 +33,7 @@ async function child(): Promise<void> {
   }
   const dispatcher = createDispatcher({
     db,
-    logger: createLogger('warn'),
+    logger: createLogger({ level: 'warn', format: 'json' }),
     senders: { telegram: createTelegramAlertSender({ token: process.env.TOKEN!, apiRoot: process.env.API_ROOT! }) },
     budgets: createBudgets({ tokens: { telegram: process.env.TOKEN! }, limiter: memoryLimiters, ...(limited ? {} : { rules: false as const }) }),
     maxInFlight: limited ? 8 : 64,
@@ -85,6 +89,7 @@ function prepare(chats: number): string {
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 async function throughput(sink: BotApiSink, chats: number): Promise<number> {
+  progress(`1/4 fan-out to ${fmt(chats)} chats with no rate limit…`);
   const dir = prepare(chats);
   const run = runChild({ DATA_DIR: dir, TOKEN: sink.token, API_ROOT: sink.apiRoot, RECORD: '1' });
   const { started, done } = await run.result;
@@ -99,6 +104,7 @@ async function throughput(sink: BotApiSink, chats: number): Promise<number> {
 
 async function limited(seconds: number): Promise<number> {
   const chats = seconds * 40;
+  progress(`2/4 Telegram's limits held for ${seconds} s…`);
   const dir = prepare(chats);
   // Arrival times come from a sink in its own (real-time) process: see scripts/bench/remote-sink.ts.
   const sink = await startRemoteSink();
@@ -121,10 +127,12 @@ async function limited(seconds: number): Promise<number> {
 async function comparePostgres(fresh: () => Promise<BotApiSink>): Promise<void> {
   const chats = quick ? 20_000 : 100_000;
   const seconds = quick ? 10 : 60;
+  progress(`P1 PostgreSQL, 3 workers, fan-out to ${fmt(chats)} chats with no rate limit…`);
   const pg = await pgThroughput(chats);
   console.log(`P1. PostgreSQL, 3 workers, fan-out to ${fmt(chats)} chats, no rate limit:`);
   console.log(`   recording the announcement + ${fmt(chats)} deliveries + ${fmt(chats)} jobs (one transaction): ${fmt(pg.recordMs)} ms`);
   console.log(`   delivered in ${(pg.elapsedMs / 1000).toFixed(1)} s = ${fmt(pg.perSecond)} deliveries/s, each claimed, marked sent and its job completed · repeats ${pg.repeats} · peak RSS per worker ${fmt(pg.maxRssMb)} MB`);
+  progress(`P2 PostgreSQL, 3 workers, Telegram's limits held for ${seconds} s…`);
   const pgl = await pgLimited(seconds);
   console.log(`P2. PostgreSQL, 3 workers, Telegram limits on, ${seconds} s: ${fmt(pgl.messages)} messages = ${pgl.perSecond.toFixed(2)}/s = ${(pgl.share * 100).toFixed(1)}% of 30/s (goal ≥ 97%) · most in any 1 s window: ${pgl.maxPerSecond} · workers sending: ${pgl.workersSending} · repeats ${pgl.repeats}`);
   const sqliteRate = await throughput(await fresh(), chats);
@@ -137,6 +145,7 @@ async function comparePostgres(fresh: () => Promise<BotApiSink>): Promise<void> 
 }
 
 async function crash(sink: BotApiSink, chats: number, limits: boolean): Promise<void> {
+  progress(`${limits ? 3 : 4}/4 kill -9 during a fan-out to ${fmt(chats)} chats (${limits ? 'Telegram limits on' : 'no limit'}), then a restart…`);
   const dir = prepare(chats);
   const env = { DATA_DIR: dir, TOKEN: sink.token, API_ROOT: sink.apiRoot, ...(limits ? { LIMITS: 'telegram' } : {}) };
   const first = runChild({ ...env, RECORD: '1' });
@@ -152,7 +161,7 @@ async function crash(sink: BotApiSink, chats: number, limits: boolean): Promise<
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--child')) return child();
+  if (values.child) return child();
   console.log(`Alerts benchmark${quick ? ' (--quick)' : ''} on Node ${process.version}`);
   const sinks: BotApiSink[] = [];
   const fresh = async () => {

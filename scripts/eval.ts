@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadKnowledge } from '../src/core/index.js';
 import { prepareCold, prepareCorpus } from './eval/prepare.js';
@@ -23,12 +24,20 @@ interface Output {
   citations: Array<{ source: string; quote: string }>;
 }
 
-const args = process.argv.slice(2);
-const verbose = args.includes('--verbose') || args.includes('-v');
-const corpusMode = args.includes('--corpus');
-const coldMode = args.includes('--cold');
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: { verbose: { type: 'boolean', short: 'v' }, corpus: { type: 'boolean' }, cold: { type: 'boolean' } },
+});
+const verbose = values.verbose ?? false;
+const corpusMode = values.corpus ?? false;
+const coldMode = values.cold ?? false;
+/** One line per phase on standard error, so a long run shows where it is. */
+const progress = (line: string) => process.stderr.write(`eval: ${line}\n`);
 const corpusDir = resolve('../shared/eval/corpus');
-const file = resolve(args.find((a) => !a.startsWith('-')) ?? (corpusMode ? join(corpusDir, 'questions.json') : '../shared/eval/dev.json'));
+const file = resolve(positionals[0] ?? (corpusMode ? join(corpusDir, 'questions.json') : '../shared/eval/dev.json'));
+if (corpusMode) progress(`ingesting the articles of ${join(corpusDir, 'articles')} into a temporary knowledge base…`);
+if (coldMode) progress('copying the knowledge base without the curated entities and facts…');
 const prepared = corpusMode ? prepareCorpus('knowledge', join(corpusDir, 'articles')) : coldMode ? prepareCold('knowledge') : undefined;
 if (prepared) process.env.KNOWLEDGE_DIR = prepared.knowledgeDir;
 process.on('exit', () => prepared?.cleanup());
@@ -46,6 +55,7 @@ const kb = loadKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge');
 const allTexts = [...seeds.values(), ...kb.sources.map((s) => s.body)];
 
 const started = performance.now();
+progress(`asking ${questions.length} questions of ${file} through ask --json…`);
 const run = spawnSync('npx', ['tsx', 'src/adapters/console/ask.ts', '--json'], {
   env: process.env,
   input: questions.map((q) => q.q.replace(/\n/g, ' ')).join('\n') + '\n',
@@ -62,6 +72,7 @@ if (outputs.length !== questions.length) {
   process.exit(1);
 }
 
+progress(`scoring ${outputs.length} answers (${Math.round(performance.now() - started)} ms so far)…`);
 const byCategory = new Map<string, { total: number; ok: number }>();
 let answerable = 0;
 let correct = 0;

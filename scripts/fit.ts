@@ -15,6 +15,7 @@ const { values } = parseArgs({
     'dry-run': { type: 'boolean' },
     'oos-weight': { type: 'string', default: '1' },
     feedback: { type: 'string', multiple: true },
+    'runner-up-weight': { type: 'string', default: '0.5' },
   },
 });
 const shared = resolve(values.shared!);
@@ -48,6 +49,9 @@ cleanupEngines();
 
 const isAside = (q: QuestionRows) => q.set === values.aside || q.set === `${values.aside}-cold`;
 
+/** How much all of a question's runners-up together weigh in fitting the acceptor, against 1 for its top candidate. */
+const RUNNER_UP_WEIGHT = Number(values['runner-up-weight']);
+
 interface Model {
   ranker: number[];
   acceptor: Fitted;
@@ -67,13 +71,15 @@ function fit(questions: QuestionRows[]): Model {
   const x: number[][] = [];
   const y: number[] = [];
   const w: number[] = [];
+  // The acceptor judges what the bot would say: each question's top candidate (right, or to be declined), plus the
+  // runners-up at a small weight, since a close second is added to an answer when it is likely too.
   for (const q of questions) {
     const rows = ranked(ranker, q);
-    for (const r of rows) {
+    rows.forEach((r, i) => {
       x.push(r.input);
-      y.push(r.label);
-      w.push(1 / Math.sqrt(rows.length));
-    }
+      y.push(i === 0 ? (r.label >= 0.999 ? 1 : 0) : r.label);
+      w.push(i === 0 ? 1 : RUNNER_UP_WEIGHT / Math.max(1, rows.length - 1));
+    });
   }
   return { ranker, acceptor: fitLogistic(x, y, w, l2) };
 }
@@ -172,6 +178,13 @@ const summary = {
   keptAside: `${values.aside}: ${aside.answered}/${aside.answerable} (${pct(aside.answered, aside.answerable)}) answered right, ${aside.declined}/${aside.oos} (${pct(aside.declined, aside.oos)}) declined`,
 };
 console.log(JSON.stringify(summary, null, 2));
+// The trade-off the threshold makes, on the questions fitted.
+const all = outcomes(final, training);
+console.log(`threshold  answered-right  declined  (of ${all.filter((o) => o.answerable).length} answerable, ${all.filter((o) => !o.answerable).length} out of scope)`);
+for (const t of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]) {
+  const s = score(all, t);
+  console.log(`${t.toFixed(2).padStart(9)}  ${String(s.answered).padStart(14)}  ${String(s.declined).padStart(8)}`);
+}
 const ranker = Object.fromEntries(FEATURES.map((name, i) => [name, +final.ranker[i]!.toFixed(4)]));
 const acceptor = Object.fromEntries([...FEATURES, ...ACCEPTOR_INPUTS].map((name, i) => [name, +final.acceptor.weights[i]!.toFixed(4)]));
 console.log([...FEATURES, ...ACCEPTOR_INPUTS].map((name) => `${name.padEnd(16)} ranker ${String(ranker[name] ?? '').padEnd(8)} acceptor ${acceptor[name]}`).join('\n'));

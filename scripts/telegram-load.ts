@@ -2,6 +2,7 @@
 // Usage: npx tsx scripts/telegram-load.ts [--limits] [--chats 100] [--per-chat 10]
 //   --limits  keep Telegram's outgoing limits on (30 messages/s): then the run takes at least questions/30 seconds.
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { startTelegramBot } from '../src/adapters/telegram/index.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -21,10 +22,19 @@ const QUESTIONS = [
   '/latest',
 ];
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isInteger(value) && value > 0 ? value : fallback;
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { limits: { type: 'boolean' }, chats: { type: 'string', default: '100' }, 'per-chat': { type: 'string', default: '10' } },
+});
+
+/** A whole number of at least 1 from an option, or a clear stop. */
+function count(name: 'chats' | 'per-chat'): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`telegram-load: --${name} must be a whole number of at least 1 (got "${values[name]}")\n`);
+    process.exit(2);
+  }
+  return value;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -32,15 +42,15 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<number> {
-  const chats = argument('chats', 100);
-  const perChat = argument('per-chat', 10);
-  const limits = process.argv.includes('--limits');
+  const chats = count('chats');
+  const perChat = count('per-chat');
+  const limits = values.limits ?? false;
   const total = chats * perChat;
 
   const standIn = await startTelegramStandIn({ maxPollSeconds: 1 });
   const app = createApp({ knowledgeDir: 'knowledge' });
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: standIn.token, TELEGRAM_API_ROOT: standIn.apiRoot }, { dotenv: false });
-  const logger = createLogger('warn');
+  const logger = createLogger({ level: 'warn', format: 'json' });
   const telegram = await startTelegramBot({
     app,
     config,

@@ -38,6 +38,17 @@ const envSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.string().regex(/^(telegram|discord|console):[\w-]+$/, 'each must be platform:id, e.g. telegram:123'))),
   LOG_LEVEL: optional.transform((v) => v ?? 'info').pipe(z.enum(['debug', 'info', 'warn', 'error'])),
+  LOG_FORMAT: optional.transform((v) => v ?? 'auto').pipe(z.enum(['auto', 'json', 'pretty'], { message: 'must be auto, json or pretty' })),
+  METRICS_PORT: optional.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      ctx.addIssue({ code: 'custom', message: 'must be a port number from 1 to 65535 (0: any free port)' });
+      return z.NEVER;
+    }
+    return n;
+  }),
+  METRICS_HOST: optional.transform((v) => v ?? '127.0.0.1'),
   DATABASE_URL: optional.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL such as postgres://user@host:5432/db').optional()),
   DATABASE_SCHEMA: optional.transform((v) => v ?? 'hkbot').pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41)')),
   BOT_ROLES: optional

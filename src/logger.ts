@@ -1,12 +1,25 @@
-// A small leveled logger to stderr that never prints a secret.
+// Structured logs with pino: JSON lines off a terminal, readable lines on one, child loggers, no secret ever written.
+import { pino, stdSerializers } from 'pino';
+import { prettyLine } from './logger-pretty.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type LogFormat = 'json' | 'pretty';
 
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
   warn(message: string, context?: Record<string, unknown>): void;
   error(message: string, context?: Record<string, unknown>): void;
+  /** A logger whose every line also carries these fields (a component; a chat, an update, a command). */
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** `json`: one object per line; `pretty`: a readable line. Default: pretty on a terminal, JSON otherwise. */
+  format?: LogFormat;
+  /** Where each finished line goes (default: standard error). */
+  write?: (line: string) => void;
 }
 
 const secrets = new Set<string>();
@@ -23,19 +36,50 @@ export function redact(text: string): string {
   return out.replace(/bot\d+:[\w-]{20,}/g, 'bot[redacted]');
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
-  const log = (at: LogLevel) => (message: string, context?: Record<string, unknown>) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const extra = context ? ` ${safeJson(context)}` : '';
-    write(redact(`${new Date().toISOString()} ${at.toUpperCase()} ${message}${extra}`));
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+/**
+ * A logger on pino. Errors under `err` or `error` keep their type, message, stack and cause; every line passes
+ * through `redact` just before it is written, whatever field holds the secret.
+ *
+ * @example
+ * const log = createLogger({ level: 'info' }).child({ component: 'telegram' });
+ * log.info('connected', { bot: 'hkbot' }); // {"level":"info","time":"…","component":"telegram","bot":"hkbot","msg":"connected"}
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const write = options.write ?? ((line: string) => void process.stderr.write(line));
+  const format = options.format ?? (process.stderr.isTTY ? 'pretty' : 'json');
+  const base = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: stdSerializers.err, error: stdSerializers.err },
+      hooks: { streamWrite: redact },
+    },
+    { write: format === 'json' ? write : (line: string) => write(prettyLine(line)) },
+  );
+  return wrap(base);
 }
 
-function safeJson(value: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(value, (_k, v) => (v instanceof Error ? { name: v.name, message: v.message } : v));
-  } catch {
-    return '[unserialisable context]';
-  }
+function wrap(target: pino.Logger): Logger {
+  const at = (level: LogLevel) => (message: string, context?: Record<string, unknown>) => {
+    if (context) target[level](context, message);
+    else target[level](message);
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (bindings) => wrap(target.child(bindings)),
+  };
 }
+
+/** A logger that writes nothing (scripts that report on their own). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

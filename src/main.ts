@@ -1,10 +1,11 @@
-// Starts the roles this process runs (every role by default): Telegram, Discord, alerts; the console chat when no platform is configured.
+// Starts the roles of this process (every role by default) for the platforms configured, or the console chat when none is.
+// Each platform's library is imported only when that platform is configured, so a start pays only for what it runs.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { KnowledgeErrors } from './core/index.js';
-import { createLogger, registerSecret } from './logger.js';
-import { runConsoleBot } from './adapters/console/console-bot.js';
-import { startRoles } from './runtime/roles.js';
+import { createLogger, redact, registerSecret } from './logger.js';
+import { startObservability } from './observability/index.js';
+import { platformsOf, startRoles } from './runtime/roles.js';
 import { openState } from './runtime/state.js';
 
 async function main(): Promise<void> {
@@ -12,24 +13,27 @@ async function main(): Promise<void> {
   registerSecret(config.TELEGRAM_BOT_TOKEN);
   registerSecret(config.DISCORD_TOKEN);
   if (config.DATABASE_URL) registerSecret(decodeURIComponent(new URL(config.DATABASE_URL).password));
-  const logger = createLogger(config.LOG_LEVEL);
-  const state = await openState(config, logger);
+  const logger = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT === 'auto' ? {} : { format: config.LOG_FORMAT }) });
+  const state = await openState(config, logger.child({ component: 'state' }));
   // Follow-up memory is shared through PostgreSQL, so any webhook instance can take a chat's next question.
   const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, ...(state.engine === 'postgres' ? { sharedMemory: state.store } : {}) });
-  logger.info('knowledge loaded', app.core.stats);
-  const running = await startRoles({ config, logger, app, state });
+  logger.info('knowledge loaded', { component: 'knowledge', ...app.core.stats });
+  const ops = await startObservability({ config, app, logger: logger.child({ component: 'metrics' }), platforms: platformsOf(config) });
+  const running = await startRoles({ config, logger, app, state, ops });
 
   let stopping = false;
   const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`shutting down (${reason})`);
+    logger.info('shutting down', { reason });
     await running.stop();
     await state.close();
+    await ops.stop();
   };
 
   if (running.console) {
-    await runConsoleBot(app, { services: running.services });
+    const { runConsoleBot } = await import('./adapters/console/console-bot.js');
+    await runConsoleBot(app, { services: running.services, metrics: ops.metrics });
     await shutdown('console closed');
     return;
   }
@@ -44,7 +48,7 @@ main().catch((error: unknown) => {
   if (error instanceof KnowledgeErrors || error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`${redact(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)}\n`);
   }
   process.exit(1);
 });

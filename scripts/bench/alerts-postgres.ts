@@ -83,7 +83,7 @@ async function prepare(chats: number): Promise<{ schema: string; drop(): Promise
 
 /** Record the announcement (its deliveries and jobs in one transaction) from this process; ms taken. */
 async function record(schema: string): Promise<number> {
-  const logger = createLogger('warn');
+  const logger = createLogger({ level: 'warn', format: 'json' });
   const pool = createPool({ connectionString: DATABASE_URL, schema, max: 2 });
   const boss = await startQueue({ connectionString: DATABASE_URL, schema, logger });
   const store = pgStore({ pool, schema, outbox: createPgOutbox(boss, schema) });

@@ -10,7 +10,7 @@ import { createPool } from '../../src/storage/postgres/pool.js';
 
 const env = process.env;
 const schema = env.DATABASE_SCHEMA!;
-const logger = createLogger('warn');
+const logger = createLogger({ level: 'warn', format: 'json' });
 const pool = createPool({ connectionString: env.DATABASE_URL!, schema, max: 4 });
 const boss = await startQueue({ connectionString: env.DATABASE_URL!, schema, logger, leaseSeconds: 60 });
 const store = pgStore({ pool, schema, outbox: createPgOutbox(boss, schema) });

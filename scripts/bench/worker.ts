@@ -1,4 +1,5 @@
 // One benchmark measurement in its own process (so memory is its own): our core or naive MiniSearch, on one corpus.
+import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { addSourceFiles, createQueryCore, loadKnowledge, type KnowledgeBase, typ
 import { benchmarkQuestions } from './questions.js';
 import { generatedCorpus, passagesOf } from './corpus.js';
 
-const [corpusName = 'bundled', engine = 'ours'] = process.argv.slice(2);
+const [corpusName = 'bundled', engine = 'ours'] = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: {} }).positionals;
 const base = loadKnowledge('knowledge');
 const kb: KnowledgeBase = corpusName === 'bundled' ? base : generatedCorpus(base, Number(corpusName.replace(/k$/, '000')));
 const questions = benchmarkQuestions(base);

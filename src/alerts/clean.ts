@@ -1,33 +1,66 @@
 // Turns HTML, Markdown or plain text into the clean paragraphs a knowledge source holds.
+import { createRequire } from 'node:module';
+import { decodeHTML } from 'entities';
+import type * as HtmlToText from 'html-to-text';
+import type { HtmlToTextOptions, SelectorDefinition } from 'html-to-text';
 
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', copy: '©', reg: '®', trade: '™', middot: '·', bull: '•',
-};
+// Loaded on first use: only feeds and ingestion read HTML, and the bot starts without paying for it.
+const requireLazily = createRequire(import.meta.url);
+let library: typeof HtmlToText | undefined;
+const converters = new Map<string, (html: string) => string>();
 
-/** Decode HTML character references (named, decimal and hex). */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[ref.toLowerCase()] ?? whole;
-  });
+/** Parts of a page that are never the article: navigation, page furniture, code, forms and embedded media. */
+const SKIPPED = ['nav', 'header', 'footer', 'aside', 'form', 'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'button', 'select', 'img', 'video', 'audio', 'canvas', 'object', 'title', 'head'];
+const PARAGRAPH = { leadingLineBreaks: 2, trailingLineBreaks: 2 };
+
+const selectors: SelectorDefinition[] = [
+  ...SKIPPED.map((selector) => ({ selector, format: 'skip' })),
+  { selector: 'a', options: { ignoreHref: true } },
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false, ...PARAGRAPH } })),
+  ...['div', 'section', 'article', 'main', 'figure', 'figcaption', 'table', 'tr'].map((selector) => ({ selector, format: 'block', options: PARAGRAPH })),
+  { selector: 'ul', options: { itemPrefix: '• ' } },
+  { selector: 'hr', format: 'skip' },
+];
+
+/** One compiled converter per part of the page (article, main content, body, title, or all of it), made once. */
+function converter(base: string[] | 'all', title = false): (html: string) => string {
+  const key = `${title ? 'title:' : ''}${base === 'all' ? '*' : base.join(',')}`;
+  let convert = converters.get(key);
+  if (!convert) {
+    library ??= requireLazily('html-to-text') as typeof HtmlToText;
+    const options: HtmlToTextOptions = {
+      wordwrap: false,
+      // A title is read from <h1> or <title>, so only code is dropped there.
+      selectors: title ? [{ selector: 'script', format: 'skip' }, { selector: 'style', format: 'skip' }, { selector: 'h1', options: { uppercase: false } }] : selectors,
+      baseElements: base === 'all' ? { selectors: [], returnDomByDefault: true } : { selectors: base, returnDomByDefault: false },
+      limits: { maxBaseElements: 1 },
+    };
+    convert = library.compile(options);
+    converters.set(key, convert);
+  }
+  return convert;
 }
 
-/** HTML to paragraphs of plain text: scripts, styles and navigation dropped, block elements become breaks. */
+/** HTML (a page or a fragment) to paragraphs of plain text: navigation, scripts and styles dropped, entities decoded. */
 export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|noscript|template|svg|nav|header|footer|aside|form)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/?(p|div|section|article|h[1-6]|li|ul|ol|tr|table|blockquote|pre|figure|figcaption|main)\b[^>]*>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '');
-  return tidy(decodeEntities(text));
+  // A page is narrowed to its article, else its main content, else its body; a fragment is taken whole.
+  for (const base of [['article'], ['main', '[role=main]'], ['body']]) {
+    const text = tidy(converter(base)(html));
+    if (text) return text;
+  }
+  return tidy(converter('all')(html));
 }
 
-/** Markdown to plain text: links keep their words, images, emphasis markers and heading marks go. */
+/** The title a page states: its first h1, else its <title>. */
+export function htmlTitle(html: string): string | undefined {
+  for (const base of [['h1'], ['title']]) {
+    const title = tidy(converter(base, true)(html)).replace(/\s+/g, ' ');
+    if (title) return title;
+  }
+  return undefined;
+}
+
+/** Markdown to plain text: links keep their words, images, emphasis markers and heading marks go, entities decoded. */
 export function markdownToText(markdown: string): string {
   const text = markdown
     .replace(/^---\n[\s\S]*?\n---\n/, '')
@@ -41,7 +74,7 @@ export function markdownToText(markdown: string): string {
     .replace(/(^|\W)[*_](\S(?:.*?\S)?)[*_](?=\W|$)/g, '$1$2')
     .replace(/`([^`]+)`/g, '$1')
     .replace(/^\s*([-*_]\s*){3,}$/gm, '');
-  return tidy(text);
+  return tidy(decodeHTML(text));
 }
 
 /** Plain text tidied: line endings, trailing spaces, runs of blank lines, control characters. */
@@ -59,21 +92,22 @@ export function tidy(text: string): string {
 
 export type InputFormat = 'html' | 'markdown' | 'text';
 
+const HTML_STARTS = ['<!doctype html', '<html', '<head', '<body', '<article', '<p>', '<p '];
+
 /** Guess the format from the file name, then from the content. */
 export function detectFormat(file: string, content: string): InputFormat {
-  if (/\.html?$/i.test(file)) return 'html';
-  if (/\.(md|markdown)$/i.test(file)) return 'markdown';
-  if (/^\s*(<!doctype html|<html|<body|<article|<p[\s>])/i.test(content)) return 'html';
-  return 'text';
+  const name = file.toLowerCase();
+  if (name.endsWith('.html') || name.endsWith('.htm')) return 'html';
+  if (name.endsWith('.md') || name.endsWith('.markdown')) return 'markdown';
+  const start = content.trimStart().slice(0, 20).toLowerCase();
+  return HTML_STARTS.some((tag) => start.startsWith(tag)) ? 'html' : 'text';
 }
 
 /** Clean an article of any format; returns its text and the title it states, when it states one. */
 export function cleanArticle(content: string, format: InputFormat): { text: string; title?: string } {
   if (format === 'html') {
-    const title = /<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(content)?.[1] ?? /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(content)?.[1];
-    const body = /<article\b[^>]*>([\s\S]*?)<\/article>/i.exec(content)?.[1] ?? /<body\b[^>]*>([\s\S]*?)<\/body>/i.exec(content)?.[1] ?? content;
-    const cleanTitle = title ? tidy(decodeEntities(title.replace(/<[^>]+>/g, ''))) : undefined;
-    return { text: htmlToText(body.replace(/<title\b[\s\S]*?<\/title>/i, '')), ...(cleanTitle ? { title: cleanTitle } : {}) };
+    const title = htmlTitle(content);
+    return { text: htmlToText(content), ...(title ? { title } : {}) };
   }
   if (format === 'markdown') {
     const heading = /^\s{0,3}#\s+(.+)$/m.exec(content)?.[1];

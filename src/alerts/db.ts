@@ -97,7 +97,9 @@ export const migrations: readonly string[] = [
      salt BLOB NOT NULL
    );
    INSERT INTO feedback_salt (id, salt) VALUES (1, randomblob(32));`,
-  // 3: webhook updates already answered (several instances answer one once), and follow-up memory shared by them.
+  // 3: one row the health check rewrites, proof the database takes writes.
+  `CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL);`,
+  // 4: webhook updates already answered (several instances answer one once), and follow-up memory shared by them.
   `CREATE TABLE telegram_updates (
      update_id INTEGER PRIMARY KEY,
      received_at INTEGER NOT NULL
@@ -136,4 +138,31 @@ export function migrate(db: Db): number {
     })();
   }
   return migrations.length;
+}
+
+/**
+ * Can the database take a write now? One real write (a row of `health`), waiting at most `timeoutMs` for a lock
+ * another process holds. Never throws: a read-only file, a full disk, a held lock or a closed handle is `ok: false`.
+ */
+export function probeWritable(db: Db, timeoutMs = 250): { ok: boolean; error?: string } {
+  if (!db.open) return { ok: false, error: 'the database is closed' };
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(timeoutMs))}`);
+    db.prepare('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at').run(Date.now());
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    if (db.open) db.pragma(`busy_timeout = ${previous}`);
+  }
+}
+
+/** Deliveries waiting to be sent (pending or half-sent) and the age of the oldest, from its announcement's time. */
+export function outboxState(db: Db, now = Date.now()): { pending: number; oldestAgeSeconds: number } {
+  if (!db.open) return { pending: 0, oldestAgeSeconds: 0 };
+  const row = db.prepare("SELECT count(*) AS pending, min(announcement_id) AS first FROM deliveries WHERE status IN ('pending', 'sending')").get() as { pending: number; first: number | null };
+  // Announcement ids grow with time: the lowest waiting one is the oldest.
+  const oldest = row.first === null ? undefined : (db.prepare('SELECT created_at AS at FROM announcements WHERE id = ?').get(row.first) as { at: number } | undefined)?.at;
+  return { pending: row.pending, oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000) };
 }

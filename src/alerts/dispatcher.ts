@@ -1,6 +1,7 @@
 // The SQLite outbox: sends pending deliveries through each platform's Sender within its budget, retrying without loss.
 import type { Budgets } from '../limits/index.js';
 import type { Logger } from '../logger.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
 import { getAnnouncement } from './announcements.js';
 import type { Db } from './db.js';
 import { alertOf, defaultRetryPolicy, outcomeOf, sendAlert, type RetryPolicy } from './deliver.js';
@@ -15,6 +16,8 @@ export interface DispatcherOptions {
   logger: Logger;
   /** The outgoing budget of each platform's token, shared with the bot's replies. None: no limits. */
   budgets?: Budgets;
+  /** Sent, failed, retried and 429s are counted here (default: nowhere). */
+  metrics?: Metrics;
   clock?: Clock;
   /** Messages on their way at once, over all platforms. Default 32. */
   maxInFlight?: number;
@@ -60,6 +63,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, senders, logger } = options;
   const clock = options.clock ?? Date.now;
   const budgets = options.budgets ?? {};
+  const metrics = options.metrics ?? noMetrics;
   const maxInFlight = options.maxInFlight ?? 32;
   const idlePollMs = options.idlePollMs ?? 1000;
   const retry = { ...defaultRetryPolicy, ...options.retry };
@@ -153,7 +157,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
       }
     } catch (error) {
-      logger.error('alerts: dispatcher error', { error });
+      logger.error('dispatcher error', { error });
       schedule(idlePollMs);
     } finally {
       pumping = false;
@@ -191,28 +195,33 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         markSent.run(now, row.id);
         stats.maxMarkLagMs = Math.max(stats.maxMarkLagMs, performance.now() - accepted);
         stats.sent++;
+        metrics.alert('sent', row.platform);
         return;
       case 'retry':
         if (outcome.rateLimited) {
           stats.rateLimited++;
+          metrics.rateLimited(row.platform, 'alert');
           await budget?.pause(outcome.at - now);
-          logger.warn('alerts: rate limited, waiting', { platform: row.platform, ms: outcome.at - now });
+          logger.warn('rate limited, waiting', { platform: row.platform, ms: outcome.at - now });
         } else {
           stats.retried++;
-          logger.warn('alerts: delivery will be retried', { chat: row.chat, inMs: outcome.at - now, error: outcome.error });
+          metrics.alert('retried', row.platform);
+          logger.warn('delivery will be retried', { chat: row.chat, inMs: outcome.at - now, error: outcome.error });
         }
         markRetry.run(outcome.at, outcome.error, outcome.refund ? 1 : 0, row.id);
         return;
       case 'failed':
         stats.failed++;
+        metrics.alert('failed', row.platform);
         markFailed.run(outcome.error, row.id);
-        logger.error(outcome.reason === 'rejected' ? 'alerts: the platform refused an alert' : 'alerts: delivery failed for good', { chat: row.chat, announcement: row.announcement_id, error: outcome.error });
+        logger.error(outcome.reason === 'rejected' ? 'the platform refused an alert' : 'delivery failed for good', { chat: row.chat, announcement: row.announcement_id, error: outcome.error });
         return;
       case 'deactivate': {
         stats.failed++;
+        metrics.alert('failed', row.platform);
         markFailed.run(outcome.error, row.id);
         const off = deactivateChat(db, row.chat, outcome.error, now);
-        logger.warn('alerts: chat refused the bot; its subscriptions are switched off', { chat: row.chat, error: outcome.error, ...off });
+        logger.warn('chat refused the bot; its subscriptions are switched off', { chat: row.chat, error: outcome.error, ...off });
         return;
       }
     }
@@ -223,7 +232,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (running) return;
       // Half-sent deliveries of a previous run (crash or kill) are sent again: a repeat is possible only for these.
       stats.resumedInFlight = db.prepare("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'").run().changes;
-      if (stats.resumedInFlight > 0) logger.warn('alerts: resuming deliveries that were in flight when the bot stopped', { count: stats.resumedInFlight });
+      if (stats.resumedInFlight > 0) logger.warn('resuming deliveries that were in flight when the bot stopped', { count: stats.resumedInFlight });
       running = true;
       // Checkpoint the WAL on a timer rather than inside a commit, so no checkpoint sits between the platform
       // accepting a message and its row being marked sent.
@@ -232,7 +241,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         try {
           db.pragma('wal_checkpoint(PASSIVE)');
         } catch (error) {
-          logger.warn('alerts: WAL checkpoint failed', { error });
+          logger.warn('WAL checkpoint failed', { error });
         }
       }, 1000);
       checkpointTimer.unref();

@@ -1,5 +1,5 @@
 // Fetches one feed with a conditional GET, a timeout and a size limit, and normalises its items.
-import { parseFeed } from 'feedsmith';
+import type { parseFeed } from 'feedsmith';
 import { htmlToText } from './clean.js';
 
 export interface FeedItem {
@@ -58,6 +58,8 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
     if (body === undefined) return { status: 'error', error: `too large (over ${maxBytes} bytes)` };
     let parsed: ReturnType<typeof parseFeed>;
     try {
+      // Loaded on the first poll: a bot without feeds never pays for the parser.
+      const { parseFeed } = await import('feedsmith');
       parsed = parseFeed(body);
     } catch (error) {
       return { status: 'error', error: `not a valid RSS or Atom feed (${error instanceof Error ? error.message : String(error)})` };

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { QueryCore } from '../core/index.js';
 import { createBudgets, memoryLimiters, type BudgetRules, type Budgets } from '../limits/index.js';
 import type { Logger } from '../logger.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
 import { isSqliteStore, openSqliteStore } from '../storage/sqlite-store.js';
 import type { AlertsStore } from '../storage/types.js';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
@@ -15,6 +16,8 @@ export interface StartAlertsOptions {
   app: { core: QueryCore };
   config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'>;
   logger: Logger;
+  /** Alerts queued, sent, failed, retried, 429s and feed polls are counted here (default: nowhere). */
+  metrics?: Metrics;
   /** One sender per connected platform (Telegram, Discord, console). */
   senders: Senders;
   /** Where alerts live: SQLite in DATA_DIR unless given (the runtime passes PostgreSQL's store). */
@@ -55,6 +58,7 @@ const idleOutbox: Dispatcher = {
 /** Start alerts: resume pending deliveries, poll the feeds, pick up ingested articles without a restart. */
 export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   const { app, config, logger, senders } = options;
+  const metrics = options.metrics ?? noMetrics;
   const ownsStore = !options.store;
   const store = options.store ?? openSqliteStore(config.DATA_DIR);
   const connected = (Object.keys(senders) as Platform[]).filter((p) => senders[p]);
@@ -63,19 +67,24 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
     createBudgets({ tokens: Object.fromEntries(connected.map((p) => [p, `local-${p}`])), limiter: memoryLimiters, ...(options.limits !== undefined ? { rules: options.limits } : {}) });
   let dispatcher: Dispatcher;
   if (options.outbox !== undefined) dispatcher = options.outbox ?? idleOutbox;
-  else if (isSqliteStore(store)) dispatcher = createDispatcher({ db: store.db, senders, logger, budgets, ...options.dispatcher });
+  else if (isSqliteStore(store)) dispatcher = createDispatcher({ db: store.db, senders, logger, metrics, budgets, ...options.dispatcher });
   else dispatcher = idleOutbox;
   const watcher = watchKnowledge({
     store,
     core: app.core,
     knowledgeDir: options.watch === false ? undefined : config.KNOWLEDGE_DIR,
     logger,
-    onAnnouncements: () => dispatcher.kick(),
+    // Every new announcement passes the watcher, whoever recorded it (this process, the ingest CLI): count its fan-out there.
+    onAnnouncements: (after, upTo) => {
+      void store.countQueued(after, upTo).then((n) => metrics.alertsQueued(n), () => undefined);
+      dispatcher.kick();
+    },
     ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),
   });
   const poller = createPoller({
     store,
     logger,
+    metrics,
     feeds: options.poll === false ? [] : config.FEEDS,
     pollSeconds: config.FEED_POLL_SECONDS,
     core: () => app.core,
@@ -90,7 +99,7 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   const service = createAlertsService({ store, core: () => app.core, connected, feeds: () => store.feedHealth(config.FEEDS), kick: () => dispatcher.kick() });
   dispatcher.start();
   poller.start();
-  logger.info('alerts: started', { platforms: connected, feeds: options.poll === false ? 0 : config.FEEDS.length, store: store.engine });
+  logger.info('started', { platforms: connected, feeds: options.poll === false ? 0 : config.FEEDS.length, store: store.engine });
   let stopped: Promise<void> | undefined;
   return {
     service,
@@ -110,7 +119,7 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
 }
 
 export { createConsoleSender, alertText, alertLines } from './alert-text.js';
-export { openDatabase } from './db.js';
+export { openDatabase, probeWritable, outboxState } from './db.js';
 export { createDispatcher } from './dispatcher.js';
 export { recordAnnouncement } from './announcements.js';
 export { addSubscription, listSubscriptions, chatKey, MAX_SUBSCRIPTIONS_PER_CHAT } from './subscriptions.js';

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   // SQLite in DATA_DIR, or PostgreSQL (with its outbox) when DATABASE_URL is set.
-  const state = await openState(config, createLogger('warn'));
+  const state = await openState(config, createLogger({ level: 'warn', format: 'json' }));
   let failed = 0;
   let unreadable = 0;
   try {

@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { parse as parseYaml } from 'yaml';
 import { loadKnowledge, type KnowledgeBase } from '../core/index.js';
 import { sourceMetaSchema } from '../core/knowledge/schema.js';
 import { splitFrontMatter } from '../core/knowledge/text.js';
+import { parseYaml, YamlSyntaxError } from '../core/knowledge/yaml.js';
 
 /** An ingestion problem a person can act on (bad arguments, empty article, a source that would not load). */
 export class IngestError extends Error {
@@ -45,7 +45,14 @@ function checkSourceFile(text: string): string | undefined {
   const parsed = splitFrontMatter(text);
   if (!parsed) return 'no front matter';
   if (!parsed.body) return 'the article text is empty';
-  const result = sourceMetaSchema.safeParse(parseYaml(parsed.front));
+  let meta: unknown;
+  try {
+    meta = parseYaml(parsed.front);
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) return `invalid YAML: ${error.message}`;
+    throw error;
+  }
+  const result = sourceMetaSchema.safeParse(meta);
   return result.success ? undefined : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
 

@@ -1,6 +1,7 @@
 // Polls the configured RSS/Atom feeds: conditional GET, first-run baseline, dedupe, backoff, health.
 import type { QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
 import type { AlertsStore } from '../storage/types.js';
 import { contentHash } from './announcements.js';
 import { fetchFeed, type FeedItem, type FetchOptions } from './feed-fetch.js';
@@ -11,6 +12,8 @@ import type { Clock, FeedHealth } from './types.js';
 export interface PollerOptions {
   store: AlertsStore;
   logger: Logger;
+  /** Polls by outcome are counted here (default: nowhere). */
+  metrics?: Metrics;
   feeds: string[];
   /** Seconds between polls of a healthy feed. */
   pollSeconds: number;
@@ -42,6 +45,7 @@ export interface Poller {
 
 export function createPoller(options: PollerOptions): Poller {
   const { store, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
   const clock = options.clock ?? Date.now;
   const retryBaseMs = options.retryBaseMs ?? 30_000;
   const maxBackoffMs = options.maxBackoffMs ?? 6 * 3600_000;
@@ -53,7 +57,7 @@ export function createPoller(options: PollerOptions): Poller {
     snapshot = await store.feedHealth(options.feeds);
   };
 
-  const ready = store.ensureFeeds(options.feeds).catch((error: unknown) => logger.error('alerts: could not record the feeds', { error }));
+  const ready = store.ensureFeeds(options.feeds).catch((error: unknown) => logger.error('could not record the feeds', { error }));
 
   async function poll(url: string): Promise<void> {
     await ready;
@@ -65,11 +69,12 @@ export function createPoller(options: PollerOptions): Poller {
       ...(row.lastModified ? { lastModified: row.lastModified } : {}),
     });
     const now = clock();
+    metrics.feedPolled(outcome.status);
     if (outcome.status === 'error') {
       const failures = row.failures + 1;
       const backoff = Math.min(maxBackoffMs, retryBaseMs * 2 ** (failures - 1));
       await store.feedFailed(url, { failures, error: outcome.error, now, nextPollAt: now + backoff });
-      logger.warn('alerts: feed failed', { url, error: outcome.error, failures, retryInMs: backoff });
+      logger.warn('feed failed', { url, error: outcome.error, failures, retryInMs: backoff });
       return;
     }
     let recorded = 0;
@@ -77,11 +82,11 @@ export function createPoller(options: PollerOptions): Poller {
       const baseline = !row.baselineDone;
       for (const item of outcome.items) if (await recordItem(url, item, baseline)) recorded++;
       await store.feedFetched(url, { ...(outcome.etag ? { etag: outcome.etag } : {}), ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}), newItems: baseline ? outcome.items.length : recorded });
-      if (baseline) logger.info('alerts: feed baseline recorded (no alerts for existing items)', { url, items: outcome.items.length });
+      if (baseline) logger.info('feed baseline recorded (no alerts for existing items)', { url, items: outcome.items.length });
     }
     await store.feedOk(url, { now, nextPollAt: now + options.pollSeconds * 1000 });
     if (recorded > 0) {
-      logger.info('alerts: new feed items', { url, count: recorded });
+      logger.info('new feed items', { url, count: recorded });
       options.onRecorded?.(recorded);
     }
   }
@@ -103,7 +108,7 @@ export function createPoller(options: PollerOptions): Poller {
           ...(item.link && /^https?:/.test(item.link) ? { url: item.link } : {}),
         }, { validate: 'file', takenIds: core.knowledge.sources.map((s) => s.id) }).id;
       } catch (error) {
-        logger.warn('alerts: feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
+        logger.warn('feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
       }
     }
     const result = await store.recordAnnouncement(
@@ -128,7 +133,10 @@ export function createPoller(options: PollerOptions): Poller {
     if (current) return current;
     const job = poll(url)
       .then(refresh)
-      .catch((error: unknown) => logger.error('alerts: feed poll crashed', { url, error }))
+      .catch((error: unknown) => {
+        metrics.feedPolled('error');
+        logger.error('feed poll crashed', { url, err: error });
+      })
       .finally(() => busy.delete(url));
     busy.set(url, job);
     return job;
@@ -142,7 +150,7 @@ export function createPoller(options: PollerOptions): Poller {
       if (options.isLeader?.() ?? true) for (const url of await store.dueFeeds(options.feeds, clock())) if (running) void run(url);
       await refresh();
     } catch (error) {
-      logger.error('alerts: feed poller error', { error });
+      logger.error('feed poller error', { error });
     }
     if (running) timer = setTimeout(() => void tick(), options.tickMs ?? 1000);
   };

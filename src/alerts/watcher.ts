@@ -11,8 +11,8 @@ export interface WatcherOptions {
   /** Undefined: only watch for announcements (a process that answers no questions needs no reload). */
   knowledgeDir: string | undefined;
   logger: Logger;
-  /** Called when new announcements appeared (let the dispatcher send them). */
-  onAnnouncements?: () => void;
+  /** Called when new announcements appeared, with the ids (after, upTo]: let the dispatcher send them. */
+  onAnnouncements?: (after: number, upTo: number) => void;
   intervalMs?: number;
 }
 
@@ -61,21 +61,23 @@ export function watchKnowledge(options: WatcherOptions): Watcher {
         else core.reload(loadKnowledge(knowledgeDir));
         signature = next;
         files = nextFiles;
-        logger.info(`alerts: knowledge ${onlyAdded && added.length ? `extended by ${added.length} article(s)` : 'reloaded'} in ${Math.round(performance.now() - started)} ms`, core.stats);
+        const extended = onlyAdded && added.length > 0;
+        logger.info(extended ? 'knowledge extended' : 'knowledge reloaded', { ...(extended ? { articles: added.length } : {}), ms: Math.round(performance.now() - started), ...core.stats });
       } catch (error) {
         failedSignature = next;
-        logger.error('alerts: the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
+        logger.error('the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
       }
     }
     const id = await store.latestAnnouncementId();
-    if (id !== (await lastId)) {
+    const after = await lastId;
+    if (id !== after) {
       lastId = id;
-      options.onAnnouncements?.();
+      options.onAnnouncements?.(after, id);
     }
   };
   const check = () =>
     (checking ??= checkNow()
-      .catch((error: unknown) => logger.error('alerts: watcher error', { error }))
+      .catch((error: unknown) => logger.error('watcher error', { error }))
       .finally(() => (checking = undefined)));
   const timer = setInterval(() => void check(), options.intervalMs ?? 1000);
   timer.unref();

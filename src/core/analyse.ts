@@ -56,12 +56,17 @@ const PERSON_ROLE = /\b(who|whom|ceo|chief|chairman|chair|director|secretary|pre
 const EXPLICIT = /\b(how much|how many|how long|when|what year|which year|what date|by when|where|located|address|price|prices|cost|costs|worth|valuation|revenue|profits?|salary|salaries|budgets?)\b|哪裡|哪里|在哪|地址|位於|位于|多少|幾多|几多|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年/i;
 
 /** The terms of the (up to three) words after "how many", with their synonyms. */
-function countedTerms(engine: Engine, question: string): Set<string> {
-  const match = /\bhow many\s+([^?.!,]+)/i.exec(question);
+const TIME_WORDS = new Set(['now', 'today', 'currently', 'right', 'so', 'far', 'yet', 'total', 'overall', 'altogether', 'exactly', 'roughly', 'approximately', 'about', 'in', 'at', 'so-far']);
+
+function countedTerms(engine: Engine, question: string, mentionWords: ReadonlySet<string>): Set<string> {
+  const match = /\bhow many\b([^?.!,]*)/i.exec(question);
   const out = new Set<string>();
   if (!match) return out;
-  const after = words(match[1]!).filter((w) => !STOP_WORDS.has(w)).slice(0, 3);
-  for (const raw of after) {
+  const content = (text: string) => words(text).filter((w) => !STOP_WORDS.has(w) && !TIME_WORDS.has(w) && !QUESTION_WORDS.has(w) && !/^\d+$/.test(w));
+  let counted = content(match[1]!).slice(0, 3);
+  // "hkust unicorns how many now": in chat the counted thing can come first.
+  if (counted.length === 0) counted = content(question.slice(0, match.index)).filter((w) => !mentionWords.has(w)).slice(-2);
+  for (const raw of counted) {
     const w = engine.matcher.knows(raw) || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     for (const t of termsOf(w)) {
       out.add(t);
@@ -134,7 +139,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const cue = isIntentCue(intent, label);
     const weight = (known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3) * (cue ? 0.3 : 1);
     const ownKnown = [...expanded].some((t) => idf(engine, t) > 0);
-    concepts.push({ label, terms: [...expanded], ...(related.length ? { related } : {}), weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}), ...(!ownKnown && related.length ? { wordnet: true } : {}) });
+    concepts.push({ label, terms: [...expanded], ...(related.length ? { related } : {}), weight, unknown: known.length === 0 && unknownWord, ...(cue ? { cue } : {}), ...(!ownKnown && related.length && unknownWord ? { wordnet: true } : {}) });
   };
 
   // English (and other Latin-script) words not part of an entity name.
@@ -198,7 +203,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (!/^\p{Lu}/u.test(token)) {
       // Chat is typed in lower case: a word that is no English word, no word of the articles and no slip of one
       // ("sensetime") is a name we do not know.
-      if (lower.length >= 5 && /^[a-z]+$/.test(lower) && !engine.matcher.knows(lower) && !isEnglishWord(lower) && !STOP_WORDS.has(lower) && !QUESTION_WORDS.has(lower) && !engine.synonyms.has(termsOf(lower)[0] ?? lower) && !engine.speller.correct(lower) && !mentionWords.has(lower) && !engine.wordnet.has(lower)) unknownNames.push(token);
+      if (lower.length >= 6 && /^[a-z]+$/.test(lower) && !engine.matcher.knows(lower) && !isEnglishWord(lower) && !STOP_WORDS.has(lower) && !QUESTION_WORDS.has(lower) && !engine.synonyms.has(termsOf(lower)[0] ?? lower) && !engine.speller.correct(lower) && !mentionWords.has(lower) && !engine.wordnet.has(lower)) unknownNames.push(token);
       continue;
     }
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
@@ -221,6 +226,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (!runWords.some((w) => engine.orgWords.has(w))) continue;
     const key = runWords.join(' ');
     if (mentions.some((m) => m.how !== 'cjk' && (key === m.text || m.text.includes(key)))) continue;
+    // "HKUST Unicorn Day": names we know side by side.
+    if (runWords.every((w) => mentionWords.has(w) || ['of', 'and', 'for', 'the', '&'].includes(w))) continue;
     if (engine.matcher.resolve(text)?.name.toLowerCase() === text.toLowerCase()) continue;
     unknownNames.push(text);
   }
@@ -232,7 +239,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
   // What "how many" counts is what the question is about, not a cue ("people" in "how many people came?").
-  const counted = countedTerms(engine, question);
+  const counted = countedTerms(engine, question, mentionWords);
   for (const concept of concepts) {
     if (concept.cue && concept.terms.some((t) => counted.has(t))) {
       concept.cue = false;

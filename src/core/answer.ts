@@ -39,6 +39,9 @@ export function decide(engine: Engine, question: string, context: QueryContext =
   const ranked = rank(engine, analysis, focus);
   const best = ranked[0];
   const model = answerModel();
+  // Half of what the question asks about is words the articles never use: whatever matches, it is not this question.
+  const unknown = unknownShareOf(analysis);
+  if (best && ((focus.length === 0 && unknown >= 0.5) || unknown > 0.5)) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: 'most of the question is words the articles never use' } };
   if (!best || best.excluded) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: best?.excluded ?? 'nothing found' } };
   if (best.score < model.threshold) return { analysis, focus, usedContext, ranked, verdict: { kind: 'decline', reason: `the best candidate is not likely enough (${best.score.toFixed(2)} < ${model.threshold.toFixed(2)})` } };
   // A follow-up that the previous entity does not answer is better declined than answered about something else.
@@ -95,4 +98,11 @@ function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext):
     if (recent) return { focus: [recent], usedContext: true };
   }
   return { focus: [], usedContext: false };
+}
+
+/** Share of the question's concepts the articles do not know (a WordNet synonym only counts half as known). */
+function unknownShareOf(analysis: Analysis): number {
+  const concepts = analysis.concepts.filter((c) => !c.cjk || analysis.specific.length === 0);
+  if (!concepts.length) return 0;
+  return concepts.reduce((n, c) => n + (c.unknown ? 1 : c.wordnet ? 0.5 : 0), 0) / concepts.length;
 }

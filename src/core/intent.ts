@@ -30,6 +30,11 @@ export function detectIntent(question: string): Intent {
   // "job title" asks for a post, not for jobs.
   const text = question.replace(/\bjob titles?\b/gi, 'title');
   // "How many portfolios does HKIC invest through?" counts portfolios, whatever other words follow.
+  // "Where does HKIC plan to invest?" asks where, whatever cue words follow the question word.
+  if (/^\s*where\b/i.test(text)) return 'where';
+  if (/^\s*(when|what year|which year|what date)\b/i.test(text)) return 'when';
+  // "How much did the number of startups grow?" asks for a figure, not for money.
+  if (/\bhow much\b.*\b(grow|grew|grown|rise|rose|risen|increase|increased|fall|fell|drop|dropped|change|changed|expand|expanded)\b/i.test(text)) return 'count';
   const howMany = /\bhow many\s+(\S+)/i.exec(text);
   if (howMany) return /^(jobs?|staff|employees|workers|talents?|positions|people|persons|hires)$/i.test(howMany[1]!) && RULES[0]!.pattern.test(text) ? 'jobs' : 'count';
   for (const rule of RULES) if (rule.pattern.test(text)) return rule.intent;

@@ -47,6 +47,13 @@ export const FEATURES = [
   'surfaceCoverage',
   'uncoveredCount',
   'unknownCount',
+  'missingKnown',
+  'focusMissing',
+  'entityCoverage',
+  'satisfiedCoverage',
+  'textEntity',
+  'derivedText',
+  'curatedCoverage',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];

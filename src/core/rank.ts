@@ -109,7 +109,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const maxIdf = Math.log(1 + (engine.index.docs.length || 1));
   const known = concepts.filter((c) => !c.unknown);
   const content = known.filter((c) => !c.cue && !c.entity);
-  const unknownShare = concepts.length ? (concepts.length - known.length) / concepts.length : 0;
+  // A word the articles never use counts as unknown; one they only know through a WordNet synonym, half.
+  const unknownShare = concepts.length ? (concepts.length - known.length + 0.5 * known.filter((c) => c.wordnet).length) / concepts.length : 0;
   const years = [...new Set(analysis.question.match(YEAR) ?? [])];
   const pastAsk = PAST_ASK.test(analysis.question);
   const nowAsk = NOW_ASK.test(analysis.question);
@@ -117,6 +118,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const surfaceWords = content.map((c) => c.label.toLowerCase()).filter((w) => /^[a-z][a-z-]+$/.test(w));
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
+  const focusMissing = missingAboutFocus(engine, focus, content, docs);
   const scored: Scored[] = [];
   for (const doc of docs) {
     const info = infoOf(engine, doc);
@@ -139,6 +141,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let coveredEntities = 0;
     let coveredContent = 0;
     let missing = 0;
+    let missingKnown = 0;
     for (let c = 0; c < concepts.length; c++) {
       const concept = concepts[c]!;
       if (concept.unknown) continue;
@@ -154,7 +157,11 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         covered++;
         if (concept.entity) coveredEntities++;
         if (!concept.cue && !concept.entity) coveredContent++;
-      } else if (!concept.cue && !concept.entity) missing = Math.max(missing, concept.weight / maxIdf);
+      } else if (!concept.cue && !concept.entity) {
+        missing = Math.max(missing, concept.weight / maxIdf);
+        // A word the articles use elsewhere but this document does not: it asks about something else.
+        if (!concept.wordnet) missingKnown = Math.max(missingKnown, concept.weight / maxIdf);
+      }
     }
     const coverage = weightAll > 0 ? weightCovered / weightAll : 1;
     // A passage whose figures are unreadable answers only a question that asks about its topic.
@@ -171,7 +178,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const near = neighbours[i];
       let hit = 0;
       // A role fact answers "who is X's CEO?" fully when its subject holds a role at X.
-      const holds = roleFact && doc.fact!.subject !== id && engine.roleHolders.get(id)?.has(doc.fact!.subject);
+      // (At the organisation or at one that runs it: "Science Park's CEO" is the CEO of the corporation that runs it.)
+      const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || [...(near ?? [])].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject)));
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
       else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = INVOLVED;
@@ -233,6 +241,14 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       newestWanted: 0,
       lead: /-s[12]$/.test(doc.fact?.id ?? '') ? 1 : 0,
       uncoveredCount: Math.min(content.length - coveredContent, 3) / 3,
+      missingKnown,
+      focusMissing,
+      // Products of features that matter together more than apart.
+      entityCoverage: entity * coverage,
+      satisfiedCoverage: (specific && satisfied ? 1 : 0) * coverage,
+      textEntity: (textScore.get(doc.id) ?? 0) * entity,
+      derivedText: (doc.fact?.provenance === 'derived' ? 1 : 0) * (textScore.get(doc.id) ?? 0),
+      curatedCoverage: (doc.type === 'fact' && doc.fact?.provenance !== 'derived' ? 1 : 0) * coverage,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
       surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
@@ -257,6 +273,27 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   return scored;
 }
 
+/**
+ * How much of what the question asks about (by weight) nothing about the entity asked for mentions: a question about
+ * a company's revenue, when no sentence about it speaks of revenue, is out of scope however good its best match.
+ */
+function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['concepts'], docs: Doc[]): number {
+  if (!focus[0] || content.length === 0) return 0;
+  const about: Doc[] = [];
+  for (const doc of docs) if (doc.entityIds.includes(focus[0]) || doc.fact?.subject === focus[0] || engine.sourceEntities.get(doc.source.id)?.has(focus[0])) about.push(doc);
+  let total = 0;
+  let missing = 0;
+  for (const concept of content) {
+    total += concept.weight;
+    const found = about.some((doc) => {
+      const terms = infoOf(engine, doc).terms;
+      return concept.terms.some((t) => terms.has(t)) || (concept.related?.some((t) => terms.has(t)) ?? false);
+    });
+    if (!found) missing += concept.weight;
+  }
+  return total ? missing / total : 0;
+}
+
 /** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
 const MAX_SCORED = 90;
 
@@ -264,8 +301,8 @@ const MAX_SCORED = 90;
  * Keep the work per question bounded: when there are more candidates than can be scored quickly, keep those that
  * share most of the question's words (and the entity's own facts first among equals).
  */
-function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<number, Doc>, textScore: Map<number, number>): Iterable<Doc> {
-  if (docs.size <= MAX_SCORED) return docs.values();
+function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<number, Doc>, textScore: Map<number, number>): Doc[] {
+  if (docs.size <= MAX_SCORED) return [...docs.values()];
   const terms = analysis.concepts.flatMap((c) => c.terms.slice(0, 3));
   const quick = (doc: Doc) => {
     const info = infoOf(engine, doc);
@@ -372,7 +409,7 @@ function hardConstraint(analysis: Analysis, focus: string[], entity: number, sat
   if (focus.length && entity === 0) return 'not about the entity asked for';
   if (satisfied) return undefined;
   const { intent } = analysis;
-  if (intent === 'who' || intent === 'role') return `does not give what a ${intent} question asks for`;
+  if (intent === 'role') return `does not give what a ${intent} question asks for`;
   if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return `does not give what a ${intent} question asks for`;
   if (intent === 'count' && analysis.counted.size > 0) return 'does not count what is asked about';
   return undefined;

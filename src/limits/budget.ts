@@ -127,8 +127,11 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   const { platform, tokenId, rules } = options;
   const limited = Boolean(rules.global || rules.perChat || rules.perGroup);
   const global = rules.global && options.limiter(`${platform}-global`, rules.global);
-  const perChat = rules.perChat && options.limiter(`${platform}-chat`, rules.perChat);
-  const perGroup = rules.perGroup && options.limiter(`${platform}-group`, rules.perGroup);
+  // A chat's share is taken up to CHECK_AHEAD_MS before its send time: its window is that much longer, so that
+  // the sends themselves keep the rule's spacing.
+  const widened = (rule: WindowRule): WindowRule => ({ points: rule.points, seconds: rule.seconds + CHECK_AHEAD_MS / 1000 });
+  const perChat = rules.perChat && options.limiter(`${platform}-chat`, widened(rules.perChat));
+  const perGroup = rules.perGroup && options.limiter(`${platform}-group`, widened(rules.perGroup));
   const paused = options.limiter(`${platform}-pause`, { points: 1, seconds: 1 });
   const routes = options.limiter(`${platform}-route`, { points: 1, seconds: 1 });
   const windowMs = (rules.global?.seconds ?? 1) * 1000;

@@ -21,12 +21,12 @@ export interface BudgetRules {
 
 /**
  * Telegram: 29.3 messages/s overall (88 per 3 s, one every 34.1 ms: never more than 30 in any second, with
- * some 20 ms to spare for jitter on the way), 1 per second per chat (a window of 1.06 s: a chat's share is
- * taken up to 50 ms before its send time), and one every 3 s per group (never more than 20 in any minute).
+ * some 20 ms to spare for jitter on the way), 1 per second per chat, and one every 3 s per group (never more
+ * than 20 in any minute).
  */
 export const telegramBudget: BudgetRules = {
   global: { points: 88, seconds: 3 },
-  perChat: { points: 1, seconds: 1.06 },
+  perChat: { points: 1, seconds: 1 },
   perGroup: { points: 1, seconds: 3 },
 };
 

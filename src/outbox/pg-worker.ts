@@ -6,6 +6,7 @@ import type { Dispatcher, DispatcherStats } from '../alerts/dispatcher.js';
 import type { Announcement, ChatType, Platform, Senders } from '../alerts/types.js';
 import { sleep, type Budgets } from '../limits/index.js';
 import type { Logger } from '../logger.js';
+import { noMetrics, type Metrics } from '../observability/types.js';
 import type { PgStore } from '../storage/postgres/pg-store.js';
 import { createBatcher } from './batcher.js';
 import { ALERT_QUEUE, jobIdOf, type DeliveryJob } from './queue.js';
@@ -16,6 +17,8 @@ export interface PgWorkerOptions {
   senders: Senders;
   budgets: Budgets;
   logger: Logger;
+  /** Sent, failed, retried and 429s are counted here (default: nowhere). */
+  metrics?: Metrics;
   /** Who claims (host:pid): the deliveries table records it. */
   workerId: string;
   /** The queue's lease (its expireInSeconds) in ms: no send starts in its last quarter. */
@@ -43,6 +46,7 @@ interface ClaimedRow {
 
 export function createPgWorker(options: PgWorkerOptions): Dispatcher {
   const { boss, store, senders, budgets, logger, workerId } = options;
+  const metrics = options.metrics ?? noMetrics;
   const { pool } = store;
   const maxInFlight = options.maxInFlight ?? 64;
   const idlePollMs = options.idlePollMs ?? 500;
@@ -136,17 +140,20 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
           await markSent.add(id);
           stats.maxMarkLagMs = Math.max(stats.maxMarkLagMs, performance.now() - accepted);
           stats.sent++;
+          metrics.alert('sent', platform);
           return void (await complete.add(job.id));
         case 'retry': {
           await markPending(id, outcome.at, outcome.error, outcome.refund);
           if (outcome.rateLimited) {
             stats.rateLimited++;
+            metrics.rateLimited(platform, 'alert');
             await budget?.pause(outcome.at - now);
-            logger.warn('outbox: rate limited, the token waits', { platform, ms: outcome.at - now });
+            logger.warn('rate limited, the token waits', { platform, ms: outcome.at - now });
             if (budget) continue;
           } else {
             stats.retried++;
-            logger.warn('outbox: delivery will be retried', { chat, inMs: outcome.at - now, error: outcome.error });
+            metrics.alert('retried', platform);
+            logger.warn('delivery will be retried', { chat, inMs: outcome.at - now, error: outcome.error });
           }
           // A short wait is waited out holding the job, which keeps the chat's alerts in order.
           if (outcome.at < deadline && outcome.at - now <= 20_000) {
@@ -157,14 +164,16 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
         }
         case 'failed':
           stats.failed++;
+          metrics.alert('failed', platform);
           await markFailed(id, outcome.error);
-          logger.error(outcome.reason === 'rejected' ? 'outbox: the platform refused an alert' : 'outbox: delivery failed for good', { chat, announcement: row.announcement_id, error: outcome.error });
+          logger.error(outcome.reason === 'rejected' ? 'the platform refused an alert' : 'delivery failed for good', { chat, announcement: row.announcement_id, error: outcome.error });
           return void (await complete.add(job.id));
         case 'deactivate': {
           stats.failed++;
+          metrics.alert('failed', platform);
           await markFailed(id, outcome.error);
           const off = await store.deactivateChat(chat, outcome.error, now);
-          logger.warn('outbox: chat refused the bot; its subscriptions are switched off', { chat, error: outcome.error, ...off });
+          logger.warn('chat refused the bot; its subscriptions are switched off', { chat, error: outcome.error, ...off });
           return void (await complete.add(job.id));
         }
       }
@@ -200,7 +209,7 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
         for (const job of jobs) {
           const work = handle(job, fetchedAt)
             .catch(async (error: unknown) => {
-              if (!abort.signal.aborted) logger.error('outbox: delivery crashed; the queue will hand it out again', { job: job.id, error });
+              if (!abort.signal.aborted) logger.error('delivery crashed; the queue will hand it out again', { job: job.id, err: error });
               await boss.fail(ALERT_QUEUE, job.id, { reason: 'worker error' }).catch(() => undefined);
             })
             .finally(() => {
@@ -213,7 +222,7 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
         stats.inFlight = inFlight.size;
       }
     } catch (error) {
-      logger.error('outbox: could not fetch jobs', { error });
+      logger.error('could not fetch jobs', { err: error });
       schedule(idlePollMs * 4);
     } finally {
       pumping = false;
@@ -242,7 +251,7 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
       if (running) return;
       running = true;
       void pump();
-      sweeper = setInterval(() => void sweep().catch((error: unknown) => logger.warn('outbox: sweep failed', { error })), options.sweepMs ?? 60_000);
+      sweeper = setInterval(() => void sweep().catch((error: unknown) => logger.warn('sweep failed', { err: error })), options.sweepMs ?? 60_000);
       sweeper.unref();
     },
     kick() {

@@ -1,14 +1,9 @@
 // One active holder of a role among several processes (feed poller, Discord gateway): a PostgreSQL advisory lock.
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import type { Leadership } from './sole-leadership.js';
 
-export interface Leadership {
-  readonly role: string;
-  /** Does this process hold the role now? */
-  isLeader(): boolean;
-  /** Give the role up (its holder's stop runs) and stop trying. */
-  stop(): Promise<void>;
-}
+export type { Leadership } from './sole-leadership.js';
 
 export interface LeadershipOptions {
   connectionString: string;
@@ -44,8 +39,8 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     client = undefined;
     await old?.end().catch(() => undefined);
     if (wasLeading) {
-      logger.warn(`${role}: this process is no longer the active one (${reason})`);
-      await options.onLose?.().catch((error: unknown) => logger.error(`${role}: stopping failed`, { error }));
+      logger.warn('this process is no longer the active one', { reason });
+      await options.onLose?.().catch((error: unknown) => logger.error('stopping the role failed', { err: error }));
     }
   };
 
@@ -65,11 +60,11 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
       if (!rows[0]?.ok || stopped) return;
       leading = true;
-      logger.info(`${role}: this process is now the active one`);
+      logger.info('this process is now the active one');
       try {
         await options.onLead?.();
       } catch (error) {
-        logger.error(`${role}: could not start; giving the role up for now`, { error });
+        logger.error('could not start the role; giving it up for now', { err: error });
         leading = false;
         await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
       }
@@ -94,19 +89,6 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       if (timer) clearTimeout(timer);
       await busy;
       await lose('stopping');
-    },
-  };
-}
-
-/** SQLite: one process, always the holder. */
-export function soleLeadership(role: string, onLead?: () => Promise<void>, onLose?: () => Promise<void>): Leadership {
-  const started = onLead?.();
-  return {
-    role,
-    isLeader: () => true,
-    async stop() {
-      await started;
-      await onLose?.();
     },
   };
 }

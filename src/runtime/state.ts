@@ -1,12 +1,9 @@
 // Opens the bot's state: SQLite under DATA_DIR (default), or PostgreSQL with the shared outbox when DATABASE_URL is set.
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
-import { memoryLimiters, postgresLimiters, type LimiterFactory } from '../limits/index.js';
+import { memoryLimiters, type LimiterFactory } from '../limits/index.js';
 import type { Logger } from '../logger.js';
-import { createPgOutbox, startQueue } from '../outbox/queue.js';
-import { migratePostgres } from '../storage/postgres/migrations.js';
-import { pgStore, type PgStore } from '../storage/postgres/pg-store.js';
-import { createPool } from '../storage/postgres/pool.js';
+import type { PgStore } from '../storage/postgres/pg-store.js';
 import { openSqliteStore, type SqliteStore } from '../storage/sqlite-store.js';
 
 export type State =
@@ -18,6 +15,14 @@ export async function openState(config: Pick<Config, 'DATA_DIR' | 'DATABASE_URL'
     const store = openSqliteStore(config.DATA_DIR);
     return { engine: 'sqlite', store, limiter: memoryLimiters, close: () => store.close() };
   }
+  // PostgreSQL's modules are loaded only by a process that uses it.
+  const [{ createPool }, { migratePostgres }, { pgStore }, { createPgOutbox, startQueue }, { postgresLimiters }] = await Promise.all([
+    import('../storage/postgres/pool.js'),
+    import('../storage/postgres/migrations.js'),
+    import('../storage/postgres/pg-store.js'),
+    import('../outbox/queue.js'),
+    import('../limits/stores.js'),
+  ]);
   const connectionString = config.DATABASE_URL;
   const schema = config.DATABASE_SCHEMA;
   const pool = createPool({ connectionString, schema, max: 6 });

@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     return 2;
   }
   registerSecret(decodeURIComponent(new URL(config.DATABASE_URL).password));
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT === 'auto' ? {} : { format: config.LOG_FORMAT }) });
   const db = openDatabase(config.DATA_DIR);
   const pool = createPool({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: 2 });
   const queue = await startQueue({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger, leaseSeconds: config.OUTBOX_LEASE_SECONDS });

@@ -1,6 +1,6 @@
 // The SQLite engine of the storage interface (better-sqlite3 under DATA_DIR): the default, one process.
 import { findAnnouncements, findDuplicate, getAnnouncement, recordAnnouncement } from '../alerts/announcements.js';
-import { openDatabase, type Db } from '../alerts/db.js';
+import { openDatabase, outboxState, probeWritable, type Db } from '../alerts/db.js';
 import { addSubscription, deactivateChat, listSubscriptions, removeSubscriptions } from '../alerts/subscriptions.js';
 import type { DeliveryStatus } from '../alerts/types.js';
 import { sqliteFeedback } from './sqlite-feedback.js';
@@ -84,6 +84,11 @@ export function sqliteStore(db: Db): SqliteStore {
       const rows = db.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as Array<{ status: DeliveryStatus; n: number }>;
       return { ...EMPTY_COUNTS, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
     },
+    async countQueued(after, upTo) {
+      return (db.prepare('SELECT count(*) AS n FROM deliveries WHERE announcement_id > ? AND announcement_id <= ?').get(after, upTo) as { n: number }).n;
+    },
+    outboxState: async (now) => outboxState(db, now),
+    probeWritable: async () => probeWritable(db),
     async ensureFeeds(urls) {
       const insert = db.prepare('INSERT OR IGNORE INTO feeds (url, next_poll_at) VALUES (?, 0)');
       db.transaction(() => urls.forEach((url) => insert.run(url)))();

@@ -89,6 +89,12 @@ export interface AlertsStore extends FeedbackStore {
   // Deliveries
   getDelivery(announcementId: number, chat: string): Promise<DeliveryView | undefined>;
   countDeliveries(): Promise<Record<DeliveryStatus, number>>;
+  /** Deliveries recorded for the announcements with ids in (after, upTo]. */
+  countQueued(after: number, upTo: number): Promise<number>;
+  /** Deliveries waiting to be sent (pending or half-sent) and the age of the oldest, in seconds (for /metrics). */
+  outboxState(now?: number): Promise<{ pending: number; oldestAgeSeconds: number }>;
+  /** Can the database take a write now (for /healthz)? */
+  probeWritable(): Promise<{ ok: boolean; error?: string }>;
 
   // Feeds
   /** Make sure every URL has a row (a new feed starts with its baseline). */

@@ -26,7 +26,7 @@ The Harbourfront Angel Network will fund ten teams. Read [the release](https://e
 
 function runCli(args: string[], env: { knowledgeDir: string; dataDir: string }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/alerts/ingest-cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/alerts/ingest-cli.js', ...args], {
       env: { ...process.env, KNOWLEDGE_DIR: env.knowledgeDir, DATA_DIR: env.dataDir, TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: '', FEEDS: '', ADMIN_IDS: '' },
     });
     let stdout = '';
@@ -82,6 +82,31 @@ describe('ingest', () => {
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('cannot read');
       expect(readdirSync(join(env.knowledgeDir, 'sources')).sort()).toEqual(repoSources);
+    } finally {
+      env.cleanup();
+    }
+  });
+
+  it('ingests several files in one run, one progress line per article, the bad one refused and the others kept', async () => {
+    const env = createTestEnv();
+    try {
+      const files = ['one.md', 'empty.txt', 'two.txt'].map((name) => join(env.root, name));
+      writeFileSync(files[0]!, '# HKSTP opens a robotics lab\n\nHKSTP opened a robotics lab for 20 start-ups.');
+      writeFileSync(files[1]!, '   ');
+      writeFileSync(files[2]!, 'Cyberport welcomes 30 fintech start-ups\n\nCyberport said 30 fintech start-ups joined its incubation programme.');
+      const result = await runCli([...files, '--date', '2025-07-01'], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n').filter((l) => l.startsWith('ingest: '))).toEqual([
+        `ingest: 1/3 ${files[0]}`,
+        `ingest: 2/3 ${files[1]}`,
+        `ingest: 3/3 ${files[2]}`,
+        'ingest: 2 of 3 added',
+      ]);
+      expect(result.stderr).toContain(`${files[1]}: ingest: the article`);
+      expect(result.stdout).toContain('Added source "hkstp-opens-robotics-lab"');
+      expect(result.stdout).toContain('Added source "cyberport-welcomes-30-fintech-start-ups"');
+      const kb = loadKnowledge(env.knowledgeDir);
+      expect(kb.sources.filter((s) => s.date === '2025-07-01').map((s) => s.id).sort()).toEqual(['cyberport-welcomes-30-fintech-start-ups', 'hkstp-opens-robotics-lab']);
     } finally {
       env.cleanup();
     }

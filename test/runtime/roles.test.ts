@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { readMetrics } from '../../src/runtime/metrics.js';
+import { createPromMetrics } from '../../src/observability/metrics.js';
+import { startObservability } from '../../src/observability/index.js';
+import { runtimeReadings } from '../../src/runtime/metrics.js';
 import { rolesOf, startRoles } from '../../src/runtime/roles.js';
 import { openState } from '../../src/runtime/state.js';
 import { memoryLogger } from '../alerts/helpers/env.js';
@@ -28,12 +30,13 @@ describe('BOT_ROLES', () => {
 });
 
 describe('metrics', () => {
-  it('reports the outbox, the budget and the deliveries of a running process', async () => {
+  it('reports the outbox, the token budget and the roles of a running process on /metrics', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'metrics-'));
     const logger = memoryLogger();
     const config = env({ DATA_DIR: dataDir });
     const state = await openState(config, logger);
-    const running = await startRoles({ config, logger, app: testApp(), state });
+    const ops = await startObservability({ config, app: testApp(), logger, platforms: ['console'] });
+    const running = await startRoles({ config, logger, app: testApp(), state, ops });
     try {
       expect(running.console).toBe(true);
       const chat = { platform: 'console' as const, id: 'console', type: 'private' as const };
@@ -41,17 +44,22 @@ describe('metrics', () => {
       await state.store.recordAnnouncement({ title: 'Metrics test', text: 'Something new.', origin: 'test', entities: [], sectors: [] });
       running.alerts.dispatcher.kick();
       await expect.poll(() => running.alerts.dispatcher.stats().sent, { timeout: 5000 }).toBe(1);
-      const readings = await readMetrics(running, state);
-      const value = (name: string, labels: Record<string, string> = {}) => readings.find((r) => r.name === name && Object.entries(labels).every(([k, v]) => r.labels[k] === v))?.value;
-      expect(value('bot_alerts_sent_total')).toBe(1);
-      expect(value('bot_deliveries', { status: 'sent' })).toBe(1);
-      expect(value('bot_deliveries', { status: 'pending' })).toBe(0);
-      expect(value('bot_budget_granted_total', { platform: 'console', priority: 'alert' })).toBe(1);
-      expect(readings.every((r) => /^bot_[a-z_]+$/.test(r.name) && r.help.length > 10 && Number.isFinite(r.value))).toBe(true);
-      expect(readings.some((r) => r.name === 'bot_outbox_queued')).toBe(false);
+      const readings = runtimeReadings(running);
+      expect(readings.every((r) => /^hkbot_[a-z_]+$/.test(r.name) && r.help.length > 10 && Number.isFinite(r.value))).toBe(true);
+      expect(readings.some((r) => r.name === 'hkbot_outbox_queued')).toBe(false);
+      // As Prometheus scrapes them: counters move by what they grew, gauges are set.
+      const prom = createPromMetrics({ platforms: ['console'] });
+      prom.read({ extra: () => runtimeReadings(running) });
+      const text = await prom.render();
+      expect(text).toContain('hkbot_budget_granted_total{platform="console",priority="alert"} 1');
+      expect(text).toContain('hkbot_outbox_in_flight 0');
+      expect(text).toMatch(/# TYPE hkbot_budget_pauses_total counter/);
+      await running.budgets.console!.pause(10);
+      expect(await prom.render()).toContain('hkbot_budget_pauses_total{platform="console"} 1');
     } finally {
       await running.stop();
       await state.close();
+      await ops.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -17,6 +17,8 @@ const PRIVATE = CHATS - GROUPS;
 const privateId = (i: number) => 100_000 + i;
 const groupId = (i: number) => -100_000 - i;
 const HOOK = '/telegram/hook';
+/** The processes log JSON lines (pino); the one that takes the poller's role says so. */
+const ACTIVE_POLLER = /"component":"feed-poller".*"msg":"this process is now the active one"/;
 
 const old: FeedEntry = { guid: 'old-1', title: 'CATL expands battery research', link: 'https://news.test/old-1', description: 'CATL said it will hire more battery researchers.' };
 const news: FeedEntry = { guid: 'new-1', title: 'Cyberport opens a Web3 hub for 50 start-ups', link: 'https://news.test/cyberport-web3', description: 'Cyberport said its new Web3 hub will host 50 start-ups and investors.' };
@@ -55,6 +57,7 @@ const start = (name: string, roles: string, extra: Record<string, string> = {}) 
     FAILOVER_SECONDS: '2',
     ADMIN_IDS: '',
     LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
     ...extra,
   });
   procs.push(p);
@@ -93,13 +96,13 @@ beforeAll(async () => {
   workers = [start('worker-1', 'worker'), start('worker-2', 'worker'), start('worker-3', 'worker')];
   webhooks = ports.map((port, i) => start(`webhook-${i + 1}`, 'webhook', { TELEGRAM_WEBHOOK_URL: `https://bot.test${HOOK}`, TELEGRAM_WEBHOOK_PORT: String(port), TELEGRAM_WEBHOOK_HOST: '127.0.0.1' }));
   pollers = [start('poller-1', 'poller')];
-  await Promise.all([...workers, ...webhooks].map((p) => p.waitForLog(/roles: started/, 120_000)));
-  await pollers[0]!.waitForLog(/feed-poller: this process is now the active one/, 120_000);
+  await Promise.all([...workers, ...webhooks].map((p) => p.waitForLog(/"msg":"roles started"/, 120_000)));
+  await pollers[0]!.waitForLog(ACTIVE_POLLER, 120_000);
   // The standby starts once the first poller holds the role.
   pollers.push(start('poller-2', 'poller'));
-  await pollers[1]!.waitForLog(/roles: started/, 120_000);
-  await webhooks[0]!.waitForLog(/telegram: webhook mode/, 60_000);
-  await webhooks[1]!.waitForLog(/telegram: webhook mode/, 60_000);
+  await pollers[1]!.waitForLog(/"msg":"roles started"/, 120_000);
+  await webhooks[0]!.waitForLog(/"msg":"webhook mode"/, 60_000);
+  await webhooks[1]!.waitForLog(/"msg":"webhook mode"/, 60_000);
 }, 300_000);
 
 afterAll(async () => {
@@ -158,7 +161,7 @@ describe(`at scale: ${CHATS.toLocaleString('en')} chats, 2 webhooks, 3 workers, 
     const pollerKilledAt = Date.now();
     pollers[0]!.kill('SIGKILL');
     await pollers[0]!.exited;
-    await pollers[1]!.waitForLog(/feed-poller: this process is now the active one/, 30_000);
+    await pollers[1]!.waitForLog(ACTIVE_POLLER, 30_000);
     await expect.poll(() => feeds.requests('/news.rss').filter((r) => r.at > pollerKilledAt + 100).length, { timeout: 30_000, interval: 200 }).toBeGreaterThan(0);
     const standbyPolledAfterMs = feeds.requests('/news.rss').find((r) => r.at > pollerKilledAt + 100)!.at - pollerKilledAt;
 
@@ -189,7 +192,7 @@ describe(`at scale: ${CHATS.toLocaleString('en')} chats, 2 webhooks, 3 workers, 
     }
     for (const w of workers.slice(1)) w.kill('SIGTERM');
     await Promise.all(workers.slice(1).map((w) => w.exited));
-    for (const w of workers.slice(1)) console.log(w.name, /limits: budget used by this process (\{.*\})/.exec(w.output())?.[1]);
+    for (const w of workers.slice(1)) console.log(w.name, w.output().split('\n').find((l) => l.includes('"msg":"budget used by this process"')));
     console.log(
       JSON.stringify({
         chats: CHATS,

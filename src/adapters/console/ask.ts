@@ -1,5 +1,6 @@
 // `npm run ask -- "question"` answers one question; `npm run --silent ask -- --json` answers lines of stdin as JSON.
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { consoleContext } from './context.js';
@@ -18,17 +19,29 @@ export function answerJson(answer: Answer): string {
   });
 }
 
+const USAGE = 'Usage: npm run ask -- "What did CATL announce?"   or   npm run --silent ask -- --json < questions.txt';
+
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const question = args.filter((a) => a !== '--json').join(' ').trim();
+  let parsed;
+  try {
+    parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    process.stderr.write(`ask: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const json = parsed.values.json ?? false;
+  const question = parsed.positionals.join(' ').trim();
+  if (!json && !question) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
   const config = loadConfig();
   const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR });
   if (!json) {
-    if (!question) {
-      process.stderr.write('Usage: npm run ask -- "What did CATL announce?"   or   npm run --silent ask -- --json < questions.txt\n');
-      return 2;
-    }
     process.stdout.write(`${renderText(await answerInChat(question, consoleContext(app)))}\n`);
     return 0;
   }

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import { dispatchText } from '../../../commands/index.js';
 import type { App } from '../../app.js';
+import type { Metrics } from '../../observability/types.js';
 import { consoleContext } from './context.js';
 import { renderText } from './render.js';
 
@@ -9,6 +10,8 @@ export interface ConsoleBotOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   services?: Parameters<typeof consoleContext>[1];
+  /** Questions and reply times are counted here, like any platform's (default: nowhere). */
+  metrics?: Metrics;
 }
 
 /** Run the console chat until the input ends or the user types /quit. */
@@ -24,8 +27,10 @@ export async function runConsoleBot(app: App, options: ConsoleBotOptions = {}): 
     const text = line.trim();
     if (text === '/quit' || text === '/exit') break;
     if (text) {
+      const started = performance.now();
       const reply = await dispatchText(text, consoleContext(app, options.services));
       if (reply) write(`bot> ${renderText(reply).replace(/\n/g, '\n     ')}\n`);
+      if (reply) options.metrics?.replied('console', reply.kind === 'answer' ? { kind: reply.kind, answered: reply.answer.answered } : { kind: reply.kind }, (performance.now() - started) / 1000);
     }
     if (interactive) rl.prompt();
   }

@@ -1,10 +1,11 @@
 // Starts the Discord bot: one discord.js client, its events routed to the registry, and a graceful stop().
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type ClientOptions } from 'discord.js';
 import type { CommandServices } from '../../../commands/types.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { TokenBudget } from '../../limits/index.js';
 import { registerSecret, type Logger } from '../../logger.js';
+import { noMetrics, type Metrics, type PlatformStatus } from '../../observability/types.js';
 import { budgetedRequest } from './budget.js';
 import { describeError } from './errors.js';
 import { handleInteraction, NO_MENTIONS_OPTION } from './interactions.js';
@@ -14,6 +15,8 @@ export interface DiscordBotOptions {
   app: App;
   config: Config;
   logger: Logger;
+  /** Replies, their latency and 429s are reported here (default: nowhere). */
+  metrics?: Metrics;
   services?: CommandServices;
   /** Defer a slash command's reply when its answer is not ready after this many ms. Default 1,500 (Discord allows 3,000). */
   deferAfterMs?: number;
@@ -29,6 +32,8 @@ export interface DiscordBot {
   client: Client;
   /** Stop taking events, finish what is in flight (up to 5 s) and disconnect. */
   stop(): Promise<void>;
+  /** Connected to the gateway (ready), for /healthz. */
+  status(): PlatformStatus;
 }
 
 /** discord.js client options: the intents and partials the bot needs, no mentions by default, REST at DISCORD_API_ROOT. */
@@ -51,11 +56,12 @@ export function discordClientOptions(config: Pick<Config, 'DISCORD_API_ROOT'>, m
 /** Log in, wait until ready and answer slash commands, autocomplete, buttons, DMs and mentions. */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<DiscordBot> {
   const { app, config, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('discord: DISCORD_TOKEN is not set (Developer Portal → your application → Bot → Reset Token).');
   registerSecret(token);
   const client = new Client(discordClientOptions(config, options.messageContent ?? true, options.budget));
-  const deps = { app, config, logger, services: options.services ?? {}, deferAfterMs: options.deferAfterMs ?? 1500 };
+  const deps = { app, config, logger, metrics, services: options.services ?? {}, deferAfterMs: options.deferAfterMs ?? 1500 };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   const track = (work: Promise<void>) => {
@@ -69,20 +75,21 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message, deps));
   });
-  client.on(Events.Error, (error) => logger.error('discord: client error', { error: describeError(error) }));
-  client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`));
+  client.on(Events.Error, (error) => logger.error('client error', { error: describeError(error) }));
+  client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, (event, shard) => {
     const hint = event.code === 4014 ? ' Enable the Message Content intent in the Developer Portal (Bot → Privileged Gateway Intents).' : '';
-    logger.error(`discord: gateway closed for good (code ${event.code}).${hint}`, { shard });
+    logger.error(`gateway closed for good (code ${event.code}).${hint}`, { shard });
   });
   // discord.js waits rate limits out itself; log them (the route, never the URL: it may hold an interaction token).
   client.rest.on(RESTEvents.RateLimited, (info) =>
-    logger.warn('discord: rate limited, waiting', { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }),
+    logger.warn('rate limited, waiting', { route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }),
   );
   client.rest.on(RESTEvents.Response, (request, response) => {
     if (response.status !== 429) return;
+    metrics.rateLimited('discord', 'reply');
     const retryAfter = Number(response.headers.get('retry-after') ?? 0) * 1000;
-    logger.warn('discord: rate limited, waiting', { route: request.route, method: request.method, retryAfter, global: response.headers.has('x-ratelimit-global') });
+    logger.warn('rate limited, waiting', { route: request.route, method: request.method, retryAfter, global: response.headers.has('x-ratelimit-global') });
   });
 
   let readyTimer: NodeJS.Timeout | undefined;
@@ -101,7 +108,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   } finally {
     clearTimeout(readyTimer);
   }
-  logger.info('discord: ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
+  logger.info('ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
 
   return {
     client,
@@ -116,7 +123,11 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
         }),
       ]).finally(() => clearTimeout(timer));
       await client.destroy();
-      logger.info('discord: stopped');
+      logger.info('stopped');
+    },
+    status() {
+      const status = client.ws.status;
+      return status === Status.Ready ? { ok: true, mode: 'gateway' } : { ok: false, mode: 'gateway', error: stopping ? 'stopped' : `gateway ${Status[status] ?? status}` };
     },
   };
 }

@@ -11,6 +11,8 @@ import {
 import { findCommand, parseOptions, runCommand } from '../../../commands/index.js';
 import type { Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
+import { beginInteraction } from '../../observability/interaction.js';
+import type { Metrics } from '../../observability/types.js';
 import { readOptions } from './command-data.js';
 import { decodeAction } from './components.js';
 import { discordContext, withChatMemory, type ContextDeps } from './context.js';
@@ -20,6 +22,7 @@ import { renderDiscordReply, type DiscordMessage } from './render.js';
 
 export interface InteractionDeps extends ContextDeps {
   logger: Logger;
+  metrics: Metrics;
   /** Defer (the user sees "thinking…") when the answer is not ready after this long. Discord allows 3 s in all. */
   deferAfterMs: number;
 }
@@ -51,15 +54,26 @@ function contextOf(interaction: RepliableInteraction | AutocompleteInteraction, 
 
 /** Route one interaction; every failure is logged with context and shown to the user privately. */
 export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
-  const where = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId, channel: interaction.channelId };
+  if (interaction.isAutocomplete()) {
+    // Each keystroke is one: not worth a log line or a latency sample.
+    try {
+      await autocomplete(interaction, deps);
+    } catch (error) {
+      deps.logger.warn('autocomplete failed', { update: interaction.id, chat: interaction.channelId, command: interaction.commandName, error: describeError(error) });
+    }
+    return;
+  }
+  const command = interaction.isChatInputCommand() ? interaction.commandName : interaction.isButton() ? (decodeAction(interaction.customId)?.command ?? 'button') : 'other';
+  const scope = beginInteraction(deps, 'discord', { chat: interaction.channelId ?? undefined, update: interaction.id, command });
   try {
-    if (interaction.isAutocomplete()) await autocomplete(interaction, deps);
-    else if (interaction.isChatInputCommand()) await slashCommand(interaction, deps);
-    else if (interaction.isButton()) await button(interaction, deps);
+    let reply: Reply | undefined;
+    if (interaction.isChatInputCommand()) reply = await slashCommand(interaction, deps);
+    else if (interaction.isButton()) reply = await button(interaction, deps);
+    scope.done(reply);
   } catch (error) {
-    const name = interaction.isChatInputCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? interaction.customId : undefined;
-    deps.logger.error('discord: interaction failed', { ...where, command: name, error: describeError(error) });
-    if (interaction.isRepliable()) await showPrivately(interaction, SORRY, deps.logger);
+    scope.failed();
+    scope.log.error('interaction failed', { user: interaction.user.id, guild: interaction.guildId, error: describeError(error) });
+    if (interaction.isRepliable()) await showPrivately(interaction, SORRY, scope.log);
   }
 }
 
@@ -80,34 +94,31 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: Interact
   await interaction.respond(choices.slice(0, DISCORD_LIMITS.autocompleteChoices));
 }
 
-async function slashCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
-  const command = findCommand(interaction.commandName);
-  if (!command) {
-    await showPrivately(interaction, { kind: 'notice', tone: 'error', text: `I no longer have /${interaction.commandName}. Try /help.` }, deps.logger);
-    return;
-  }
-  const ctx = contextOf(interaction, deps);
-  await respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, readOptions(command, interaction.options), ctx)), deps);
+/** Show a reply only to its user and return it. */
+async function privately(interaction: RepliableInteraction, reply: Reply, logger: Logger): Promise<Reply> {
+  await showPrivately(interaction, reply, logger);
+  return reply;
 }
 
-async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
+async function slashCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<Reply> {
+  const command = findCommand(interaction.commandName);
+  if (!command) return privately(interaction, { kind: 'notice', tone: 'error', text: `I no longer have /${interaction.commandName}. Try /help.` }, deps.logger);
+  const ctx = contextOf(interaction, deps);
+  return respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, readOptions(command, interaction.options), ctx)), deps);
+}
+
+async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<Reply> {
   const action = decodeAction(interaction.customId);
   const command = action && findCommand(action.command);
-  if (!action || !command) {
-    await showPrivately(interaction, { kind: 'notice', tone: 'info', text: 'That button is from an older message and no longer works. Try /help.' }, deps.logger);
-    return;
-  }
+  if (!action || !command) return privately(interaction, { kind: 'notice', tone: 'info', text: 'That button is from an older message and no longer works. Try /help.' }, deps.logger);
   const parsed = parseOptions(command, action.args);
-  if ('error' in parsed) {
-    await showPrivately(interaction, { kind: 'notice', tone: 'error', text: parsed.error }, deps.logger);
-    return;
-  }
+  if ('error' in parsed) return privately(interaction, { kind: 'notice', tone: 'error', text: parsed.error }, deps.logger);
   const ctx = contextOf(interaction, deps);
-  await respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, parsed.options, ctx)), deps);
+  return respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, parsed.options, ctx)), deps);
 }
 
-/** Run the work; if it is not done within deferAfterMs, defer first, then edit the deferred reply. */
-export async function respond(interaction: RepliableInteraction, work: () => Reply | Promise<Reply>, deps: InteractionDeps): Promise<void> {
+/** Run the work; if it is not done within deferAfterMs, defer first, then edit the deferred reply. Returns the reply. */
+export async function respond(interaction: RepliableInteraction, work: () => Reply | Promise<Reply>, deps: Pick<InteractionDeps, 'deferAfterMs'>): Promise<Reply> {
   const pending = Promise.resolve().then(work);
   let timer: NodeJS.Timeout | undefined;
   const early = await Promise.race([
@@ -119,7 +130,7 @@ export async function respond(interaction: RepliableInteraction, work: () => Rep
   if (!early) await interaction.deferReply();
   const reply = early ? early.reply : await pending;
   const [first, ...rest] = renderDiscordReply(reply);
-  if (!first) return;
+  if (!first) return reply;
   if (!interaction.deferred) {
     await interaction.reply(replyOptions(first));
   } else if (first.ephemeral) {
@@ -130,6 +141,7 @@ export async function respond(interaction: RepliableInteraction, work: () => Rep
     await interaction.editReply({ embeds: first.embeds, components: first.components, allowedMentions: NO_MENTIONS_OPTION });
   }
   for (const message of rest) await interaction.followUp(replyOptions(message));
+  return reply;
 }
 
 /** Show a reply only to the user, whatever state the interaction is in; never throws. */
@@ -147,6 +159,6 @@ async function showPrivately(interaction: RepliableInteraction, reply: Reply, lo
       await interaction.reply(options);
     }
   } catch (error) {
-    logger.warn('discord: could not show an error to the user', { interaction: interaction.id, error: describeError(error) });
+    logger.warn('could not show an error to the user', { interaction: interaction.id, error: describeError(error) });
   }
 }

@@ -7,6 +7,7 @@ import { discordContext, withChatMemory } from './context.js';
 import { describeError } from './errors.js';
 import { NO_MENTIONS_OPTION, type InteractionDeps } from './interactions.js';
 import { renderDiscordReply } from './render.js';
+import { beginInteraction, commandOfText } from '../../observability/interaction.js';
 
 export type MessageDeps = Omit<InteractionDeps, 'deferAfterMs'>;
 
@@ -31,6 +32,7 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
   const question = questionOf(message, bot.id);
   if (question === undefined || !message.channel.isSendable()) return;
   const channel = message.channel;
+  const scope = beginInteraction(deps, 'discord', { chat: message.channelId, update: message.id, command: commandOfText(question) });
   try {
     await channel.sendTyping().catch(() => undefined);
     const ctx = discordContext(deps, {
@@ -46,18 +48,15 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
     });
     const reply = (await withChatMemory(deps, ctx, () => dispatchText(question, ctx, bot.username))) ?? HINT;
     const [first, ...rest] = renderDiscordReply(reply);
-    if (!first) return;
-    const options = (m: typeof first) => ({ embeds: m.embeds, components: m.components, allowedMentions: NO_MENTIONS_OPTION });
-    await message.reply({ ...options(first), failIfNotExists: false });
-    for (const m of rest) await channel.send(options(m));
+    if (first) {
+      const options = (m: typeof first) => ({ embeds: m.embeds, components: m.components, allowedMentions: NO_MENTIONS_OPTION });
+      await message.reply({ ...options(first), failIfNotExists: false });
+      for (const m of rest) await channel.send(options(m));
+    }
+    scope.done(first ? reply : undefined);
   } catch (error) {
-    deps.logger.error('discord: message failed', {
-      message: message.id,
-      user: message.author.id,
-      guild: message.guildId,
-      channel: message.channelId,
-      error: describeError(error),
-    });
+    scope.failed();
+    scope.log.error('message failed', { user: message.author.id, guild: message.guildId, error: describeError(error) });
     const [sorry] = renderDiscordReply({ kind: 'notice', tone: 'error', text: 'Sorry, something went wrong while answering. Please try again in a moment.' });
     if (sorry) await channel.send({ embeds: sorry.embeds, allowedMentions: NO_MENTIONS_OPTION }).catch(() => undefined);
   }

@@ -48,6 +48,27 @@ export function budgetSending(budget: TokenBudget): Transformer {
   };
 }
 
+/** What one Bot API call came to: its result, or the error it threw (the network failed, or it was aborted). */
+export type CallOutcome = { method: string; ok: true } | { method: string; ok: false; code?: number; error: string };
+
+/**
+ * Report every call's outcome, each attempt apart: installed before `configureApi`, it sits next to the
+ * network, so it sees each 429 that auto-retry then waits out, and each failed long poll.
+ */
+export function observeCalls(onOutcome: (outcome: CallOutcome) => void): Transformer {
+  return async (prev, method, payload, signal) => {
+    let result: Awaited<ReturnType<typeof prev>>;
+    try {
+      result = await prev(method, payload, signal);
+    } catch (error) {
+      onOutcome({ method, ok: false, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    onOutcome(result.ok ? { method, ok: true } : { method, ok: false, code: result.error_code, error: result.description });
+    return result;
+  };
+}
+
 /**
  * Install retries and the budget on an Api, innermost first: the budget (so every attempt, retries too, takes
  * its send time), then auto-retry for 429 retry_after, then transient retries.

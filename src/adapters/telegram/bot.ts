@@ -11,7 +11,8 @@ import type { Config } from '../../config.js';
 import { createTokenBudget, memoryLimiters, tokenIdOf, type TokenBudget } from '../../limits/index.js';
 import type { Logger } from '../../logger.js';
 import { registerSecret } from '../../logger.js';
-import { configureApi } from './api.js';
+import { noMetrics, type Metrics, type PlatformStatus } from '../../observability/types.js';
+import { configureApi, observeCalls } from './api.js';
 import { createFloodGuard } from './flood.js';
 import { createHandlers } from './handlers.js';
 import { createInlineHandler } from './inline.js';
@@ -21,6 +22,8 @@ export interface TelegramBotOptions {
   app: App;
   config: Config;
   logger: Logger;
+  /** Replies, their latency and 429s are reported here (default: nowhere). */
+  metrics?: Metrics;
   services?: CommandServices;
   /** Retries, throttle, flood limits, polling (see defaultTelegramTuning). */
   tuning?: TelegramTuningInput;
@@ -36,6 +39,8 @@ export interface TelegramBot {
   stop(): Promise<void>;
   /** Webhook mode: the port the server listens on. */
   webhookPort?: number;
+  /** Connected (the last long poll, or the webhook registration, worked), for /healthz. */
+  status(): PlatformStatus;
 }
 
 const UPDATES = ['message', 'callback_query', 'inline_query'] as const;
@@ -47,14 +52,14 @@ export async function registerMenu(bot: Bot, adminIds: readonly string[], logger
   try {
     await bot.api.setMyCommands(menu(false));
   } catch (error) {
-    logger.warn('telegram: setMyCommands failed; the bot runs without a command menu', { error: describeError(error) });
+    logger.warn('setMyCommands failed; the bot runs without a command menu', { error: describeError(error) });
     return;
   }
   if (!registry.some((c) => c.admin)) return;
   for (const id of adminIds.filter((a) => a.startsWith('telegram:')).map((a) => Number(a.slice(9)))) {
     if (!Number.isSafeInteger(id)) continue;
     await bot.api.setMyCommands(menu(true), { scope: { type: 'chat', chat_id: id } }).catch((error: unknown) => {
-      logger.info('telegram: admin command menu not set (has the admin started the bot?)', { admin: id, error: describeError(error) });
+      logger.info('admin command menu not set (has the admin started the bot?)', { admin: id, error: describeError(error) });
     });
   }
 }
@@ -62,11 +67,28 @@ export async function registerMenu(bot: Bot, adminIds: readonly string[], logger
 /** Start the bot configured by TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT, TELEGRAM_WEBHOOK_URL). */
 export async function startTelegramBot(options: TelegramBotOptions): Promise<TelegramBot> {
   const { app, config, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('telegram: TELEGRAM_BOT_TOKEN is not set (create a bot with @BotFather and put its token in .env)');
   registerSecret(token);
   const tuning = resolveTuning(options.tuning);
   const bot = new Bot(token, { client: { ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, '') } : {}) } });
+  const mode = config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'polling';
+  let connection: PlatformStatus = { ok: false, mode, since: new Date().toISOString(), error: 'not connected yet' };
+  let closing = false;
+  const connected = (ok: boolean, error?: string) => {
+    if (closing || ok === connection.ok) return;
+    connection = { ok, mode, since: new Date().toISOString(), ...(error ? { error } : {}) };
+    if (ok) logger.info('connected to the Bot API again');
+    else logger.warn('lost the Bot API', { error });
+  };
+  bot.api.config.use(
+    observeCalls((call) => {
+      if (!call.ok && call.code === 429) metrics.rateLimited('telegram', 'reply');
+      // Long polling is the connection: its outcome says whether updates arrive.
+      if (call.method === 'getUpdates') connected(call.ok, call.ok ? undefined : call.error);
+    }),
+  );
   const budget = options.budget ?? createTokenBudget({ platform: 'telegram', tokenId: tokenIdOf(token), rules: throttleRules(tuning.throttle), limiter: memoryLimiters });
   configureApi(bot.api, { retry: tuning.retry, budget });
 
@@ -75,7 +97,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
   if (claimUpdate) {
     bot.use(async (ctx, next) => {
       if (await claimUpdate(ctx.update.update_id)) return next();
-      logger.debug('telegram: update already answered by another instance', { update: ctx.update.update_id });
+      logger.debug('update already answered by another instance', { update: ctx.update.update_id });
     });
   }
   bot.use((_ctx, next) => {
@@ -84,14 +106,15 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     return task.finally(() => inFlight.delete(task));
   });
   bot.use(sequentialize((ctx: Context) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
-  const deps = { app, adminIds: config.ADMIN_IDS, services: options.services ?? {}, logger, flood: createFloodGuard(tuning.flood) };
+  const deps = { app, adminIds: config.ADMIN_IDS, services: options.services ?? {}, logger, metrics, flood: createFloodGuard(tuning.flood) };
   bot.use(createHandlers(deps));
   bot.use(createInlineHandler({ core: app.core, logger, limit: tuning.inlineResults }));
   bot.catch((error) => onHandlerError(error, logger));
 
   // Not bot.init(): it retries for ever; ours fails after the bounded retries so a supervisor can restart us.
   bot.botInfo = await bot.api.getMe();
-  logger.info('telegram: connected', { bot: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
+  connection = { ok: true, mode, since: new Date().toISOString() };
+  logger.info('connected', { bot: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
   await registerMenu(bot, config.ADMIN_IDS, logger);
 
   let runner: RunnerHandle | undefined;
@@ -103,7 +126,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     server = createServer((req, res) => {
       if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) return void res.writeHead(404).end();
       handle(req, res).catch((error: unknown) => {
-        logger.error('telegram: webhook request failed', { error: describeError(error) });
+        logger.error('webhook request failed', { error: describeError(error) });
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
@@ -112,19 +135,20 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
       server!.listen(config.TELEGRAM_WEBHOOK_PORT, config.TELEGRAM_WEBHOOK_HOST ?? tuning.webhookHost, () => resolve());
     });
     await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: secret, allowed_updates: [...UPDATES] });
-    logger.info('telegram: webhook mode', { url: config.TELEGRAM_WEBHOOK_URL, port: (server.address() as AddressInfo).port });
+    logger.info('webhook mode', { url: config.TELEGRAM_WEBHOOK_URL, port: (server.address() as AddressInfo).port });
   } else {
     await bot.api.deleteWebhook();
     runner = run(bot, {
       runner: { fetch: { timeout: tuning.pollTimeoutSeconds, allowed_updates: [...UPDATES] }, silent: true, retryInterval: 'exponential' },
       sink: { concurrency: tuning.concurrency },
     });
-    logger.info('telegram: long polling');
+    logger.info('long polling');
   }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      closing = true;
       if (runner?.isRunning()) await runner.stop();
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -133,10 +157,11 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
       }
       const deadline = Date.now() + tuning.stopTimeoutMs;
       while (inFlight.size > 0 && Date.now() < deadline) await Promise.race([Promise.allSettled([...inFlight]), delay(deadline - Date.now())]);
-      if (inFlight.size > 0) logger.warn('telegram: stopped with handlers still running', { count: inFlight.size });
-      logger.info('telegram: stopped');
+      if (inFlight.size > 0) logger.warn('stopped with handlers still running', { count: inFlight.size });
+      connection = { ok: false, mode, since: new Date().toISOString(), error: 'stopped' };
+      logger.info('stopped');
     })());
-  return { bot, stop, ...(server ? { webhookPort: (server.address() as AddressInfo).port } : {}) };
+  return { bot, stop, status: () => connection, ...(server ? { webhookPort: (server.address() as AddressInfo).port } : {}) };
 }
 
 function delay(ms: number): Promise<void> {
@@ -154,18 +179,20 @@ export function describeError(error: unknown): Record<string, unknown> {
 /** The error boundary: log with the update's context; a chat that blocked the bot is not an error. */
 function onHandlerError(error: BotError<Context>, logger: Logger): void {
   const { ctx } = error;
+  const inner = error.error;
+  const platformError = inner instanceof GrammyError || inner instanceof HttpError;
   const context = {
     update: ctx.update.update_id,
     chat: ctx.chat?.id,
     user: ctx.from?.id,
     kind: ctx.callbackQuery ? 'callback' : ctx.inlineQuery ? 'inline' : 'message',
-    error: describeError(error.error),
+    // A handler's own error keeps its stack; the API's and the network's say what Telegram said.
+    ...(platformError ? { error: describeError(inner) } : { err: inner }),
   };
-  const inner = error.error;
-  if (inner instanceof GrammyError && inner.error_code === 403) logger.info('telegram: chat unavailable (blocked or removed)', context);
-  else logger.error('telegram: handler failed', context);
+  if (inner instanceof GrammyError && inner.error_code === 403) logger.info('chat unavailable (blocked or removed)', context);
+  else logger.error('handler failed', context);
   const chatId = ctx.chat?.id;
-  if (chatId !== undefined && !(inner instanceof GrammyError) && !(inner instanceof HttpError)) {
+  if (chatId !== undefined && !platformError) {
     ctx.api.sendMessage(chatId, 'Sorry, something went wrong on my side. Please try again in a moment.').catch(() => undefined);
   }
 }

@@ -4,6 +4,8 @@ import type { MessageEntity } from 'grammy/types';
 import { dispatchText, findCommand, parseOptions, runCommand } from '../../../commands/index.js';
 import type { CommandContext, Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
+import { beginInteraction, commandOfText } from '../../observability/interaction.js';
+import type { Metrics } from '../../observability/types.js';
 import { commandContext, memoryKey, type ContextDeps } from './context.js';
 import type { FloodGuard } from './flood.js';
 import { decodeAction } from './keyboard.js';
@@ -11,6 +13,7 @@ import { sendReply } from './send.js';
 
 export interface HandlerDeps extends ContextDeps {
   logger: Logger;
+  metrics: Metrics;
   flood: FloodGuard;
 }
 
@@ -49,33 +52,37 @@ function mentionOfBot(text: string, entities: MessageEntity[], username: string,
   );
 }
 
-/** Flood check, typing indicator (unless told not to), produce the reply, send it. */
-async function respond(ctx: Context, deps: HandlerDeps, produce: (c: CommandContext) => Promise<Reply | undefined>, typing = true): Promise<void> {
+/** Flood check, typing indicator (unless told not to), produce the reply, send it; logged and measured as one interaction. */
+async function respond(ctx: Context, deps: HandlerDeps, command: string, produce: (c: CommandContext) => Promise<Reply | undefined>, typing = true): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
+  const interaction = beginInteraction(deps, 'telegram', { chat: chatId, update: ctx.update.update_id, command });
   const userKey = String(ctx.from?.id ?? chatId);
   const replyTo = ctx.chat?.type === 'private' ? undefined : ctx.message?.message_id;
   const verdict = deps.flood.check(userKey);
-  if (verdict === 'drop') return;
-  if (verdict === 'warn') {
-    const seconds = deps.flood.retryInSeconds(userKey);
-    const text = `You're asking faster than I can read. Please wait about ${seconds} seconds, then ask again.`;
-    await sendReply(ctx.api, chatId, { kind: 'notice', tone: 'info', text }, { replyTo });
+  if (verdict === 'drop') {
+    interaction.log.debug('dropped: the user is over the flood limit');
     return;
   }
-  const shown = typing
-    ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => deps.logger.debug('telegram: typing indicator failed', { chatId, error }))
-    : undefined;
   try {
-    // The chat's follow-up memory, as the instance that answered its last question left it.
-    const key = memoryKey(chatId);
-    await deps.app.chats.load(key);
-    const context = commandContext(ctx, deps);
-    const reply = await produce(context);
-    await deps.app.chats.save(key, context.state);
-    if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
-  } finally {
-    await shown;
+    if (verdict === 'warn') {
+      const seconds = deps.flood.retryInSeconds(userKey);
+      const notice: Reply = { kind: 'notice', tone: 'info', text: `You're asking faster than I can read. Please wait about ${seconds} seconds, then ask again.` };
+      await sendReply(ctx.api, chatId, notice, { replyTo });
+      interaction.done(notice);
+      return;
+    }
+    const shown = typing ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => interaction.log.debug('typing indicator failed', { error })) : undefined;
+    try {
+      const reply = await produce(commandContext(ctx, deps));
+      if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
+      interaction.done(reply);
+    } finally {
+      await shown;
+    }
+  } catch (error) {
+    interaction.failed();
+    throw error;
   }
 }
 
@@ -85,7 +92,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   composer.on('message:text', async (ctx) => {
     const input = addressedText(ctx);
     if (input === undefined) return;
-    await respond(ctx, deps, (c) => dispatchText(input, c, ctx.me.username));
+    await respond(ctx, deps, commandOfText(input), (c) => dispatchText(input, c, ctx.me.username));
   });
 
   composer.on('callback_query:data', async (ctx) => {
@@ -93,7 +100,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
     const command = action && findCommand(action.command);
     const parsed = command ? parseOptions(command, action.args ?? '') : undefined;
     if (!action || !command || !parsed || 'error' in parsed || ctx.chat === undefined) {
-      deps.logger.info('telegram: refused callback data', { data: ctx.callbackQuery.data.slice(0, 64), user: ctx.from.id });
+      deps.logger.info('refused callback data', { data: ctx.callbackQuery.data.slice(0, 64), chat: ctx.chat?.id, update: ctx.update.update_id });
       await ctx.answerCallbackQuery({ text: STALE_BUTTON });
       return;
     }
@@ -104,6 +111,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
       await respond(
         ctx,
         deps,
+        command.name,
         async (c) => {
           const reply = await runCommand(command.name, parsed.options, c);
           answered = true;

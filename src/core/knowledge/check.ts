@@ -1,10 +1,11 @@
-// `npm run knowledge:check`: validates the knowledge base and prints what it holds.
+// `npm run knowledge:check [-- DIR]`: validates the knowledge base and prints what it holds.
+import { parseArgs } from 'node:util';
 import { loadKnowledge } from './load.js';
 import { summariseKnowledge } from './summary.js';
 
-const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? 'knowledge';
 try {
-  const kb = loadKnowledge(dir);
+  const { positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: {} });
+  const kb = loadKnowledge(positionals[0] ?? process.env.KNOWLEDGE_DIR ?? 'knowledge');
   console.log(summariseKnowledge(kb));
   console.log('knowledge: OK');
 } catch (error) {

@@ -1,7 +1,6 @@
 // Loads the knowledge base from disk, validates every record with zod and cross-checks references.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CORE_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { KnowledgeError, KnowledgeErrors } from './errors.js';
 import {
@@ -16,6 +15,7 @@ import {
   type Source,
 } from './schema.js';
 import { foldForQuote, splitFrontMatter } from './text.js';
+import { parseYaml, YamlSyntaxError } from './yaml.js';
 import { withDerivedKnowledge, withNewSources } from '../reader/index.js';
 
 /**
@@ -204,10 +204,9 @@ function listFiles(dir: string, extensions: string[]): string[] {
 
 function parseYamlIn(file: string, text: string, errors: KnowledgeError[]): unknown {
   try {
-    // The core schema: no timestamps, so dates stay the strings the schema expects.
-    return parseYaml(text, { schema: CORE_SCHEMA, filename: file }) ?? undefined;
+    return parseYaml(text) ?? undefined;
   } catch (error) {
-    const detail = error instanceof YAMLException ? `${error.reason} at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : String(error);
+    const detail = error instanceof YamlSyntaxError ? error.message : String(error);
     errors.push(new KnowledgeError(file, undefined, undefined, `invalid YAML: ${detail}`));
     return undefined;
   }

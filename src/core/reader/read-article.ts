@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 14;
+export const READER_VERSION = 15;
 
 export interface ArticleInput {
   title: string;
@@ -38,6 +38,7 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
     lineStart += line.length + 1;
     if (!line.trim()) continue;
     const tagged = quickTag(line);
+    mergeAbbreviations(line, tagged.sentences);
     for (const s of tagged.sentences) {
       const start = lineOffset + s.start;
       const end = lineOffset + s.end;
@@ -106,6 +107,18 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
     return Boolean(post.person);
   });
   return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers, references };
+}
+
+/** "386 million U." + "S. dollar) AI funding scheme": a sentence cut after an initial is put back together. */
+function mergeAbbreviations(line: string, sentences: ReturnType<typeof tag>['sentences']): void {
+  for (let i = sentences.length - 1; i > 0; i--) {
+    const before = line.slice(sentences[i - 1]!.start, sentences[i - 1]!.end);
+    const after = line.slice(sentences[i]!.start, sentences[i]!.end);
+    if (/(?:^|[\s(])\p{Lu}\.$/u.test(before) || /^\p{Lu}\.\s/u.test(after) || /^\p{Ll}/u.test(after)) {
+      sentences[i - 1] = { start: sentences[i - 1]!.start, end: sentences[i]!.end, firstToken: sentences[i - 1]!.firstToken, lastToken: sentences[i]!.lastToken };
+      sentences.splice(i, 1);
+    }
+  }
 }
 
 /**

@@ -109,6 +109,8 @@ export const postgresMigrations: readonly string[] = [
      id INTEGER PRIMARY KEY CHECK (id = 1),
      salt BYTEA NOT NULL
    );`,
+  // 3: one row the health check rewrites, proof the database takes writes (as SQLite's migration 3).
+  `CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at BIGINT NOT NULL);`,
 ];
 
 /**

@@ -214,6 +214,24 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
       return { ...EMPTY_COUNTS, ...Object.fromEntries((rows as Row[]).map((r) => [r.status, Number(r.n)])) };
     },
 
+    async countQueued(after, upTo) {
+      return Number((await one('SELECT count(*) AS n FROM deliveries WHERE announcement_id > $1 AND announcement_id <= $2', [after, upTo]))!.n);
+    },
+    async outboxState(now = Date.now()) {
+      const row = (await one(
+        `SELECT count(*) AS pending, (SELECT created_at FROM announcements WHERE id = min(d.announcement_id)) AS oldest
+         FROM deliveries d WHERE status IN ('pending', 'sending')`,
+      ))!;
+      return { pending: Number(row.pending), oldestAgeSeconds: row.oldest === null ? 0 : Math.max(0, (now - Number(row.oldest)) / 1000) };
+    },
+    async probeWritable() {
+      try {
+        await pool.query({ text: 'INSERT INTO health (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at', values: [Date.now()] });
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
     async ensureFeeds(urls) {
       if (urls.length) await pool.query('INSERT INTO feeds (url) SELECT unnest($1::text[]) ON CONFLICT (url) DO NOTHING', [urls]);
     },

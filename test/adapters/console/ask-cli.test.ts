@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const tsx = join('node_modules', '.bin', 'tsx');
-
+/** A compiled entry point, as `npm run ask` and `npm start` run it. */
 function run(args: string[], input = '', env: Record<string, string> = {}) {
-  return spawnSync(tsx, args, { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+  const [entry = '', ...rest] = args;
+  const compiled = join('dist', entry.replace(/\.ts$/, '.js'));
+  return spawnSync(process.execPath, ['--enable-source-maps', compiled, ...rest], { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
 }
 
 describe('npm run ask', () => {

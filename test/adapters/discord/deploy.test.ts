@@ -25,7 +25,7 @@ function deploy(guildId: string) {
     DISCORD_API_ROOT: standIn.apiRoot,
     TELEGRAM_BOT_TOKEN: '',
   };
-  return run(process.execPath, ['--import', 'tsx', 'scripts/discord-deploy.ts'], { env, timeout: 15_000 });
+  return run(process.execPath, ['--enable-source-maps', 'dist/scripts/discord-deploy.js'], { env, timeout: 15_000 });
 }
 
 type Sent = Array<{ name: string; description: string; options: Array<{ name: string; type: number; required: boolean; autocomplete?: boolean; max_length?: number }> }>;

@@ -32,7 +32,7 @@ export async function startHarness(options: { deferAfterMs?: number; services?: 
   const bot = await startDiscordBot({
     app,
     config,
-    logger: createLogger('debug', (line) => logs.push(line)),
+    logger: createLogger({ level: 'debug', format: 'json', write: (line) => logs.push(line) }).child({ component: 'discord' }),
     deferAfterMs: options.deferAfterMs ?? 1500,
     ...(options.services ? { services: options.services } : {}),
   });

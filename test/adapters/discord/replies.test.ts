@@ -1,5 +1,6 @@
 // Replies that need care: a slow answer is deferred, a long one is split, a 429 is waited out, a failure is private.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLog } from '../../support/logs.js';
 import { defineCommand, registerCommands } from '../../../commands/index.js';
 import type { Answer } from '../../../src/core/index.js';
 import { DISCORD_LIMITS, embedLength } from '../../../src/adapters/discord/index.js';
@@ -119,7 +120,7 @@ describe('discord replies', () => {
     expect(attempts.map((c) => c.status)).toEqual([429, 204]);
     expect(ok.at - attempts[0]!.at).toBeGreaterThanOrEqual(900);
     expect(sent(ok).embeds[0]?.title).toBe('About this bot');
-    expect(h.logs.some((l) => l.includes('discord: rate limited, waiting'))).toBe(true);
+    expect(findLog(h.logs, 'warn', 'rate limited, waiting')).toMatchObject({ component: 'discord' });
   });
 
   it('a failing command is logged with context and shown privately, never the token', async () => {
@@ -127,9 +128,8 @@ describe('discord replies', () => {
     const reply = sent(await interact(h, payload));
     expect(reply.flags).toBe(64);
     expect(reply.embeds[0]?.description).toContain('Sorry, something went wrong');
-    const line = h.logs.find((l) => l.includes('discord: interaction failed'));
-    expect(line).toContain('"command":"test_broken"');
-    expect(line).toContain(payload.id);
+    const line = h.logs.find((l) => l.includes('"msg":"interaction failed"'));
+    expect(findLog(h.logs, 'error', 'interaction failed')).toMatchObject({ component: 'discord', command: 'test_broken', update: payload.id });
     expect(line).toContain('[redacted]');
     expect(h.logs.join('\n')).not.toContain(TOKEN);
     expect(h.logs.join('\n')).not.toContain(payload.token);
@@ -138,6 +138,6 @@ describe('discord replies', () => {
   it('stop() disconnects from the gateway', async () => {
     await h.bot.stop();
     expect(h.bot.client.isReady()).toBe(false);
-    expect(h.logs.some((l) => l.includes('discord: stopped'))).toBe(true);
+    expect(findLog(h.logs, 'info', 'stopped')).toMatchObject({ component: 'discord' });
   });
 });

@@ -34,7 +34,7 @@ export async function startHarness(
   const standIn = await startTelegramStandIn();
   options.beforeStart?.(standIn);
   const logs: string[] = [];
-  const logger = createLogger('debug', (line) => logs.push(line));
+  const logger = createLogger({ level: 'debug', format: 'json', write: (line) => logs.push(line) }).child({ component: 'telegram' });
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: standIn.token, TELEGRAM_API_ROOT: standIn.apiRoot, ...options.env }, { dotenv: false });
   const telegram = await startTelegramBot({ app: testApp(), config, logger, tuning: { ...TEST_TUNING, ...options.tuning }, ...(options.services ? { services: options.services } : {}) });
   return {

@@ -1,5 +1,6 @@
 // Replies over Telegram's 4,096 characters arrive split and intact; a command that throws gets a polite reply.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { findLog, logRecords } from '../../support/logs.js';
 import { defineCommand, registerCommands } from '../../../commands/index.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -57,11 +58,15 @@ describe('telegram: error boundary', () => {
     h.standIn.sendText('/broken', { userId: 22 });
     const [m] = await h.standIn.waitForMessages(22, 1);
     expect(m!.text).toBe('Sorry, something went wrong on my side. Please try again in a moment.');
-    const log = h.logs.find((l) => l.includes('ERROR telegram: handler failed'));
-    expect(log).toMatch(/"chat":22,"user":22,"kind":"message","error":\{"layer":"handler","name":"Error","message":"boom"\}/);
+    const log = findLog(h.logs, 'error', 'handler failed');
+    expect(log).toMatchObject({ component: 'telegram', chat: 22, user: 22, kind: 'message', err: { type: 'Error', message: 'boom' } });
+    // The stack is kept, down to the command that threw.
+    expect((log!.err as { stack: string }).stack).toMatch(/^Error: boom\n\s+at /);
     expect(h.logs.join('\n')).not.toContain(h.standIn.token);
     h.standIn.sendText('/org CATL', { userId: 22 });
     const [, next] = await h.standIn.waitForMessages(22, 2);
     expect(next!.text).toMatch(/^CATL/);
+    // Each update is logged once answered, bound to its chat, update and command, with its latency.
+    await vi.waitFor(() => expect(logRecords(h.logs).find((r) => r.msg === 'replied' && r.command === 'org' && r.chat === 22)).toMatchObject({ level: 'info', component: 'telegram', reply: 'profile', update: expect.any(Number), latencyMs: expect.any(Number) }));
   });
 });

@@ -1,6 +1,7 @@
 // Telegram's failures and limits: 429 and 5xx retried, network drops, a failing menu, flood control, clean shutdown.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLog } from '../../support/logs.js';
 import { startTelegramBot } from '../../../src/adapters/telegram/index.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
@@ -52,8 +53,7 @@ describe('telegram: retries', () => {
     h.standIn.sendText('/org HKSTP', { userId });
     const [m] = await h.standIn.waitForMessages(userId, 1);
     expect(m!.text).toMatch(/^Hong Kong Science and Technology Parks/);
-    const log = h.logs.find((l) => l.includes('handler failed'));
-    expect(log).toMatch(/"method":"sendMessage","code":502/);
+    expect(findLog(h.logs, 'error', 'handler failed')).toMatchObject({ error: { layer: 'api', method: 'sendMessage', code: 502 } });
     expect(h.logs.join('\n')).not.toContain(h.standIn.token);
   });
 });
@@ -79,7 +79,7 @@ describe('telegram: start-up and shutdown', () => {
       other.standIn.sendText('/start', { userId: 7 });
       const [m] = await other.standIn.waitForMessages(7, 1);
       expect(m!.text).toMatch(/^Hello!/);
-      expect(other.logs.some((l) => l.includes('WARN telegram: setMyCommands failed'))).toBe(true);
+      expect(findLog(other.logs, 'warn', 'setMyCommands failed; the bot runs without a command menu')).toMatchObject({ component: 'telegram' });
     } finally {
       await other.stop();
     }
@@ -89,7 +89,7 @@ describe('telegram: start-up and shutdown', () => {
     const port = await freePort();
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: h.standIn.token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }, { dotenv: false });
     const started = Date.now();
-    await expect(startTelegramBot({ app: testApp(), config, logger: createLogger('error', () => undefined), tuning: TEST_TUNING })).rejects.toThrow(/Network request for 'getMe' failed/);
+    await expect(startTelegramBot({ app: testApp(), config, logger: createLogger({ level: 'error', write: () => undefined }), tuning: TEST_TUNING })).rejects.toThrow(/Network request for 'getMe' failed/);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 

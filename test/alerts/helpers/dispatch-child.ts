@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/logger.js';
 const db = openDatabase(process.env.DATA_DIR ?? 'data');
 const dispatcher = createDispatcher({
   db,
-  logger: createLogger('warn'),
+  logger: createLogger({ level: 'warn', format: 'json' }),
   senders: { telegram: createTelegramAlertSender({ token: process.env.TELEGRAM_BOT_TOKEN ?? '', apiRoot: process.env.TELEGRAM_API_ROOT ?? '' }) },
   budgets: createBudgets({ tokens: { telegram: 'child' }, limiter: memoryLimiters, ...(process.env.NO_LIMITS ? { rules: false as const } : {}) }),
   maxInFlight: Number(process.env.MAX_IN_FLIGHT ?? 8),

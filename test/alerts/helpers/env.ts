@@ -23,12 +23,12 @@ export function createTestEnv(): AlertsTestEnv {
   return { root, knowledgeDir, dataDir, core: createQueryCore({ knowledge: loadKnowledge(knowledgeDir) }), logger: memoryLogger(), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
+export function memoryLogger(lines: string[] = [], bindings: Record<string, unknown> = {}): Logger & { lines: string[] } {
   const log = (level: string) => (message: string, context?: Record<string, unknown>) => {
-    lines.push(`${level} ${message} ${context ? JSON.stringify(context, (_k, v) => (v instanceof Error ? v.message : v)) : ''}`);
+    const fields = { ...bindings, ...context };
+    lines.push(`${level} ${message} ${Object.keys(fields).length ? JSON.stringify(fields, (_k, v) => (v instanceof Error ? v.message : v)) : ''}`);
   };
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: (more) => memoryLogger(lines, { ...bindings, ...more }) };
 }
 
 /** Wait until `check` returns a truthy value (polling), or fail with `what`. */

@@ -1,0 +1,69 @@
+// Builds dist/ with tsc (source maps on), or, where TypeScript is not installed (npm ci --omit=dev), checks one was shipped.
+//   node scripts/build.mjs             clean build (npm run build)
+//   node scripts/build.mjs --if-stale  build only when a source file is newer than the last build (before npm start, ask, tests)
+//   node scripts/build.mjs --prepare   npm's prepare hook: build when TypeScript is installed, never fail an install
+// Plain JavaScript on purpose: it runs before anything is compiled.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const stamp = join(dist, '.build-stamp');
+const inputs = ['src', 'commands', 'scripts/discord-deploy.ts', 'tsconfig.json', 'tsconfig.build.json'];
+const { values } = parseArgs({ options: { 'if-stale': { type: 'boolean' }, prepare: { type: 'boolean' } } });
+
+function typescriptCompiler() {
+  try {
+    return join(dirname(createRequire(join(root, 'package.json')).resolve('typescript/package.json')), 'bin', 'tsc');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Newest modification time among the build's inputs (0 when none exists). */
+function newestInput(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestInput(join(path, name))), stat.mtimeMs);
+}
+
+function isStale() {
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  return inputs.some((input) => newestInput(join(root, input)) > built);
+}
+
+function build(tsc) {
+  const started = performance.now();
+  rmSync(dist, { recursive: true, force: true });
+  const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) {
+    // tsc writes the files even with type errors: remove them, so nothing half-checked ever runs.
+    rmSync(dist, { recursive: true, force: true });
+    process.stderr.write('build: tsc reported errors (above); dist/ was not written\n');
+    return 1;
+  }
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  process.stderr.write(`build: dist/ compiled in ${Math.round(performance.now() - started)} ms\n`);
+  return 0;
+}
+
+function main() {
+  const tsc = typescriptCompiler();
+  if (!tsc) {
+    if (existsSync(stamp)) return 0;
+    const message = 'build: dist/ is missing and TypeScript is not installed (an install with --omit=dev). Build first with the dev dependencies: npm ci && npm run build, then npm prune --omit=dev (or copy dist/ into this folder).';
+    process.stderr.write(`${message}\n`);
+    // An install must not fail because of it; starting without a build must.
+    return values.prepare ? 0 : 1;
+  }
+  if (values['if-stale'] && !isStale()) return 0;
+  return build(tsc);
+}
+
+process.exitCode = main();
