@@ -1,6 +1,7 @@
 // Builds what every adapter shares: the knowledge base, the query core and the chat memory.
 import { createChatMemory, type ChatMemory } from './core/chat-memory.js';
-import { createQueryCore, loadKnowledge, type QueryCore } from './core/index.js';
+import { join } from 'node:path';
+import { loadQueryCore, type QueryCore } from './core/index.js';
 import { localChatMemory, sharedChatMemory, type ChatMemoryStore } from './storage/chat-memory.js';
 import type { AlertsStore } from './storage/types.js';
 
@@ -11,9 +12,13 @@ export interface App {
   chats: ChatMemoryStore;
 }
 
-/** Load and validate the knowledge base (throws KnowledgeErrors naming file, item and field) and build the core. */
-export function createApp(options: { knowledgeDir: string; sharedMemory?: Pick<AlertsStore, 'loadChatState' | 'saveChatState'> }): App {
-  const knowledge = loadKnowledge(options.knowledgeDir);
+/**
+ * Load and validate the knowledge base (throws KnowledgeErrors naming file, item and field) and build the core;
+ * with a data folder, from its snapshot when no knowledge file changed since (see src/core/snapshot.ts). With
+ * `sharedMemory`, follow-up memory lives in the store, where every ingress instance sees it.
+ */
+export function createApp(options: { knowledgeDir: string; dataDir?: string; sharedMemory?: Pick<AlertsStore, 'loadChatState' | 'saveChatState'> }): App {
+  const { core } = loadQueryCore(options.knowledgeDir, options.dataDir ? join(options.dataDir, 'cache') : undefined);
   const memory = createChatMemory();
-  return { core: createQueryCore({ knowledge }), memory, chats: options.sharedMemory ? sharedChatMemory(memory, options.sharedMemory) : localChatMemory(memory) };
+  return { core, memory, chats: options.sharedMemory ? sharedChatMemory(memory, options.sharedMemory) : localChatMemory(memory) };
 }

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT === 'auto' ? {} : { format: config.LOG_FORMAT }) });
   const state = await openState(config, logger.child({ component: 'state' }));
   // Follow-up memory is shared through PostgreSQL, so any webhook instance can take a chat's next question.
-  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, ...(state.engine === 'postgres' ? { sharedMemory: state.store } : {}) });
+  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR, ...(state.engine === 'postgres' ? { sharedMemory: state.store } : {}) });
   logger.info('knowledge loaded', { component: 'knowledge', ...app.core.stats });
   const ops = await startObservability({ config, app, logger: logger.child({ component: 'metrics' }), platforms: platformsOf(config) });
   const running = await startRoles({ config, logger, app, state, ops });

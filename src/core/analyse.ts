@@ -226,8 +226,9 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (!runWords.some((w) => engine.orgWords.has(w))) continue;
     const key = runWords.join(' ');
     if (mentions.some((m) => m.how !== 'cjk' && (key === m.text || m.text.includes(key)))) continue;
-    // "HKUST Unicorn Day": names we know side by side.
+    // "HKUST Unicorn Day": names we know side by side; "Harbourline Robotics": a name we know, written short.
     if (runWords.every((w) => mentionWords.has(w) || ['of', 'and', 'for', 'the', '&'].includes(w))) continue;
+    if (mentions.some((m) => m.how !== 'cjk' && !engine.background.has(m.id) && runWords.some((w) => m.text.split(' ').includes(w)))) continue;
     if (engine.matcher.resolve(text)?.name.toLowerCase() === text.toLowerCase()) continue;
     unknownNames.push(text);
   }

@@ -1,6 +1,6 @@
 // What ranking needs to know of a document beyond its words, computed once per document and cached.
 import type { Engine } from './engine.js';
-import type { Doc } from './search-index.js';
+import { mentionText, type Doc } from './search-index.js';
 import { terms as termsOfText, words } from './text/tokenize.js';
 
 export interface DocInfo {
@@ -46,18 +46,17 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
   // Entity names are matched as entities, not as words: "Management Company Limited" says nothing about companies.
   const sectors = entities.flatMap((e) => e.sectors);
   const extraWords = [...sectors, ...(sectors.length ? ['sector', 'industry'] : []), ...(doc.fact ? (KIND_WORDS[doc.fact.kind] ?? []) : [])];
-  const extra = doc.fact ? `${doc.fact.quote === doc.fact.statement ? '' : doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
-  const text = `${doc.text} ${extra}`;
+  const text = mentionText(doc);
   const sequence = termsOfText(text);
   const terms = new Set([...sequence, ...termsOfText(extraWords.join(' '))]);
   // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
   for (let i = 1; i < sequence.length; i++) terms.add(`${sequence[i - 1]} ${sequence[i]}`);
   for (const id of doc.entityIds) terms.add(`@${id}`);
   const mentionedPlaces: string[] = [];
-  for (const m of engine.matcher.find(text, { exactOnly: true })) {
-    terms.add(`@${m.id}`);
-    const type = engine.matcher.get(m.id)?.type;
-    if (type && PLACE_TYPES.has(type)) mentionedPlaces.push(m.id);
+  for (const id of doc.mentions ?? engine.matcher.find(text, { exactOnly: true }).map((m) => m.id)) {
+    terms.add(`@${id}`);
+    const type = engine.matcher.get(id)?.type;
+    if (type && PLACE_TYPES.has(type)) mentionedPlaces.push(id);
   }
   const info: DocInfo = {
     terms,

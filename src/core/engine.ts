@@ -8,11 +8,12 @@ import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
 import { chatLexiconSchema, createChatRewriter, type ChatRewriter } from './text/chat.js';
 import { loadLexiconFile, readerLexicon, wordnetLexicon } from './knowledge/lexicon.js';
-import { chineseLexiconSchema, createCantoneseReader, foldChinese } from './text/chinese.js';
+import { chineseLexiconSchema, createCantoneseReader } from './text/chinese.js';
 
 function chineseReading(dir: string): { cantonese: (text: string) => string; particles: Set<string> } {
   const lexicon = loadLexiconFile(dir, 'chinese', chineseLexiconSchema);
-  return { cantonese: createCantoneseReader(lexicon), particles: new Set(lexicon.particles.map(foldChinese)) };
+  // Particles are written in Simplified characters in the word list, so they need no folding here.
+  return { cantonese: createCantoneseReader(lexicon), particles: new Set(lexicon.particles) };
 }
 
 export interface Engine extends DocMaps {
@@ -29,8 +30,8 @@ export interface Engine extends DocMaps {
   speller: Speller;
   /** Rewrites chat forms ("wat", "rn", "hk") to plain words before a question is read. */
   chat: ChatRewriter;
-  /** WordNet: each common English word → the other words of its synonym sets. */
-  wordnet: Map<string, string[]>;
+  /** WordNet: each common English word → the other words of its synonym sets (built on first use). */
+  readonly wordnet: Map<string, string[]>;
   /** Words that make a name an organisation's ("university", "council", "bank"): a capitalised run with one is a name. */
   orgWords: Set<string>;
   /** Publishers' initials ("scmp"): names a question may use for where an article appeared. */
@@ -74,7 +75,9 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     ...chineseReading(kb.dir),
     kindNouns: new Map(Object.entries(readerLexicon(kb.dir).kind_nouns)),
     publishers: new Set(kb.sources.flatMap((s) => publisherInitials(s.publisher))),
-    wordnet: wordnetSynonyms(),
+    get wordnet() {
+      return wordnetSynonyms();
+    },
     orgWords: organisationWords(kb.dir),
     ...options,
   };

@@ -1,6 +1,7 @@
 // Public entry of the query core: everything adapters and commands may use.
 export { createQueryCore, defaultQueryCoreOptions } from './query-core.js';
 export { addSourceFiles, loadKnowledge } from './knowledge/load.js';
+export { loadQueryCore } from './snapshot.js';
 export { KnowledgeError, KnowledgeErrors } from './knowledge/errors.js';
 export { countKnowledge, summariseKnowledge } from './knowledge/summary.js';
 export { foldForQuote } from './knowledge/text.js';

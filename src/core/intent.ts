@@ -76,6 +76,8 @@ export interface DocTraits {
   hasPlace: boolean;
   /** For "how many X": the terms of X; the figure must count one of them. */
   counted?: ReadonlySet<string>;
+  /** "Who will it partner with?": kinds of bodies ("pension funds") answer it as well as a named one. */
+  bodiesAnswer?: boolean;
 }
 
 /** Intents that ask for one particular kind of answer (a figure, a date, a place, a person). */
@@ -103,7 +105,8 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'where':
       return kind === 'location' || doc.hasPlace || flags.placeNoun;
     case 'who':
-      return kind === 'role' || doc.hasPerson || doc.hasOtherOrganisation;
+      // A person, an organisation, or kinds of them ("sovereign wealth funds and pension funds").
+      return kind === 'role' || doc.hasPerson || doc.hasOtherOrganisation || (doc.bodiesAnswer === true && flags.bodies);
     case 'role':
       return kind === 'role' || doc.hasPerson;
     case 'announcement':
@@ -122,6 +125,7 @@ interface TextFlags {
   capacity: boolean;
   time: boolean;
   placeNoun: boolean;
+  bodies: boolean;
   words: string[];
 }
 
@@ -139,6 +143,7 @@ function flagsOf(text: string): TextFlags {
     capacity: /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text),
     time: TIME.test(text) || DURATION.test(text),
     placeNoun: PLACE_NOUN.test(text),
+    bodies: /\b(funds|companies|firms|investors|institutions|universities|banks|governments|enterprises|corporations|partners|startups|start-ups|organi[sz]ations|agencies|authorities)\b/i.test(text),
     words: words(text),
   };
   if (flagCache.size > 50_000) flagCache.clear();

@@ -41,6 +41,7 @@ const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|
 const PAST_ASK = /\b(was|were|used to|former|formerly|previous|previously|before|originally|first|initially|back in|in (19|20)\d\d)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const YEAR = /\b(19|20)\d{2}\b/g;
+const PARTNERING = /\b(with|partner\w*|cooperat\w*|collaborat\w*|target\w*|invest\w* in)\b/i;
 const NOW_ASK = /\b(new|newest|latest|current|currently|now|today|recent|recently|so far|to date|as of)\b|最新|現時|现时|而家|目前|現在|现在/i;
 
 /** Each search term of the question's concepts with the weight of its heaviest concept. */
@@ -133,6 +134,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
+        bodiesAnswer: PARTNERING.test(analysis.question),
       });
     let weightAll = 0;
     let weightCovered = 0;
@@ -409,7 +411,7 @@ function hardConstraint(analysis: Analysis, focus: string[], entity: number, sat
   if (focus.length && entity === 0) return 'not about the entity asked for';
   if (satisfied) return undefined;
   const { intent } = analysis;
-  if (intent === 'role') return `does not give what a ${intent} question asks for`;
+  if (intent === 'who' || intent === 'role') return `does not give what a ${intent} question asks for`;
   if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return `does not give what a ${intent} question asks for`;
   if (intent === 'count' && analysis.counted.size > 0) return 'does not count what is asked about';
   return undefined;

@@ -14,6 +14,8 @@ export interface Doc {
   /** Verbatim words of the source for the citation. */
   quote: string;
   entityIds: string[];
+  /** Entities its words name exactly (worked out once when indexed; ranking reads them). */
+  mentions?: string[];
   fact?: Fact;
   passage?: UnreliablePassage;
 }
@@ -54,6 +56,18 @@ export const MINI_OPTIONS: Options<IndexedDoc> = {
 
 /** Build the documents (facts, sentences, unreliable passages) of a knowledge base. */
 export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId = 0): Doc[] {
+  const docs = buildDocList(kb, matcher, firstId);
+  if (matcher) for (const doc of docs) doc.mentions = [...new Set(matcher.find(mentionText(doc), { exactOnly: true }).map((m) => m.id))];
+  return docs;
+}
+
+/** The text whose names count as a document's mentions: what the user reads, and the quote and keywords behind it. */
+export function mentionText(doc: Doc): string {
+  const extra = doc.fact ? `${doc.fact.quote === doc.fact.statement ? '' : doc.fact.quote} ${doc.fact.keywords.join(' ')}` : doc.passage ? `${doc.passage.text} ${doc.passage.reliable ?? ''}` : '';
+  return `${doc.text} ${extra}`;
+}
+
+function buildDocList(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId: number): Doc[] {
   const docs: Doc[] = [];
   const next = () => firstId + docs.length;
   const sourceById = new Map(kb.sources.map((s) => [s.id, s]));
@@ -130,6 +144,7 @@ interface SerializedIndex {
   df: Array<[string, number]>;
   vocabulary: string[];
   entities: string[];
+  mentions?: string[];
 }
 
 export function serializeIndex(index: SearchIndex): string {
@@ -139,6 +154,7 @@ export function serializeIndex(index: SearchIndex): string {
     df: [...index.df],
     vocabulary: [...index.vocabulary],
     entities: index.docs.map((d) => d.entityIds.join(',')),
+    mentions: index.docs.map((d) => (d.mentions ?? []).join(',')),
   };
   return JSON.stringify(state);
 }
@@ -155,6 +171,8 @@ export function loadSearchIndex(state: SerializedIndex, docs: Doc[]): SearchInde
   if (state.entities.length !== docs.length) throw new Error('queryCore: serialized index does not match the knowledge base; rebuild it');
   docs.forEach((doc, i) => {
     if (doc.type === 'passage') doc.entityIds = state.entities[i] ? state.entities[i]!.split(',') : [];
+    const mentions = state.mentions?.[i];
+    if (mentions !== undefined) doc.mentions = mentions ? mentions.split(',') : [];
   });
   return { mini: MiniSearch.loadJS<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
 }

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR });
+  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
   if (!json) {
     process.stdout.write(`${renderText(await answerInChat(question, consoleContext(app)))}\n`);
     return 0;

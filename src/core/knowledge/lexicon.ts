@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { KnowledgeError, KnowledgeErrors } from './errors.js';
 
@@ -43,14 +43,36 @@ export type ReaderLexicon = z.infer<typeof readerLexiconSchema>;
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_LEXICON_DIR = [resolve(here, '../../../knowledge/lexicon'), resolve(here, '../../../../knowledge/lexicon')].find((d) => existsSync(d)) ?? resolve(here, '../../../knowledge/lexicon');
 
+/** YAML is parsed with the `yaml` package, loaded only when a word list is actually read (a snapshot needs none). */
+function parseYaml(text: string): unknown {
+  const require = createRequire(import.meta.url);
+  return (require('yaml') as { parse(text: string): unknown }).parse(text);
+}
+
+/** Word-list files already parsed in this process (or restored from a snapshot), by path. */
+const parsedFiles = new Map<string, unknown>();
+
+/** The parsed word lists, to store in a snapshot. */
+export function parsedLexicons(): Array<[string, unknown]> {
+  return [...parsedFiles];
+}
+
+/** Restore word lists a snapshot stored (its key covers the files, so they are as on disk). */
+export function primeLexicons(entries: Array<[string, unknown]>): void {
+  for (const [file, data] of entries) if (!parsedFiles.has(file)) parsedFiles.set(file, data);
+}
+
 /** Load and validate one lexicon file: `<dir>/lexicon/<name>.yaml`, or the shipped one. Errors name the file and field. */
 export function loadLexiconFile<S extends z.ZodType>(knowledgeDir: string | undefined, name: string, schema: S): z.infer<S> {
   const own = knowledgeDir ? join(knowledgeDir, 'lexicon', `${name}.yaml`) : undefined;
   const file = own && existsSync(own) ? own : join(DEFAULT_LEXICON_DIR, `${name}.yaml`);
   const shown = relative(process.cwd(), file) || file;
-  let data: unknown;
+  let data: unknown = parsedFiles.get(file);
   try {
-    data = parseYaml(readFileSync(file, 'utf8'));
+    if (data === undefined) {
+      data = parseYaml(readFileSync(file, 'utf8'));
+      parsedFiles.set(file, data);
+    }
   } catch (error) {
     throw new KnowledgeErrors([new KnowledgeError(shown, undefined, undefined, `cannot read the word list: ${error instanceof Error ? error.message : String(error)}`)]);
   }
@@ -88,7 +110,10 @@ let wordnet: { words: Set<string>; synsets: string[][] } | undefined;
 export function wordnetLexicon(): { words: Set<string>; synsets: string[][] } {
   if (!wordnet) {
     const file = join(DEFAULT_LEXICON_DIR, 'wordnet.json');
-    const result = wordnetSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    // A generated file of 16,000 words: checked for its shape, not word by word (that alone would cost a start 30 ms).
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { about?: unknown; words?: unknown; synsets?: unknown };
+    const result = wordnetSchema.safeParse({ about: raw.about, words: Array.isArray(raw.words) ? [] : raw.words, synsets: Array.isArray(raw.synsets) ? [] : raw.synsets });
+    if (result.success) result.data = { about: String(raw.about), words: raw.words as string[], synsets: raw.synsets as string[][] };
     if (!result.success) throw new KnowledgeErrors(result.error.issues.map((i) => new KnowledgeError(relative(process.cwd(), file), undefined, i.path.join('.'), i.message)));
     wordnet = { words: new Set(result.data.words), synsets: result.data.synsets };
   }

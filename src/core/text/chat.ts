@@ -7,6 +7,7 @@ export const chatLexiconSchema = z.object({
       form: z.string().min(1).transform((f) => f.toLowerCase()),
       means: z.string(),
       where: z.enum(['anywhere', 'start', 'after-number', 'between-words']).default('anywhere'),
+      upper: z.boolean().default(false),
     }),
   ),
 });
@@ -21,8 +22,8 @@ const TOKEN = /[\p{L}\p{N}$#][\p{L}\p{N}$#.&'’/-]*|[^\s]/gu;
 
 /** A rewriter for the lexicon's forms. Names keep their case: only lower-case words and short upper-case forms are rewritten. */
 export function createChatRewriter(lexicon: ChatLexicon): ChatRewriter {
-  const forms = new Map<string, Array<{ means: string; where: string }>>();
-  for (const f of lexicon.forms) forms.set(f.form, [...(forms.get(f.form) ?? []), { means: f.means, where: f.where }]);
+  const forms = new Map<string, Array<{ means: string; where: string; upper: boolean }>>();
+  for (const f of lexicon.forms) forms.set(f.form, [...(forms.get(f.form) ?? []), { means: f.means, where: f.where, upper: f.upper }]);
   const afterNumber = lexicon.forms.filter((f) => f.where === 'after-number').map((f) => f.form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const attached = afterNumber.length ? new RegExp(`(\\d)(${afterNumber.join('|')})\\b`, 'gi') : undefined;
   const meaning = new Map(lexicon.forms.filter((f) => f.where === 'after-number').map((f) => [f.form, f.means]));
@@ -37,12 +38,14 @@ export function createChatRewriter(lexicon: ChatLexicon): ChatRewriter {
       const bare = token.text.replace(/[?!,;:]+$/, '');
       const lower = bare.toLowerCase();
       const options = forms.get(lower);
-      const caseOk = bare === lower || (bare === bare.toUpperCase() && bare.length >= 2 && /[A-Z]/.test(bare));
+      const capitalised = bare.charAt(0).toUpperCase() + lower.slice(1);
+      const upper = bare === bare.toUpperCase() && bare.length >= 2 && /[A-Z]/.test(bare);
       let replacement: string | undefined;
-      if (options && caseOk) {
+      if (options) {
         const prev = tokens[i - 1];
         const next = tokens[i + 1];
         for (const option of options) {
+          if (!(bare === lower || (i === 0 && bare === capitalised && !upper) || (option.upper && upper))) continue;
           const fits =
             option.where === 'anywhere' ||
             (option.where === 'start' && i === 0) ||

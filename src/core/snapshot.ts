@@ -1,0 +1,94 @@
+// A snapshot of the loaded knowledge and its search index, so that a start with unchanged files answers at once.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LEXICON_DIR, parsedLexicons, primeLexicons } from './knowledge/lexicon.js';
+import { loadKnowledge } from './knowledge/load.js';
+import type { KnowledgeBase } from './knowledge/schema.js';
+import { createQueryCore } from './query-core.js';
+import { foldedTexts, primeFolded } from './text/chinese.js';
+import { READER_VERSION } from './reader/read-article.js';
+import type { QueryCore } from './types.js';
+
+/** Bump when what a snapshot holds changes shape. */
+const SNAPSHOT_VERSION = 2;
+/** Snapshots kept per folder (several knowledge folders may share one data folder). */
+const KEEP = 3;
+
+interface Snapshot {
+  key: string;
+  knowledge: Omit<KnowledgeBase, 'dir'>;
+  index: string;
+  /** The word lists as parsed (YAML parsing is a good part of a start). */
+  lexicons: Array<[string, unknown]>;
+  /** Chinese names and words already folded to Simplified characters. */
+  folded: Array<[string, string]>;
+}
+
+/** Every file the loaded knowledge depends on, with its size and time: any change makes a new key. */
+function keyOf(knowledgeDir: string): string {
+  const hash = createHash('sha1').update(`${SNAPSHOT_VERSION}:${READER_VERSION}\n`);
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else hash.update(`${path}:${stat.size}:${stat.mtimeMs}\n`);
+    }
+  };
+  walk(knowledgeDir);
+  // The shipped word lists and the answer model count too when the folder has none of its own.
+  walk(join(DEFAULT_LEXICON_DIR, '..', 'lexicon'));
+  walk(join(DEFAULT_LEXICON_DIR, '..', 'model'));
+  return hash.digest('hex').slice(0, 20);
+}
+
+/**
+ * The query core for a knowledge folder: from a snapshot in `cacheDir` when every file is as it was, otherwise
+ * loaded (with the reader's readings cached in `cacheDir/readings`) and snapshotted for the next start.
+ *
+ * @example
+ * const { core, snapshot } = loadQueryCore('knowledge', 'data/cache');
+ */
+export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined): { core: QueryCore; snapshot: 'hit' | 'written' | 'off' } {
+  if (!cacheDir) return { core: createQueryCore({ knowledge: loadKnowledge(knowledgeDir) }), snapshot: 'off' };
+  const key = keyOf(knowledgeDir);
+  const file = join(cacheDir, `snapshot-${key}.json`);
+  if (existsSync(file)) {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+      if (saved.key === key) {
+        const knowledge: KnowledgeBase = { ...saved.knowledge, dir: knowledgeDir };
+        primeLexicons(saved.lexicons ?? []);
+        primeFolded(saved.folded ?? []);
+        return { core: createQueryCore({ knowledge, serializedIndex: saved.index }), snapshot: 'hit' };
+      }
+    } catch {
+      // A damaged snapshot is rebuilt below.
+    }
+  }
+  const knowledge = loadKnowledge(knowledgeDir, { readingsDir: join(cacheDir, 'readings') });
+  const core = createQueryCore({ knowledge });
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const { dir: _dir, ...rest } = knowledge;
+    writeFileSync(`${file}.tmp`, JSON.stringify({ key, knowledge: rest, index: core.exportIndex(), lexicons: parsedLexicons(), folded: foldedTexts().filter(([t]) => t.length < 200) } satisfies Snapshot));
+    renameSync(`${file}.tmp`, file);
+    prune(cacheDir);
+    return { core, snapshot: 'written' };
+  } catch {
+    // A read-only or full disk only costs the next start its speed.
+    return { core, snapshot: 'off' };
+  }
+}
+
+/** Keep the newest few snapshots. */
+function prune(cacheDir: string): void {
+  const files = readdirSync(cacheDir)
+    .filter((n) => /^snapshot-[0-9a-f]+\.json$/.test(n))
+    .map((n) => ({ n, t: statSync(join(cacheDir, n)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { n } of files.slice(KEEP)) rmSync(join(cacheDir, n), { force: true });
+}
