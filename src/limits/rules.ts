@@ -20,12 +20,12 @@ export interface BudgetRules {
 }
 
 /**
- * Telegram: 29.3 messages/s overall (88 per 3 s, one every 34.1 ms: never more than 30 in any second, with
- * some 20 ms to spare for jitter on the way), 1 per second per chat, and one every 3 s per group (never more
- * than 20 in any minute).
+ * Telegram: 29 messages/s overall (87 per 3 s, one every 34.5 ms: never more than 30 in any second, with some
+ * 30 ms to spare for delays on the way: a busy machine holds a message back that long at times, measured here),
+ * 1 per second per chat, and one every 3 s per group (never more than 20 in any minute).
  */
 export const telegramBudget: BudgetRules = {
-  global: { points: 88, seconds: 3 },
+  global: { points: 87, seconds: 3 },
   perChat: { points: 1, seconds: 1 },
   perGroup: { points: 1, seconds: 3 },
 };

@@ -62,8 +62,8 @@ export type TelegramTuningInput = Partial<Omit<TelegramTuning, 'retry' | 'flood'
 export function throttleRules(throttle: ThrottleOptions | false): BudgetRules {
   if (!throttle) return {};
   return {
-    // Three times the per-second figure over 3 s, less two: evenly spaced, never more than the figure in any second.
-    global: { points: Math.max(1, Math.round(throttle.globalPerSecond * 3) - 2), seconds: 3 },
+    // Three times the per-second figure over 3 s, less three: evenly spaced, never more than the figure in any second.
+    global: { points: Math.max(1, Math.round(throttle.globalPerSecond * 3) - 3), seconds: 3 },
     perChat: { points: 1, seconds: throttle.perChatIntervalMs / 1000 },
     perGroup: { points: 1, seconds: 60 / throttle.perGroupPerMinute },
   };
