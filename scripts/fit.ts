@@ -94,8 +94,10 @@ function outcomes(model: Model, questions: QuestionRows[]): Outcome[] {
   return questions
     .filter((q) => !q.byRule)
     .map((q) => {
-      const top = ranked(model.ranker, q)[0];
-      return { answerable: q.answerable, best: top ? predict(model.acceptor, top.input) : 0, right: (top?.label ?? 0) >= 0.999 };
+      // As the core does: of the ranker's first three, the one the acceptor is surest of.
+      const head = ranked(model.ranker, q).slice(0, 3).map((r) => ({ r, p: predict(model.acceptor, r.input) }));
+      const top = head.reduce<{ r: { label: number }; p: number } | undefined>((a, b) => (!a || b.p > a.p ? b : a), undefined);
+      return { answerable: q.answerable, best: top?.p ?? 0, right: (top?.r.label ?? 0) >= 0.999 };
     });
 }
 
@@ -196,7 +198,7 @@ if (!values['dry-run']) {
     ranker,
     acceptor: { bias: +final.acceptor.bias.toFixed(4), weights: acceptor },
     threshold,
-    second: previous.second ?? 0.5,
+    second: previous.second ?? 0.3,
     fitted: summary,
   };
   writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);

@@ -61,9 +61,16 @@ const TIME_WORDS = new Set(['now', 'today', 'currently', 'right', 'so', 'far', '
 function countedTerms(engine: Engine, question: string, mentionWords: ReadonlySet<string>): Set<string> {
   const match = /\bhow many\b([^?.!,]*)/i.exec(question);
   const out = new Set<string>();
+  // "有多少个研究实验室": what a Chinese count counts follows its measure word; its glossary words stand for it.
+  const chinese = /(?:多少|几)(?:个|间|家|位|名|项|所|批|只|條|条)?([\u4e00-\u9fff]{1,8})/u.exec(question);
+  if (!match && chinese) {
+    for (const [word, group] of engine.cjkGlossary) if (chinese[1]!.includes(word)) for (const t of group) out.add(t);
+    return out;
+  }
   if (!match) return out;
   const content = (text: string) => words(text).filter((w) => !STOP_WORDS.has(w) && !TIME_WORDS.has(w) && !QUESTION_WORDS.has(w) && !/^\d+$/.test(w));
-  let counted = content(match[1]!).slice(0, 3);
+  // The names in it are what is counted about, not what is counted ("how many companies has Cyberport hosted").
+  let counted = content(match[1]!).filter((w) => !mentionWords.has(w)).slice(0, 2);
   // "hkust unicorns how many now": in chat the counted thing can come first.
   if (counted.length === 0) counted = content(question.slice(0, match.index)).filter((w) => !mentionWords.has(w)).slice(-2);
   for (const raw of counted) {
@@ -230,6 +237,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (runWords.every((w) => mentionWords.has(w) || ['of', 'and', 'for', 'the', '&'].includes(w))) continue;
     if (mentions.some((m) => m.how !== 'cjk' && !engine.background.has(m.id) && runWords.some((w) => m.text.split(' ').includes(w)))) continue;
     if (engine.matcher.resolve(text)?.name.toLowerCase() === text.toLowerCase()) continue;
+    // Named in an article even if the reader did not make an entity of it ("the I&T Accelerator Pilot Scheme").
+    if (namedInArticles(engine, runWords)) continue;
     unknownNames.push(text);
   }
 
@@ -289,4 +298,17 @@ function describedEntity(engine: Engine, question: string): EntityMention | unde
   }
   if (!best || tie || best.score < modifiers.length) return undefined;
   return { id: best.id, text: match[0], start: -1, end: -1, how: 'descriptor' };
+}
+
+/** Do the words of a name all occur in one sentence of the articles (so the articles name it)? */
+function namedInArticles(engine: Engine, nameWords: string[]): boolean {
+  const terms = [...new Set(nameWords.flatMap(termsOf))].filter((t) => engine.index.df.has(t));
+  if (terms.length === 0 || terms.length < nameWords.filter((w) => !STOP_WORDS.has(w)).length) return false;
+  const hits = engine.index.mini.search(terms.join(' '), { tokenize: (t: string) => t.split(' '), processTerm: (t: string) => t, combineWith: 'AND' });
+  // As a phrase, not only the same words somewhere in the sentence.
+  const phrase = ` ${nameWords.join(' ')} `;
+  return hits.slice(0, 30).some((hit) => {
+    const doc = engine.index.docs[hit.id as number];
+    return doc !== undefined && ` ${words(`${doc.text} ${doc.quote}`).join(' ')} `.includes(phrase);
+  });
 }

@@ -8,7 +8,7 @@ import type { Answer, QueryContext } from './types.js';
 
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
 const ASKS_NAME = /\b(name|named|called|identity)\b|叫甚麼|叫什么|名字|名稱|名称/i;
-const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)|[？?]\s*(?=\S)/i;
+const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)/i;
 
 /** Everything the core decided about a question, in order: `ask` answers from it and `explain` prints it. */
 export interface Decision {
@@ -53,6 +53,23 @@ export function decide(engine: Engine, question: string, context: QueryContext =
 
 /** Answer a question from the knowledge base, or decline with help. */
 export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
+  // "…叫什么？有多少个…？": two questions in one message are answered one after the other.
+  const parts = question.split(/(?<=[？?])\s*(?=\S)/).filter((p) => p.trim());
+  if (parts.length > 1 && parts.length <= 3) {
+    const first = answerQuestion(engine, parts[0]!, context);
+    let answer = { ...first, question };
+    for (const part of parts.slice(1)) {
+      const more = answerQuestion(engine, part, { recentEntities: [...answer.entities.map((e) => e.id), ...(context.recentEntities ?? [])] });
+      if (!more.answered) continue;
+      if (!answer.answered) {
+        answer = { ...more, question };
+        continue;
+      }
+      const extra = more.citations.filter((c) => !answer.citations.some((a) => a.quote === c.quote));
+      answer = { ...answer, text: `${answer.text}\n${more.text}`.slice(0, engine.maxAnswerLength * 2), citations: [...answer.citations, ...extra], factIds: [...(answer.factIds ?? []), ...(more.factIds ?? [])] };
+    }
+    return answer;
+  }
   const decision = decide(engine, question, context);
   const { analysis, focus, ranked, verdict } = decision;
   if (verdict.kind === 'decline') return decline(engine, analysis, focus, verdict.message);

@@ -51,8 +51,11 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
   const model = answerModel();
   for (const candidate of ranked.slice(1, 6)) {
     if (chosen.length >= engine.maxCitations) break;
-    if (candidate.excluded || candidate.doc.type === 'unreliable' || candidate.score < Math.max(model.threshold, best.score * model.second)) continue;
-    if (candidate.entity < best.entity || candidate.coverage < best.coverage * 0.8) continue;
+    // A close runner-up joins the answer: from the same article, the sentence that goes with it; from another, only one
+    // about as likely and as much about what was asked.
+    const sameArticle = candidate.doc.source.id === best.doc.source.id;
+    if (candidate.excluded || candidate.doc.type === 'unreliable' || candidate.score < Math.max(model.threshold * (sameArticle ? 0.5 : 1), best.score * model.second)) continue;
+    if (!sameArticle && (candidate.entity < best.entity || candidate.coverage < best.coverage * 0.8)) continue;
     if (chosen.some((c) => repeats(c.doc, candidate.doc))) continue;
     const next = [...pieces, candidate.doc.text].join(' ');
     if (next.length > limit) continue;

@@ -125,11 +125,17 @@ interface TextFlags {
   capacity: boolean;
   time: boolean;
   placeNoun: boolean;
+  /** It speaks of the future ("will", "plans to"). */
+  future: boolean;
   bodies: boolean;
   words: string[];
 }
 
 const flagCache = new Map<string, TextFlags>();
+
+export function textFlagsOf(text: string): Pick<TextFlags, 'future'> {
+  return flagsOf(text);
+}
 
 /** What a text offers (figures, dates, places, job words), worked out once per text: the same facts recur across questions. */
 function flagsOf(text: string): TextFlags {
@@ -143,6 +149,7 @@ function flagsOf(text: string): TextFlags {
     capacity: /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text),
     time: TIME.test(text) || DURATION.test(text),
     placeNoun: PLACE_NOUN.test(text),
+    future: /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i.test(text),
     bodies: /\b(funds|companies|firms|investors|institutions|universities|banks|governments|enterprises|corporations|partners|startups|start-ups|organi[sz]ations|agencies|authorities)\b/i.test(text),
     words: words(text),
   };

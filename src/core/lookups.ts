@@ -87,11 +87,12 @@ function snippet(text: string, matched: string[]): string {
 export function latestAnnouncements(engine: Engine, limit = 5, filter: { entity?: string } = {}): AnnouncementView[] {
   const entity = filter.entity ? engine.matcher.resolve(filter.entity) : undefined;
   if (filter.entity && !entity) return [];
-  const facts = engine.index.docs
-    .filter((d) => d.type === 'fact' && d.fact!.kind === 'announcement' && (!entity || d.entityIds.includes(entity.id)))
+  // Announcements a person curated; every other article is an announcement in its own right, led by its first sentence.
+  const curated = engine.index.docs.filter((d) => d.type === 'fact' && d.fact!.kind === 'announcement' && d.fact!.provenance !== 'derived');
+  const facts = curated
+    .filter((d) => !entity || d.entityIds.includes(entity.id))
     .map((d) => ({ ...factView(d), subject: engine.matcher.ref(d.fact!.subject), sourceDate: d.source.date, order: d.id }));
-  // Articles added by ingestion or feeds have no curated facts yet: each is an announcement in its own right.
-  const withFacts = new Set(engine.kb.facts.map((f) => f.source));
+  const withFacts = new Set(curated.map((d) => d.source.id));
   const articles = engine.kb.sources
     .filter((s) => !withFacts.has(s.id))
     .map((source, i) => articleAnnouncement(engine, source, i))
@@ -105,7 +106,9 @@ export function latestAnnouncements(engine: Engine, limit = 5, filter: { entity?
 function articleAnnouncement(engine: Engine, source: Source, i: number): AnnouncementView & { order: number; entities: string[] } {
   const first = source.body.split(/\n+/).map((l) => l.trim()).find((l) => l.length > 40 && l !== source.title) ?? source.body.trim();
   const sentence = first.split(/(?<=[.!?])\s+/)[0] ?? first;
-  const entities = [...new Set(engine.matcher.find(`${source.title}. ${source.body.slice(0, 2_000)}`, { exactOnly: true }).map((m) => m.id))].filter((id) => !engine.background.has(id));
+  const named = engine.matcher.find(`${source.title}. ${source.body.slice(0, 2_000)}`, { exactOnly: true }).map((m) => m.id);
+  // What the article is mainly about leads, then everything it names.
+  const entities = [...new Set([...(engine.sourceEntities.get(source.id) ?? []), ...named])].filter((id) => !engine.background.has(id));
   const subject = entities[0] ? engine.matcher.ref(entities[0]) : undefined;
   const citation = { source: source.id, title: source.title, quote: sentence, date: source.date, ...(source.url ? { url: source.url } : {}), ...(source.publisher ? { publisher: source.publisher } : {}) };
   return {

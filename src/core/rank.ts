@@ -1,9 +1,9 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
-import { infoOf } from './doc-info.js';
+import { infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
-import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent } from './intent.js';
-import { answerModel, probability, rankScore, type Features } from './model.js';
+import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
+import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
 
@@ -29,6 +29,8 @@ export interface Scored {
 }
 
 const CANDIDATES = 60;
+/** Ranked candidates the acceptor chooses the answer among. */
+const CONTENDERS = 3;
 /** Articles about the entity asked for whose every sentence is a candidate. */
 const ARTICLES_ABOUT = 4;
 /** How much a document that involves an entity (not as its subject) is about it. */
@@ -37,7 +39,6 @@ const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs'
 /** Questions an unreadable figure can answer (by saying it is unreadable): about figures, or about the topic. */
 const UNREADABLE_INTENTS = new Set([...NUMERIC, 'general', 'what', 'announcement']);
 const PRESENT_OR_PAST = /\b(today|now|currently|presently|at present|right now|to date|so far|last year|last month|yesterday|in the past)\b/i;
-const FUTURE = /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i;
 const PAST_ASK = /\b(was|were|used to|former|formerly|previous|previously|before|originally|first|initially|back in|in (19|20)\d\d)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const YEAR = /\b(19|20)\d{2}\b/g;
@@ -120,9 +121,23 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
+  const bodiesAnswer = PARTNERING.test(analysis.question);
+  const specific = SPECIFIC_INTENTS.has(intent);
+  // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
+  // asks about something under way, which they do.
+  const ongoing = content.some((c) => /ing$/.test(c.label.toLowerCase()));
+  const askedNow = nowAsk && PRESENT_OR_PAST.test(analysis.question) && !FUTURE_ASK.test(analysis.question) && !ongoing;
+  const futureAsked = /\b(next|upcoming|in future|in the future)\b/i.test(analysis.question);
+  const presentAsked = PRESENT_OR_PAST.test(analysis.question) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question) && !ongoing;
   const scored: Scored[] = [];
   for (const doc of docs) {
     const info = infoOf(engine, doc);
+    // Not about the entity asked for, nor in an article about it: ruled out before anything else is worked out.
+    if (focus[0] && !aboutFocus(engine, doc, info, focus)) {
+      scored.push({ doc, score: 0, rankScore: -Infinity, features: NO_FEATURES, coverage: 0, covered: 0, entity: 0, satisfied: false, involves: 0, coveredEntities: 0, holder: false, coveredContent: 0, excluded: 'not about the entity asked for' });
+      continue;
+    }
+    const future = textFlagsOf(doc.text).future;
     const satisfied =
       (doc.type === 'unreliable' && NUMERIC.has(intent)) ||
       satisfiesIntent(intent, {
@@ -134,7 +149,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
-        bodiesAnswer: PARTNERING.test(analysis.question),
+        bodiesAnswer,
       });
     let weightAll = 0;
     let weightCovered = 0;
@@ -181,7 +196,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       let hit = 0;
       // A role fact answers "who is X's CEO?" fully when its subject holds a role at X.
       // (At the organisation or at one that runs it: "Science Park's CEO" is the CEO of the corporation that runs it.)
-      const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || [...(near ?? [])].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject)));
+      const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || (near !== undefined && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))));
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
       else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = INVOLVED;
@@ -199,11 +214,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const kindIndex = doc.fact ? preferred.indexOf(doc.fact.kind) : -1;
     let together = 0;
     for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.5;
-    const text = `${doc.text} ${doc.source.date}`;
-    const yearHit = years.some((y) => text.includes(y) || (doc.fact?.date ?? '').startsWith(y));
+    const yearHit = years.length > 0 && years.some((y) => doc.text.includes(y) || doc.source.date.startsWith(y) || (doc.fact?.date ?? '').startsWith(y));
     const titleTerms = engine.titleTerms.get(doc.source.id);
-    const titleHits = titleTerms ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
-    const specific = SPECIFIC_INTENTS.has(intent);
+    const titleHits = titleTerms && content.length ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
     const features: Features = {
       entity,
       entityAll: focus.length ? involves / focus.length : 0,
@@ -231,8 +244,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       titleMatch: content.length ? titleHits / content.length : 0,
       holder: holder ? 1 : 0,
       person: roleIntent && info.hasPerson ? 1 : 0,
-      futureMismatch: /\b(next|upcoming|in future|in the future)\b/i.test(analysis.question) && !FUTURE.test(doc.text) ? 1 : 0,
-      pastMismatch: PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !/\b(will|plan|plans|planning|expect|expected)\b/i.test(analysis.question) ? 1 : 0,
+      futureMismatch: futureAsked && !future ? 1 : 0,
+      pastMismatch: presentAsked && future ? 1 : 0,
       yesNoGap: yesNo ? 1 - coverage : 0,
       long: doc.text.length > 300 ? 1 : 0,
       neighbour: nearOnly && entity <= 0.3 ? 1 : 0,
@@ -258,7 +271,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     features.articleAbout = articleAbout ? 1 : 0;
     const excluded =
       hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
-      (nowAsk && PRESENT_OR_PAST.test(analysis.question) && FUTURE.test(doc.text) && !FUTURE_ASK.test(analysis.question) ? 'asks about now; the fact is about plans' : undefined) ??
+      (askedNow && future ? 'asks about now; the fact is about plans' : undefined) ??
       postConstraint(engine, analysis, focus, doc, holder) ??
       kindConstraint(engine, analysis, focus, info.mentioned);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
@@ -268,10 +281,18 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
   const top = scored[0]?.rankScore ?? 0;
   const second = scored[1]?.rankScore ?? top - 5;
-  if (!pastAsk) preferNewer(scored);
   scored.forEach((s, i) => {
     s.score = s.excluded ? 0 : probability(model, s.features, { rankScore: s.rankScore, top: i === 0, margin: i === 0 ? Math.min(top - second, 5) : Math.max(s.rankScore - top, -5) });
   });
+  // Of the ranker's first few, the one the acceptor is surest of answers.
+  const head = scored.slice(0, CONTENDERS);
+  const surest = head.reduce((a, b) => (b.score > a.score ? b : a), head[0]!);
+  if (surest && surest !== scored[0] && !surest.excluded) {
+    scored.splice(scored.indexOf(surest), 1);
+    scored.unshift(surest);
+  }
+  // Newer news wins over whichever of the same kind was chosen.
+  if (!pastAsk) preferNewer(scored);
   return scored;
 }
 
@@ -294,6 +315,23 @@ function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['c
     if (!found) missing += concept.weight;
   }
   return total ? missing / total : 0;
+}
+
+/** The features of a candidate ruled out before scoring (never read: it is excluded). */
+const NO_FEATURES = Object.freeze(Object.fromEntries(FEATURES.map((f) => [f, 0]))) as Features;
+
+/** Is the document about the first entity asked for, one of the others, a neighbour of them, or in an article about it? */
+function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[]): boolean {
+  if (engine.sourceEntities.get(doc.source.id)?.has(focus[0]!)) return true;
+  for (const id of focus) {
+    if (doc.fact?.subject === id || doc.entityIds.includes(id) || info.terms.has(`@${id}`)) return true;
+    const near = engine.neighbours.get(id);
+    if (near && doc.entityIds.some((other) => near.has(other))) return true;
+    // A role fact about someone holding a post at the entity.
+    if (doc.fact?.kind === 'role' && engine.roleHolders.get(id)?.has(doc.fact.subject)) return true;
+    if (near && doc.fact?.kind === 'role' && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))) return true;
+  }
+  return false;
 }
 
 /** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
@@ -360,10 +398,10 @@ function preferNewer(scored: Scored[]): void {
   const kind = top.doc.fact?.kind;
   let best: Scored | undefined;
   for (const s of scored.slice(1, 12)) {
-    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN) continue;
+    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN || s.score < top.score * 0.5) continue;
     // A post someone is leaving is not the newer news about that post.
     if (s.doc.fact?.keywords.includes('former')) continue;
-    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.1) continue;
+    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.2) continue;
     if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
     best = s;
   }

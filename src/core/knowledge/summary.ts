@@ -9,6 +9,9 @@ export interface KnowledgeCounts {
   factsByKind: Record<string, number>;
   entitiesByType: Record<string, number>;
   unreliablePassages: number;
+  /** What the reader derived from the articles (the rest is curated). */
+  derivedEntities: number;
+  derivedFacts: number;
 }
 
 export function countKnowledge(kb: KnowledgeBase): KnowledgeCounts {
@@ -24,6 +27,8 @@ export function countKnowledge(kb: KnowledgeBase): KnowledgeCounts {
     factsByKind,
     entitiesByType,
     unreliablePassages: kb.sources.reduce((n, s) => n + s.unreliable.length, 0),
+    derivedEntities: kb.entities.filter((e) => e.provenance === 'derived').length,
+    derivedFacts: kb.facts.filter((f) => f.provenance === 'derived').length,
   };
 }
 
@@ -36,9 +41,9 @@ export function summariseKnowledge(kb: KnowledgeBase): string {
       .join(', ');
   return [
     `sources: ${c.sources}`,
-    `entities: ${c.entities} (${list(c.entitiesByType)})`,
+    `entities: ${c.entities}: ${c.entities - c.derivedEntities} curated, ${c.derivedEntities} derived by the reader (${list(c.entitiesByType)})`,
     `aliases: ${c.aliases}`,
-    `facts: ${c.facts} (${list(c.factsByKind)})`,
+    `facts: ${c.facts}: ${c.facts - c.derivedFacts} curated, ${c.derivedFacts} derived by the reader (${list(c.factsByKind)})`,
     `unreliable passages: ${c.unreliablePassages}`,
     `glossary groups: ${kb.glossary.length}`,
   ].join('\n');

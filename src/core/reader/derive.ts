@@ -115,7 +115,9 @@ export function deriveKnowledge(input: { sources: Source[]; entities: Entity[]; 
         also.set(name.text, parts.slice(1) as string[]);
         continue;
       }
-      const id = resolve(reg, name.text, name.type) ?? (longer ? idOf.get(longer) : undefined) ?? create(reg, name.text, name.type, source);
+      const known = resolve(reg, name.text, name.type) ?? (longer ? idOf.get(longer) : undefined);
+      if (!known && name.doubtful) continue;
+      const id = known ?? create(reg, name.text, name.type, source);
       idOf.set(name.text, id);
       describe(reg.entities.get(id)!, name.description, reg);
     }
@@ -194,6 +196,9 @@ function create(reg: Registry, name: string, type: EntityType, source: Source): 
   for (const [pattern, replacement] of SUFFIX_FORMS) {
     if (pattern.test(name)) register(reg, entity, name.replace(pattern, replacement), true);
   }
+  // "Tidewater Quantum Limited" is "Tidewater Quantum" when the article or a question is brief.
+  const core = coreKey(nameKey(name));
+  if (core && type !== 'person') register(reg, entity, name.split(' ').slice(0, core.split(' ').length).join(' '), true);
   if (type === 'person') {
     const words = name.split(' ');
     // "Clara Chan Ka-chai" is also "Clara Chan"; "H.L. Yiu" also "HL Yiu".

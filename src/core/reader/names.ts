@@ -14,6 +14,8 @@ export interface SentenceTokens {
   knownNameWords?: ReadonlySet<string>;
   /** Words the article writes in lower case somewhere. */
   lowerWords?: ReadonlySet<string>;
+  /** Capitalised words the article uses in the middle of a sentence. */
+  midCapitals?: ReadonlySet<string>;
 }
 
 const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
@@ -243,6 +245,9 @@ function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSet
   const words = text.toLowerCase().split(/[\s-]+/);
   // One ordinary word capitalised ("Park", "Incubation") is not a name; neither is a post or a date.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && tokens[a]!.pos !== 'PROPN') return undefined;
+  // "Innovators said…": one word at the head of a sentence is a name only if the article capitalises it elsewhere too,
+  // or it is written like a name ("InvestHK", "DeepSeek").
+  const doubtful = a === b && a === 0 && !/\p{Lu}.*\p{Lu}/u.test(tokens[a]!.text) && !(sentence.midCapitals?.has(tokens[a]!.text) ?? false);
   // "Microelectronics" at the head of a paragraph, when the article also writes "microelectronics": an ordinary word.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && sentence.lowerWords?.has(tokens[a]!.text.toLowerCase())) return undefined;
   if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w))) return undefined;
@@ -251,7 +256,7 @@ function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSet
   // last word says what kind of body they are ("Beta Lab", "Unicorn Day").
   const plain = words.filter((w) => !JOINERS.has(w));
   if (!how.person && type !== 'place' && !ACRONYM.test(text) && plain.every((w) => isCommon(w, lex) || lex.postWords.has(w)) && (plain.length === 1 || !lex.typeByLastWord.has(plain[plain.length - 1]!))) return undefined;
-  const span: NameSpan = { sentence: sentence.index, start: tokens[a]!.start, end: tokens[b]!.end, text, type, cue: how.person ? how.cue : `${type} word` };
+  const span: NameSpan = { sentence: sentence.index, start: tokens[a]!.start, end: tokens[b]!.end, text, type, cue: how.person ? how.cue : `${type} word`, ...(doubtful ? { doubtful } : {}) };
   out.names.push(span);
   return span;
 }

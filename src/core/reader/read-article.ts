@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 15;
+export const READER_VERSION = 17;
 
 export interface ArticleInput {
   title: string;
@@ -61,8 +61,9 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
   const byName: Array<{ tokens: Token[]; names: NameSpan[] }> = [];
   const knownNameWords = new Set<string>();
   const lowerWords = new Set((body.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
+  const midCapitals = new Set(perSentence.flatMap((s) => s.tokens.slice(1).filter((t) => /^\p{Lu}/u.test(t.text)).map((t) => t.text)));
   for (const s of perSentence) {
-    const found = findNames({ ...s, knownNameWords, lowerWords }, lex);
+    const found = findNames({ ...s, knownNameWords, lowerWords, midCapitals }, lex);
     for (const n of found.names) if (n.type === 'person') for (const w of n.text.split(/[\s-]+/)) if (w.length > 1) knownNameWords.add(w);
     names.push(...found.names);
     definitions.push(...found.definitions);

@@ -20,6 +20,8 @@ export interface NameSpan {
   cue: string;
   /** What the article says it is, right after the name ("Westwell, a Chinese AI logistics company,"). */
   description?: string;
+  /** One capitalised word opening a sentence and nowhere else: a name only if it is one we already know. */
+  doubtful?: boolean;
 }
 
 /** "Hong Kong Investment Corp (HKIC)": a long name and the short form the article defines for it. */

@@ -1,0 +1,78 @@
+// Questions typed the way people chat: chat forms, Chinese as typed (Traditional, Simplified, Cantonese), lists and comparisons.
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/core/answer.js';
+import { buildEngine } from '../../src/core/engine.js';
+import { loadKnowledge } from '../../src/core/index.js';
+import { loadLexiconFile } from '../../src/core/knowledge/lexicon.js';
+import { chatLexiconSchema, createChatRewriter } from '../../src/core/text/chat.js';
+import { foldChinese } from '../../src/core/text/chinese.js';
+import { bundledCore as getCore } from '../support/core.js';
+
+describe('chat forms', () => {
+  const rewrite = createChatRewriter(loadLexiconFile(undefined, 'chat', chatLexiconSchema));
+
+  it('rewrites chat forms and slips to plain words, and leaves names alone', () => {
+    expect(rewrite('wat r j2 hiring rn')).toBe('what are j2 hiring right now');
+    expect(rewrite('hk startups 10k jobs?')).toBe('Hong Kong startups 10 thousand jobs?');
+    expect(rewrite('Who is TY Chu?')).toBe('Who is TY Chu?');
+    expect(rewrite('neta hq wher')).toBe('neta headquarters where');
+  });
+
+  it('answers casual questions and echoes the question exactly as typed', () => {
+    const core = getCore();
+    const answer = core.ask('j2 how many ppl they hiring rn');
+    expect(answer.question).toBe('j2 how many ppl they hiring rn');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('700');
+  });
+});
+
+describe('Chinese as people type it', () => {
+  it('folds Traditional to Simplified', () => {
+    expect(foldChinese('數碼港')).toBe('数码港');
+    expect(foldChinese('Cyberport')).toBe('Cyberport');
+  });
+
+  it('reads Cantonese and Simplified questions like the Traditional ones', () => {
+    const core = getCore();
+    for (const q of ['寧德時代喺香港做緊乜嘢？', '宁德时代在香港做什么？']) {
+      const answer = core.ask(q);
+      expect(answer.answered, q).toBe(true);
+      expect(answer.entities[0]?.id, q).toBe('catl');
+    }
+  });
+
+  it('declines a Chinese question about something it does not know', () => {
+    expect(getCore().ask('比亞迪喺香港投資幾多？').answered).toBe(false);
+  });
+});
+
+describe('lists and comparisons', () => {
+  it('lists several companies, each with its own citation', () => {
+    const answer = getCore().ask('Which companies are setting up R&D centres in Hong Kong?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text.split('\n').length).toBeGreaterThanOrEqual(2);
+    expect(answer.citations.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(answer.citations.map((c) => c.quote)).size).toBe(answer.citations.length);
+  });
+
+  it('compares two entities on a figure with a fact about each', () => {
+    const answer = getCore().ask('Who is investing more in Hong Kong, J2 Semiconductor or Neta Auto?');
+    expect(answer.text).toMatch(/J2/);
+    expect(answer.text).toMatch(/Neta/);
+    expect(answer.citations.length).toBe(2);
+  });
+});
+
+describe('one decision trace', () => {
+  it('explain reads the same candidates and verdict that ask answers from', () => {
+    const engine = buildEngine(loadKnowledge('knowledge'), { maxAnswerLength: 500, maxCitations: 2 });
+    const core = getCore();
+    for (const q of ['What did CATL announce?', 'How do I bake bread?', 'who runs hkstp']) {
+      const decision = decide(engine, q);
+      const answer = core.ask(q);
+      expect(answer.answered, q).toBe(decision.verdict.kind !== 'decline');
+      if (answer.answered) expect(answer.citations[0]?.quote).toBe(decision.ranked[0]?.doc.quote);
+    }
+  });
+});

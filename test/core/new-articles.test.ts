@@ -1,0 +1,52 @@
+// Articles nobody curated, as users meet them: newer news wins and says when, and their entities work everywhere.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addSourceFiles, createQueryCore, loadKnowledge } from '../../src/core/index.js';
+import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
+
+const source = (id: string, date: string, title: string, body: string) => `---\nid: ${id}\ntitle: "${title}"\npublisher: The Test Herald\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
+
+function coreWithNewArticles() {
+  const dir = writeFixtureKnowledge();
+  writeFileSync(
+    join(dir, 'sources', 'acme-new-chief.md'),
+    source(
+      'acme-new-chief',
+      '2025-06-20',
+      'Acme Robotics names a new chief executive',
+      'Acme Robotics on Friday appointed Kelly Ng Wing-yan as chief executive officer, replacing Jane Doe.\n\nNg said the company would open a second lab in Kowloon Tong and hire 80 more engineers by 2026.',
+    ),
+  );
+  const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+  return { dir, core };
+}
+
+describe('newer news', () => {
+  it('answers with the newer article and says as of when; a question about the past gets the older', () => {
+    const { core } = coreWithNewArticles();
+    const now = core.ask('Who is the chief executive of Acme Robotics?');
+    expect(now.answered).toBe(true);
+    expect(now.text).toContain('Kelly Ng');
+    expect(now.citations[0]?.source).toBe('acme-new-chief');
+    const before = core.ask('Who was the chief executive of Acme Robotics in 2024?');
+    expect(before.text).toContain('Jane Doe');
+  });
+});
+
+describe('entities first seen in an article', () => {
+  it('have a profile, latest announcements, name completion and are found in other text', () => {
+    const { dir, core } = coreWithNewArticles();
+    const file = join(dir, 'sources', 'tidewater-lab.md');
+    writeFileSync(file, source('tidewater-lab', '2025-07-02', 'Tidewater Quantum opens a lab at Science Park', 'Tidewater Quantum Limited (TQL), a quantum computing start-up, announced on Wednesday that it will open a research lab at Hong Kong Science Park and hire 40 researchers.'));
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    const profile = core.profile('TQL');
+    expect(profile?.entity.name).toBe('Tidewater Quantum Limited');
+    expect(profile?.description).toMatch(/quantum computing start-up/i);
+    expect(profile?.facts.map((f) => f.citation.source)).toContain('tidewater-lab');
+    expect(core.latest(5, { entity: 'Tidewater Quantum' }).map((a) => a.sourceDate)).toContain('2025-07-02');
+    expect(core.complete('Tidew').map((c) => c.name)).toContain('Tidewater Quantum Limited');
+    expect(core.entitiesIn('Tidewater Quantum will expand').map((e) => e.name)).toContain('Tidewater Quantum Limited');
+    expect(core.ask('How many researchers will TQL hire?').text).toContain('40 researchers');
+  });
+});
