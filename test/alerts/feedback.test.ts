@@ -94,7 +94,8 @@ describe('npm run feedback', () => {
     ]);
     expect(records[1]).toMatchObject({ answered: true, factIds: ['fact-1', 'passage-1'], note: 'quote is about "another" firm' });
     expect(records[2]).toMatchObject({ answered: false, factIds: [] });
-    expect(text).not.toMatch(/\b(42|43|7)\b|voter|hash/);
+    // (The times are left out: a minute or second of 42 or 43 would read as a voter's id.)
+    expect(text.replace(/"at":"[^"]*"/g, '')).not.toMatch(/\b(42|43|7)\b|voter|hash/);
   });
 
   it('prints a summary, and refuses a bad option or a missing database clearly', async () => {
