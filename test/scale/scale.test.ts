@@ -219,7 +219,8 @@ describe(`at scale: ${CHATS.toLocaleString('en')} chats, 2 webhooks, 3 workers, 
     expect(claimers.every((c) => workers.some((w) => w.workerId === c))).toBe(true);
     expect(busiestSecond).toBeLessThanOrEqual(30);
     expect(Math.min(Infinity, ...perChatGaps)).toBeGreaterThanOrEqual(1000);
-    expect(limited.length).toBeGreaterThan(0);
+    // Every 613th message is answered 429: a run of SCALE_CHATS below that (for a quick look) meets none.
+    if (CHATS >= 613) expect(limited.length).toBeGreaterThan(0);
     expect(Math.max(0, ...duringPauses)).toBeLessThanOrEqual(2);
     expect(replyMs).toBeLessThan(5000);
     expect(standbyPolledAfterMs).toBeLessThan(30_000);
