@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/install/**'],
+    // The install test and the suites that need PostgreSQL (npm run test:services, test:scale) run apart; .ci/run runs them all.
+    exclude: ['test/install/**', 'test/services/**', 'test/scale/**', 'node_modules/**'],
     globalSetup: ['test/support/build.ts'],
     environment: 'node',
     testTimeout: 20_000,

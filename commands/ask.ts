@@ -10,10 +10,10 @@ const MEMORY = 5;
  * Ask the core and remember what the answer was about, for "how many people will it hire?". When feedback is
  * collected, the answer is kept under a short id for its 👍/👎 buttons and "/feedback up".
  */
-export function answerInChat(question: string, ctx: CommandContext): Reply {
+export async function answerInChat(question: string, ctx: CommandContext): Promise<Reply> {
   const answer = ctx.core.ask(question, { recentEntities: ctx.state.recentEntities });
   remember(ctx.state, answer);
-  const rated = ctx.services.feedback?.record({ question, answered: answer.answered, factIds: answer.factIds ?? [], platform: ctx.platform });
+  const rated = await ctx.services.feedback?.record({ question, answered: answer.answered, factIds: answer.factIds ?? [], platform: ctx.platform });
   if (rated) ctx.state.lastAnswer = rated;
   return { kind: 'answer', answer, actions: [...answerActions(answer, Boolean(ctx.services.alerts)), ...feedbackActions(rated)] };
 }

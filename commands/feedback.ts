@@ -18,7 +18,7 @@ export function feedbackActions(answerId: string | undefined): ReplyAction[] {
 
 const info = (text: string): Reply => ({ kind: 'notice', tone: 'info', text });
 
-function rate(vote: Vote, rawNote: string, ctx: CommandContext): Reply {
+async function rate(vote: Vote, rawNote: string, ctx: CommandContext): Promise<Reply> {
   const port = ctx.services.feedback;
   if (!port) return info('Feedback is not being collected on this bot right now.');
   let note = rawNote.replace(/\s+/g, ' ').trim();
@@ -26,7 +26,7 @@ function rate(vote: Vote, rawNote: string, ctx: CommandContext): Reply {
   const answerId = reference ? reference[1] : ctx.state.lastAnswer;
   if (reference) note = note.slice(reference[0].length).trim();
   if (!answerId) return info('There is no recent answer here to rate. Ask me a question first, then send /feedback up or /feedback down.');
-  const result = port.vote({ answerId, voter: `${ctx.platform}:${ctx.user.id}`, vote, ...(note ? { note: note.slice(0, NOTE_MAX) } : {}) });
+  const result = await port.vote({ answerId, voter: `${ctx.platform}:${ctx.user.id}`, vote, ...(note ? { note: note.slice(0, NOTE_MAX) } : {}) });
   switch (result.status) {
     case 'added':
       return { kind: 'ack', text: `Thanks for your feedback ${EMOJI[result.vote]}` };

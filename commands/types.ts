@@ -115,12 +115,12 @@ export type VoteResult =
 /** Storage of answer ratings, implemented outside commands (src/alerts/feedback.ts). */
 export interface FeedbackPort {
   /** Keep an answer so that it can be rated; its short id (for buttons), or undefined when it could not be kept. */
-  record(answer: RatedAnswer): string | undefined;
+  record(answer: RatedAnswer): Promise<string | undefined>;
   /**
    * Rate a kept answer: one vote per voter and answer, a second vote replaces the first. `voter` ("platform:user id")
    * is rate-limited in memory and stored only as a salted hash together with the answer id.
    */
-  vote(input: { answerId: string; voter: string; vote: Vote; note?: string }): VoteResult;
+  vote(input: { answerId: string; voter: string; vote: Vote; note?: string }): Promise<VoteResult>;
 }
 
 export interface CommandDefinition {

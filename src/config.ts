@@ -25,6 +25,7 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: optionalUrl,
   TELEGRAM_WEBHOOK_PORT: integer(8443, 1, 65535),
+  TELEGRAM_WEBHOOK_HOST: optional,
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional.pipe(z.string().regex(/^\d+$/, 'must be the numeric application id').optional()),
   DISCORD_GUILD_ID: optional.pipe(z.string().regex(/^\d+$/, 'must be a numeric server id').optional()),
@@ -48,6 +49,13 @@ const envSchema = z.object({
     return n;
   }),
   METRICS_HOST: optional.transform((v) => v ?? '127.0.0.1'),
+  DATABASE_URL: optional.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL such as postgres://user@host:5432/db').optional()),
+  DATABASE_SCHEMA: optional.transform((v) => v ?? 'hkbot').pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41)')),
+  BOT_ROLES: optional
+    .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : ['all']))
+    .pipe(z.array(z.enum(['all', 'telegram', 'webhook', 'worker', 'poller', 'discord'], { message: 'each must be one of all, telegram (or webhook), worker, poller, discord' })).min(1)),
+  OUTBOX_LEASE_SECONDS: integer(60, 10, 3600),
+  FAILOVER_SECONDS: integer(2, 1, 60),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -64,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || 'environment'}: ${i.message}`);
     throw new ConfigError(`config: invalid environment (see .env.example):\n${lines.join('\n')}`);
+  }
+  if (!result.data.DATABASE_URL && !result.data.BOT_ROLES.includes('all')) {
+    throw new ConfigError('config: invalid environment (see .env.example):\n  - BOT_ROLES: roles other than "all" need DATABASE_URL (processes share their state through PostgreSQL)');
   }
   return result.data;
 }

@@ -8,7 +8,7 @@ export const announce = defineCommand({
   usage: '/announce Title | one or two sentences | https://link (optional)',
   admin: true,
   options: [{ name: 'text', description: 'Title | text | link', type: 'string', required: true, maxLength: 2000 }],
-  run(options, ctx) {
+  async run(options, ctx) {
     const alerts = alertsOf(ctx);
     if (!alerts) return NOT_RUNNING;
     const raw = String(options.text ?? '').trim();
@@ -18,7 +18,7 @@ export const announce = defineCommand({
     if (title.length < 3 || title.length > 200) {
       return { kind: 'notice', tone: 'error', text: 'An announcement needs a title of 3 to 200 characters. Usage: /announce Title | text | https://link' };
     }
-    const result = alerts.announce({ title, text: rest.join('\n') || title, ...(link ? { link } : {}) }, `${ctx.platform}:${ctx.user.id}`);
+    const result = await alerts.announce({ title, text: rest.join('\n') || title, ...(link ? { link } : {}) }, `${ctx.platform}:${ctx.user.id}`);
     if (!result.recorded) return { kind: 'notice', tone: 'info', text: `Nothing sent: this is already announcement #${result.duplicateOf} (same ${result.by}).` };
     const about = result.announcement.entities.map((e) => e.name).join(', ');
     return {

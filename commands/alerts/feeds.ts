@@ -13,11 +13,11 @@ export const feeds = defineCommand({
   usage: '/feeds',
   admin: true,
   options: [],
-  run(_options, ctx) {
+  async run(_options, ctx) {
     const alerts = alertsOf(ctx);
     if (!alerts) return NOT_RUNNING;
     const now = Date.now();
-    const list = alerts.feeds();
+    const list = await alerts.feeds();
     return {
       kind: 'list',
       title: `Feeds (${list.filter((f) => f.health === 'failing').length} failing of ${list.length})`,

@@ -16,7 +16,7 @@ export const subscribe = defineCommand({
     const refused = await refuseUnlessAllowed(ctx);
     if (refused) return refused;
     const { topic } = parsed;
-    const result = alerts.subscribe(chatOf(ctx), topic, `${ctx.platform}:${ctx.user.id}`);
+    const result = await alerts.subscribe(chatOf(ctx), topic, `${ctx.platform}:${ctx.user.id}`);
     const what = topic.kind === 'all' ? 'all announcements' : topic.kind === 'entity' ? topic.label : `${topic.kind} "${topic.label}"`;
     switch (result.status) {
       case 'limit':

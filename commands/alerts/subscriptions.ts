@@ -10,10 +10,10 @@ export const subscriptions = defineCommand({
   description: 'What this chat gets alerts about',
   usage: '/subscriptions',
   options: [],
-  run(_options, ctx) {
+  async run(_options, ctx) {
     const alerts = alertsOf(ctx);
     if (!alerts) return NOT_RUNNING;
-    const all = alerts.list(chatOf(ctx));
+    const all = await alerts.list(chatOf(ctx));
     const active = all.filter((s) => s.active);
     const off = all.filter((s) => !s.active);
     return {

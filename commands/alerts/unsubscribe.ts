@@ -13,7 +13,7 @@ export const unsubscribe = defineCommand({
     if (!alerts) return NOT_RUNNING;
     const text = String(options.topic ?? '').trim();
     const chat = chatOf(ctx);
-    const active = alerts.list(chat).filter((s) => s.active);
+    const active = (await alerts.list(chat)).filter((s) => s.active);
     if (active.length === 0) return { kind: 'notice', tone: 'info', text: 'This chat has no subscriptions to stop.' };
     let match: { kind: (typeof active)[number]['kind']; value: string } | undefined;
     if (/^#?\d{1,2}$/.test(text)) {
@@ -30,7 +30,7 @@ export const unsubscribe = defineCommand({
     }
     const refused = await refuseUnlessAllowed(ctx);
     if (refused) return refused;
-    const removed = alerts.unsubscribe(chat, match ? { kind: match.kind, value: match.value } : undefined);
+    const removed = await alerts.unsubscribe(chat, match ? { kind: match.kind, value: match.value } : undefined);
     return {
       kind: 'notice',
       tone: 'success',

@@ -7,10 +7,10 @@ export const why = defineCommand({
   description: 'Why an announcement did or did not reach this chat',
   usage: '/why 12 · /why cyberport accelerator · /why (the latest)',
   options: [{ name: 'announcement', description: 'Its number (#12) or words of its title; the latest if empty', type: 'string', required: false, maxLength: 100 }],
-  run(options, ctx) {
+  async run(options, ctx) {
     const alerts = alertsOf(ctx);
     if (!alerts) return NOT_RUNNING;
-    const result = alerts.why(chatOf(ctx), String(options.announcement ?? ''));
+    const result = await alerts.why(chatOf(ctx), String(options.announcement ?? ''));
     if (!result.found) return { kind: 'notice', tone: 'info', text: result.text };
     return {
       kind: 'notice',

@@ -81,7 +81,8 @@ export interface MatchedChat {
   unsubscribe: string;
 }
 
-interface SubscriptionRow {
+/** A subscription as the fan-out reads it (both engines). */
+export interface CandidateSubscription {
   id: number;
   chat: string;
   platform: Platform;
@@ -94,7 +95,6 @@ interface SubscriptionRow {
 
 /** Every active chat the announcement matches, one entry per chat (its most specific subscription). */
 export function matchingChats(db: Db, announcement: Pick<Announcement, 'title' | 'text' | 'entities' | 'sectors'>): MatchedChat[] {
-  const text = normaliseKeyword(`${announcement.title}\n${announcement.text}`);
   const rows = db
     .prepare(
       `SELECT id, chat, platform, chat_id, chat_type, kind, value, label FROM subscriptions
@@ -102,8 +102,17 @@ export function matchingChats(db: Db, announcement: Pick<Announcement, 'title' |
          OR (kind = 'entity' AND value IN (SELECT value FROM json_each(?)))
          OR (kind = 'sector' AND value IN (SELECT value FROM json_each(?))))`,
     )
-    .iterate(JSON.stringify(announcement.entities.map((e) => e.id)), JSON.stringify(announcement.sectors)) as IterableIterator<SubscriptionRow>;
-  const best = new Map<string, SubscriptionRow>();
+    .iterate(JSON.stringify(announcement.entities.map((e) => e.id)), JSON.stringify(announcement.sectors)) as IterableIterator<CandidateSubscription>;
+  return pickMatches(rows, announcement);
+}
+
+/**
+ * From the active subscriptions of kind all, keyword, or the announcement's entities and sectors, the chats it
+ * matches: keywords are checked against its text, and each chat is told about its most specific subscription.
+ */
+export function pickMatches(rows: Iterable<CandidateSubscription>, announcement: Pick<Announcement, 'title' | 'text'>): MatchedChat[] {
+  const text = normaliseKeyword(`${announcement.title}\n${announcement.text}`);
+  const best = new Map<string, CandidateSubscription>();
   for (const row of rows) {
     if (row.kind === 'keyword' && !keywordMatches(row.value, text)) continue;
     const current = best.get(row.chat);
@@ -114,7 +123,7 @@ export function matchingChats(db: Db, announcement: Pick<Announcement, 'title' |
     platform: row.platform,
     chatId: row.chat_id,
     chatType: row.chat_type,
-    subscriptionId: row.id,
+    subscriptionId: Number(row.id),
     kind: row.kind,
     matched: describeMatch(row.kind, row.label),
     unsubscribe: unsubscribeCommand(row.kind, row.value),

@@ -99,6 +99,16 @@ export const migrations: readonly string[] = [
    INSERT INTO feedback_salt (id, salt) VALUES (1, randomblob(32));`,
   // 3: one row the health check rewrites, proof the database takes writes.
   `CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL);`,
+  // 4: webhook updates already answered (several instances answer one once), and follow-up memory shared by them.
+  `CREATE TABLE telegram_updates (
+     update_id INTEGER PRIMARY KEY,
+     received_at INTEGER NOT NULL
+   );
+   CREATE TABLE chat_state (
+     chat TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Open (creating when needed) `alerts.sqlite` in `dataDir`, or a given file path ending in .sqlite / ':memory:'. */

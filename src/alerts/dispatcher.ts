@@ -1,29 +1,23 @@
-// Sends pending deliveries through each platform's Sender within its rate limits, retrying without loss.
+// The SQLite outbox: sends pending deliveries through each platform's Sender within its budget, retrying without loss.
+import type { Budgets } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { noMetrics, type Metrics } from '../observability/types.js';
 import { getAnnouncement } from './announcements.js';
 import type { Db } from './db.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { alertOf, defaultRetryPolicy, outcomeOf, sendAlert, type RetryPolicy } from './deliver.js';
 import { deactivateChat } from './subscriptions.js';
-import type { Alert, Announcement, ChatType, Clock, Platform, SendResult, Senders } from './types.js';
+import type { Announcement, ChatType, Clock, Platform, Senders } from './types.js';
 
-export interface RetryPolicy {
-  /** First retry after a transient error; doubles each time. */
-  baseMs: number;
-  maxMs: number;
-  /** Transient failures before a delivery is given up as failed. 429s do not count. */
-  maxAttempts: number;
-}
-
-export const defaultRetryPolicy: RetryPolicy = { baseMs: 2000, maxMs: 10 * 60_000, maxAttempts: 10 };
+export { defaultRetryPolicy, type RetryPolicy } from './deliver.js';
 
 export interface DispatcherOptions {
   db: Db;
   senders: Senders;
   logger: Logger;
+  /** The outgoing budget of each platform's token, shared with the bot's replies. None: no limits. */
+  budgets?: Budgets;
   /** Sent, failed, retried and 429s are counted here (default: nowhere). */
   metrics?: Metrics;
-  limiter?: RateLimiter;
   clock?: Clock;
   /** Messages on their way at once, over all platforms. Default 32. */
   maxInFlight?: number;
@@ -67,9 +61,9 @@ interface DueRow {
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, senders, logger } = options;
-  const metrics = options.metrics ?? noMetrics;
   const clock = options.clock ?? Date.now;
-  const limiter = options.limiter ?? createRateLimiter();
+  const budgets = options.budgets ?? {};
+  const metrics = options.metrics ?? noMetrics;
   const maxInFlight = options.maxInFlight ?? 32;
   const idlePollMs = options.idlePollMs ?? 1000;
   const retry = { ...defaultRetryPolicy, ...options.retry };
@@ -102,13 +96,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     `SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND platform IN (SELECT value FROM json_each(?))`,
   );
   const markSending = db.prepare("UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'");
-  const defer = db.prepare('UPDATE deliveries SET next_attempt_at = ? WHERE id = ?');
   const markSent = db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?");
   const markRetry = db.prepare("UPDATE deliveries SET status = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts - ? WHERE id = ?");
   const markFailed = db.prepare("UPDATE deliveries SET status = 'failed', last_error = ? WHERE id = ?");
-  const claim = db.transaction((claimed: DueRow[], deferred: Array<[number, number]>) => {
+  const claim = db.transaction((claimed: DueRow[]) => {
     for (const row of claimed) markSending.run(row.id);
-    for (const [id, at] of deferred) defer.run(at, id);
   });
 
   const schedule = (ms: number) => {
@@ -134,28 +126,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       while (running && inFlight.size < maxInFlight) {
         const now = clock();
-        const open = platforms.filter((p) => limiter.globalWait(p, now) === 0);
-        if (open.length === 0) {
-          schedule(Math.min(...platforms.map((p) => limiter.globalWait(p, now))));
-          return;
-        }
         const capacity = maxInFlight - inFlight.size;
-        const rows = selectDue.all(now, JSON.stringify(open), capacity * 2 + 16) as DueRow[];
+        const rows = selectDue.all(now, JSON.stringify(platforms), capacity * 2 + 16) as DueRow[];
+        // One message per chat at a time keeps a chat's alerts in order; the budget spaces them.
         const claimed: DueRow[] = [];
-        const deferred: Array<[number, number]> = [];
         for (const row of rows) {
           if (claimed.length >= capacity) break;
-          if (busyChats.has(row.chat) || limiter.globalWait(row.platform, now) > 0) continue;
-          const wait = limiter.chatWait(row.platform, row.chat, row.chat_type, now);
-          if (wait > 0) {
-            deferred.push([row.id, now + wait]);
-            continue;
-          }
-          limiter.take(row.platform, row.chat, row.chat_type, now);
+          if (busyChats.has(row.chat)) continue;
           busyChats.add(row.chat);
           claimed.push(row);
         }
-        claim(claimed, deferred);
+        claim(claimed);
         for (const row of claimed) {
           const job = deliver(row).finally(() => {
             inFlight.delete(row.id);
@@ -167,14 +148,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
         stats.inFlight = inFlight.size;
         if (claimed.length === 0) {
-          if (deferred.length > 0) continue;
-          // Nothing to claim: wake for the first platform window, the next due retry, or the idle poll.
+          // Nothing to claim: wake for the next due retry, or the idle poll.
           let ms = idlePollMs;
-          for (const p of platforms) {
-            const wait = limiter.globalWait(p, now);
-            if (wait > 0) ms = Math.min(ms, wait);
-          }
-          const at = (nextDue.get(JSON.stringify(open)) as { at: number | null }).at;
+          const at = (nextDue.get(JSON.stringify(platforms)) as { at: number | null }).at;
           if (at !== null && at > now) ms = Math.min(ms, at - now);
           schedule(ms);
           return;
@@ -194,67 +170,58 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       markFailed.run('announcement not found', row.id);
       return;
     }
-    const alert: Alert = {
-      announcementId: announcement.id,
-      title: announcement.title,
-      summary: announcement.summary,
-      entities: announcement.entities.map((e) => e.name),
-      ...(announcement.link ? { link: announcement.link } : {}),
-      ...(announcement.publisher ? { publisher: announcement.publisher } : {}),
-      ...(announcement.date ? { date: announcement.date } : {}),
-      matched: row.matched,
-      unsubscribe: row.unsubscribe,
-    };
-    let result: SendResult;
-    try {
-      result = (await senders[row.platform]?.send(row.chat_id, alert)) ?? { ok: false, kind: 'transient', error: 'no sender' };
-    } catch (error) {
-      result = { ok: false, kind: 'transient', error: error instanceof Error ? error.message : String(error) };
+    const budget = budgets[row.platform];
+    if (budget) {
+      let permit;
+      try {
+        permit = await budget.acquire({ chat: row.chat, chatType: row.chat_type, priority: 'alert' });
+      } catch (error) {
+        markRetry.run(clock() + 1000, `rate limits unavailable: ${error instanceof Error ? error.message : String(error)}`, 1, row.id);
+        return;
+      }
+      if (!permit.ok) {
+        // Held back longer than is worth holding a slot for: back to pending, without counting an attempt.
+        markRetry.run(permit.retryAt, permit.reason === 'chat' ? 'waiting for the chat\'s rate limit' : 'waiting out a rate limit', 1, row.id);
+        return;
+      }
     }
+    const result = await sendAlert(senders[row.platform], row.chat_id, alertOf(announcement, row));
     const accepted = performance.now();
     const now = clock();
-    if (result.ok) {
-      // Marked sent at once: the time between these two lines is the only window for a repeat.
-      markSent.run(now, row.id);
-      stats.maxMarkLagMs = Math.max(stats.maxMarkLagMs, performance.now() - accepted);
-      stats.sent++;
-      metrics.alert('sent', row.platform);
-      return;
-    }
-    switch (result.kind) {
-      case 'retry-after':
-        stats.rateLimited++;
-        metrics.rateLimited(row.platform, 'alert');
-        limiter.pause(row.platform, now + result.ms);
-        markRetry.run(now + result.ms, `rate limited: ${result.error}`, 1, row.id);
-        logger.warn('rate limited, waiting', { platform: row.platform, ms: result.ms });
+    const outcome = outcomeOf(result, row.attempts + 1, now, retry, row.platform);
+    switch (outcome.kind) {
+      case 'sent':
+        // Marked sent at once: the time between these two lines is the only window for a repeat.
+        markSent.run(now, row.id);
+        stats.maxMarkLagMs = Math.max(stats.maxMarkLagMs, performance.now() - accepted);
+        stats.sent++;
+        metrics.alert('sent', row.platform);
         return;
-      case 'transient':
-        if (row.attempts + 1 >= retry.maxAttempts) {
-          stats.failed++;
-          metrics.alert('failed', row.platform);
-          markFailed.run(`gave up after ${row.attempts + 1} attempts: ${result.error}`, row.id);
-          logger.error('delivery failed for good', { chat: row.chat, announcement: row.announcement_id, error: result.error });
+      case 'retry':
+        if (outcome.rateLimited) {
+          stats.rateLimited++;
+          metrics.rateLimited(row.platform, 'alert');
+          await budget?.pause(outcome.at - now);
+          logger.warn('rate limited, waiting', { platform: row.platform, ms: outcome.at - now });
         } else {
           stats.retried++;
           metrics.alert('retried', row.platform);
-          const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** row.attempts);
-          markRetry.run(now + backoff, result.error, 0, row.id);
-          logger.warn('delivery will be retried', { chat: row.chat, inMs: backoff, error: result.error });
+          logger.warn('delivery will be retried', { chat: row.chat, inMs: outcome.at - now, error: outcome.error });
         }
+        markRetry.run(outcome.at, outcome.error, outcome.refund ? 1 : 0, row.id);
         return;
-      case 'rejected':
+      case 'failed':
         stats.failed++;
         metrics.alert('failed', row.platform);
-        markFailed.run(`refused by ${row.platform}: ${result.error}`, row.id);
-        logger.error('the platform refused an alert', { chat: row.chat, announcement: row.announcement_id, error: result.error });
+        markFailed.run(outcome.error, row.id);
+        logger.error(outcome.reason === 'rejected' ? 'the platform refused an alert' : 'delivery failed for good', { chat: row.chat, announcement: row.announcement_id, error: outcome.error });
         return;
-      case 'permanent': {
+      case 'deactivate': {
         stats.failed++;
         metrics.alert('failed', row.platform);
-        markFailed.run(result.error, row.id);
-        const off = deactivateChat(db, row.chat, result.error, now);
-        logger.warn('chat refused the bot; its subscriptions are switched off', { chat: row.chat, error: result.error, ...off });
+        markFailed.run(outcome.error, row.id);
+        const off = deactivateChat(db, row.chat, outcome.error, now);
+        logger.warn('chat refused the bot; its subscriptions are switched off', { chat: row.chat, error: outcome.error, ...off });
         return;
       }
     }

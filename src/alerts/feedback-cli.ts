@@ -1,19 +1,22 @@
 // `npm run feedback [-- --export FILE.jsonl]`: count the answer ratings, or export them as labelled data (JSON Lines).
+// Reads the SQLite database of DATA_DIR, or the PostgreSQL database of DATABASE_URL when it is set.
 import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from './db.js';
-import { feedbackCounts, feedbackRecords } from './feedback.js';
+import { createPool } from '../storage/postgres/pool.js';
+import { pgStore } from '../storage/postgres/pg-store.js';
+import { openSqliteStore } from '../storage/sqlite-store.js';
+import type { AlertsStore } from '../storage/types.js';
 
 const USAGE = [
   'Usage: npm run feedback                          how many answers were rated, up and down',
   '       npm run feedback -- --export FILE.jsonl   one JSON object per rating: question, answered, factIds, vote, platform, at (and note)',
   '       npm run feedback -- --export -            the same on standard output',
-  'The database is alerts.sqlite in DATA_DIR (default ./data); --data-dir DIR reads another.',
+  'The database is alerts.sqlite in DATA_DIR (default ./data); --data-dir DIR reads another. With DATABASE_URL, PostgreSQL.',
 ].join('\n');
 
-function main(): number {
+async function main(): Promise<number> {
   let values: { export?: string; 'data-dir'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -28,15 +31,21 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const dataDir = values['data-dir'] ?? loadConfig().DATA_DIR;
-  const file = join(dataDir, 'alerts.sqlite');
-  if (!existsSync(file)) {
-    process.stderr.write(`feedback: no database at ${file} yet (the bot creates it when it first runs).\n`);
-    return 1;
+  const config = loadConfig();
+  let store: AlertsStore;
+  if (config.DATABASE_URL && !values['data-dir']) {
+    store = pgStore({ pool: createPool({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: 1 }), schema: config.DATABASE_SCHEMA });
+  } else {
+    const dataDir = values['data-dir'] ?? config.DATA_DIR;
+    const file = join(dataDir, 'alerts.sqlite');
+    if (!existsSync(file)) {
+      process.stderr.write(`feedback: no database at ${file} yet (the bot creates it when it first runs).\n`);
+      return 1;
+    }
+    store = openSqliteStore(dataDir);
   }
-  const db = openDatabase(dataDir);
   try {
-    const counts = feedbackCounts(db);
+    const counts = await store.feedbackCounts();
     const summary = `${counts.up + counts.down} rating(s): ${counts.up} up, ${counts.down} down, over ${counts.answers} answer(s) kept for rating.`;
     if (values.export === undefined) {
       process.stdout.write(`${summary}\nExport them with: npm run feedback -- --export feedback.jsonl\n`);
@@ -48,7 +57,7 @@ function main(): number {
     const fd = target ? openSync(`${target}.partial`, 'w') : 1;
     let lines = 0;
     try {
-      for (const record of feedbackRecords(db)) {
+      for (const record of await store.feedbackRecords()) {
         writeSync(fd, `${JSON.stringify(record)}\n`);
         lines++;
       }
@@ -61,13 +70,13 @@ function main(): number {
     }
     return 0;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `feedback: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+main()
+  .then((code) => (process.exitCode = code))
+  .catch((error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `feedback: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

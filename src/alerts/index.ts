@@ -1,12 +1,13 @@
-// Public entry of the alerts module: startAlerts wires storage, dispatcher, feed poller and knowledge watcher.
+// Public entry of the alerts module: startAlerts wires storage, outbox, feed poller and knowledge watcher.
 import type { Config } from '../config.js';
 import type { QueryCore } from '../core/index.js';
+import { createBudgets, memoryLimiters, type BudgetRules, type Budgets } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { noMetrics, type Metrics } from '../observability/types.js';
-import { openDatabase, outboxState, probeWritable, type Db } from './db.js';
+import { isSqliteStore, openSqliteStore } from '../storage/sqlite-store.js';
+import type { AlertsStore } from '../storage/types.js';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { createPoller, type Poller, type PollerOptions } from './poller.js';
-import { createRateLimiter, defaultLimits, type PlatformLimits } from './rate-limiter.js';
 import { createAlertsService, type AlertsService } from './service.js';
 import type { Platform, Senders } from './types.js';
 import { watchKnowledge } from './watcher.js';
@@ -19,8 +20,20 @@ export interface StartAlertsOptions {
   metrics?: Metrics;
   /** One sender per connected platform (Telegram, Discord, console). */
   senders: Senders;
+  /** Where alerts live: SQLite in DATA_DIR unless given (the runtime passes PostgreSQL's store). */
+  store?: AlertsStore;
+  /** The platforms' outgoing budgets, shared with the bot's replies. Default: in this process, with each platform's limits. */
+  budgets?: Budgets;
+  /** Without `budgets`: the limits of each platform, or false for none (benchmarks). */
+  limits?: Partial<Record<Platform, BudgetRules>> | false;
+  /** What sends the deliveries: the SQLite dispatcher by default; the PostgreSQL worker from the runtime; null: not here. */
+  outbox?: Dispatcher | null;
+  /** Poll the feeds in this process (default true); `isLeader` keeps one poller active among several. */
+  poll?: boolean;
+  isLeader?: () => boolean;
+  /** Reload the core when the knowledge folder changes (default true; a process that only delivers needs no core). */
+  watch?: boolean;
   /** Tuning for tests and benchmarks. */
-  limits?: Partial<Record<Platform, PlatformLimits>>;
   dispatcher?: Pick<DispatcherOptions, 'maxInFlight' | 'idlePollMs' | 'retry' | 'clock'>;
   poller?: Pick<PollerOptions, 'fetch' | 'retryBaseMs' | 'maxBackoffMs' | 'tickMs' | 'clock'>;
   watchIntervalMs?: number;
@@ -28,69 +41,77 @@ export interface StartAlertsOptions {
 
 export interface RunningAlerts {
   service: AlertsService;
-  db: Db;
+  store: AlertsStore;
   dispatcher: Dispatcher;
   poller: Poller;
-  /** Can the database take a write now (for /healthz)? */
-  databaseStatus(): { ok: boolean; error?: string };
-  /** Deliveries waiting and the age of the oldest (for /metrics). */
-  outbox(): { pending: number; oldestAgeSeconds: number };
-  /** Stop polling and claiming, wait for messages in flight to be marked, close the database. */
+  /** Stop polling and claiming, wait for messages in flight to be marked, close the store when it opened it. */
   stop(): Promise<void>;
 }
+
+const idleOutbox: Dispatcher = {
+  start: () => undefined,
+  kick: () => undefined,
+  stop: async () => undefined,
+  stats: () => ({ sent: 0, retried: 0, failed: 0, rateLimited: 0, resumedInFlight: 0, maxMarkLagMs: 0, inFlight: 0 }),
+};
 
 /** Start alerts: resume pending deliveries, poll the feeds, pick up ingested articles without a restart. */
 export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   const { app, config, logger, senders } = options;
   const metrics = options.metrics ?? noMetrics;
-  const db = openDatabase(config.DATA_DIR);
-  const dispatcher = createDispatcher({ db, senders, logger, metrics, limiter: createRateLimiter(options.limits ?? defaultLimits), ...options.dispatcher });
-  // Every new announcement passes the watcher, whoever recorded it (this process, the ingest CLI): count its fan-out there.
-  const queued = db.prepare('SELECT count(*) AS n FROM deliveries WHERE announcement_id > ? AND announcement_id <= ?');
+  const ownsStore = !options.store;
+  const store = options.store ?? openSqliteStore(config.DATA_DIR);
+  const connected = (Object.keys(senders) as Platform[]).filter((p) => senders[p]);
+  const budgets =
+    options.budgets ??
+    createBudgets({ tokens: Object.fromEntries(connected.map((p) => [p, `local-${p}`])), limiter: memoryLimiters, ...(options.limits !== undefined ? { rules: options.limits } : {}) });
+  let dispatcher: Dispatcher;
+  if (options.outbox !== undefined) dispatcher = options.outbox ?? idleOutbox;
+  else if (isSqliteStore(store)) dispatcher = createDispatcher({ db: store.db, senders, logger, metrics, budgets, ...options.dispatcher });
+  else dispatcher = idleOutbox;
   const watcher = watchKnowledge({
-    db,
+    store,
     core: app.core,
-    knowledgeDir: config.KNOWLEDGE_DIR,
+    knowledgeDir: options.watch === false ? undefined : config.KNOWLEDGE_DIR,
     logger,
+    // Every new announcement passes the watcher, whoever recorded it (this process, the ingest CLI): count its fan-out there.
     onAnnouncements: (after, upTo) => {
-      metrics.alertsQueued((queued.get(after, upTo) as { n: number }).n);
+      void store.countQueued(after, upTo).then((n) => metrics.alertsQueued(n), () => undefined);
       dispatcher.kick();
     },
     ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),
   });
   const poller = createPoller({
-    db,
+    store,
     logger,
     metrics,
-    feeds: config.FEEDS,
+    feeds: options.poll === false ? [] : config.FEEDS,
     pollSeconds: config.FEED_POLL_SECONDS,
     core: () => app.core,
     knowledgeDir: config.KNOWLEDGE_DIR,
     onRecorded: () => {
-      watcher.check();
+      void watcher.check();
       dispatcher.kick();
     },
+    ...(options.isLeader ? { isLeader: options.isLeader } : {}),
     ...options.poller,
   });
-  const connected = (Object.keys(senders) as Platform[]).filter((p) => senders[p]);
-  const service = createAlertsService({ db, core: () => app.core, connected, feeds: () => poller.health(), kick: () => dispatcher.kick() });
+  const service = createAlertsService({ store, core: () => app.core, connected, feeds: () => store.feedHealth(config.FEEDS), kick: () => dispatcher.kick() });
   dispatcher.start();
   poller.start();
-  logger.info('started', { platforms: connected, feeds: config.FEEDS.length });
+  logger.info('started', { platforms: connected, feeds: options.poll === false ? 0 : config.FEEDS.length, store: store.engine });
   let stopped: Promise<void> | undefined;
   return {
     service,
-    db,
+    store,
     dispatcher,
     poller,
-    databaseStatus: () => probeWritable(db),
-    outbox: () => outboxState(db),
     stop() {
       stopped ??= (async () => {
         watcher.stop();
         await poller.stop();
         await dispatcher.stop();
-        db.close();
+        if (ownsStore) await store.close();
       })();
       return stopped;
     },
@@ -100,13 +121,11 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
 export { createConsoleSender, alertText, alertLines } from './alert-text.js';
 export { openDatabase, probeWritable, outboxState } from './db.js';
 export { createDispatcher } from './dispatcher.js';
-export { createRateLimiter, telegramLimits, discordLimits, defaultLimits } from './rate-limiter.js';
 export { recordAnnouncement } from './announcements.js';
 export { addSubscription, listSubscriptions, chatKey, MAX_SUBSCRIPTIONS_PER_CHAT } from './subscriptions.js';
-export { ingestArticle } from './ingest.js';
-export { createFeedbackService, feedbackRecords, feedbackCounts, type FeedbackRecord, type FeedbackOptions } from './feedback.js';
+export { ingestArticle, ingestArticleInto } from './ingest.js';
+export { createFeedbackService, type FeedbackRecord, type FeedbackOptions } from './feedback.js';
 export { IngestError } from './knowledge-writer.js';
 export type { AlertsService } from './service.js';
 export type * from './types.js';
-export type { PlatformLimits, RateRule } from './rate-limiter.js';
 export type { Dispatcher, DispatcherStats } from './dispatcher.js';

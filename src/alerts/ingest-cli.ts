@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { KnowledgeErrors } from '../core/index.js';
-import { openDatabase } from './db.js';
-import { ingestArticle } from './ingest.js';
+import { createLogger } from '../logger.js';
+import { openState } from '../runtime/state.js';
+import { ingestArticleInto } from './ingest.js';
 import { IngestError } from './knowledge-writer.js';
 import { understoodLines } from './understood.js';
 
@@ -12,7 +13,7 @@ const USAGE = `Usage: npm run ingest -- FILE... [--title "â€¦"] [--url https://â
   Each FILE is a text, Markdown (.md) or HTML (.html) article. A file may start with YAML front matter
   (title, publisher, url, date); flags override it (and with several files, apply to each).`;
 
-function main(): number {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
@@ -33,7 +34,8 @@ function main(): number {
     return 2;
   }
   const config = loadConfig();
-  const db = openDatabase(config.DATA_DIR);
+  // SQLite in DATA_DIR, or PostgreSQL (with its outbox) when DATABASE_URL is set.
+  const state = await openState(config, createLogger({ level: 'warn', format: 'json' }));
   let failed = 0;
   let unreadable = 0;
   try {
@@ -48,9 +50,9 @@ function main(): number {
         continue;
       }
       try {
-        const result = ingestArticle({
+        const result = await ingestArticleInto({
           knowledgeDir: config.KNOWLEDGE_DIR,
-          db,
+          store: state.store,
           file,
           content,
           ...(values.title ? { title: values.title } : {}),
@@ -74,19 +76,19 @@ function main(): number {
       }
     }
   } finally {
-    db.close();
+    await state.close();
   }
   if (positionals.length > 1) process.stderr.write(`ingest: ${positionals.length - failed - unreadable} of ${positionals.length} added\n`);
   return failed ? 1 : unreadable ? 2 : 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (error instanceof IngestError || error instanceof ConfigError || error instanceof KnowledgeErrors) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
-  process.exitCode = 1;
-}
+main()
+  .then((code) => (process.exitCode = code))
+  .catch((error: unknown) => {
+    if (error instanceof IngestError || error instanceof ConfigError || error instanceof KnowledgeErrors) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = 1;
+  });

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { createQueryCore, loadKnowledge, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
 import { splitFrontMatter } from '../core/knowledge/text.js';
 import { sentencesOf } from '../core/search-index.js';
+import type { AlertsStore, Duplicate } from '../storage/types.js';
 import { understood, type Understood } from './understood.js';
 import { contentHash, findDuplicate, recordAnnouncement, sectorsOf } from './announcements.js';
 import { cleanArticle, detectFormat, type InputFormat } from './clean.js';
@@ -13,6 +14,7 @@ import type { AnnouncementInput, RecordResult } from './types.js';
 
 export interface IngestOptions {
   knowledgeDir: string;
+  /** The SQLite database (the CLI without DATABASE_URL); see ingestArticleInto for any store. */
   db: Db;
   /** File name the article came from (kept as the source's origin). */
   file: string;
@@ -55,21 +57,29 @@ export function describeArticle(core: QueryCore, title: string, text: string): P
   };
 }
 
-/** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
-export function ingestArticle(input: IngestOptions): IngestResult {
+type Prepared = { options: Omit<IngestOptions, 'db'>; cleaned: { text: string }; title: string; origin: string; key: { guid?: string | undefined; link?: string | undefined; hash: string } };
+
+/** Check, read the front matter and clean: everything before looking for a duplicate. */
+function prepare(input: Omit<IngestOptions, 'db'>): Prepared {
   checkInput(input.content);
   // Front matter (title, publisher, url, date) gives what flags do not.
   const { meta, content } = frontMatterOf(input.content);
-  const options: IngestOptions = { ...input, content, ...Object.fromEntries(Object.entries(meta).filter(([k]) => (input as unknown as Record<string, unknown>)[k] === undefined)) };
+  const options: Omit<IngestOptions, 'db'> = { ...input, content, ...Object.fromEntries(Object.entries(meta).filter(([k]) => (input as unknown as Record<string, unknown>)[k] === undefined)) };
   const format = options.format ?? detectFormat(options.file, options.content);
   const cleaned = cleanArticle(options.content, format);
   if (sentencesOf(cleaned.text).length === 0) throw new IngestError('ingest: the article has no sentences to read (is it empty, or only headings?); nothing was written');
   const firstLine = cleaned.text.split('\n').find((l) => l.trim())?.trim();
   const title = (options.title ?? cleaned.title ?? firstLine ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!title) throw new IngestError('ingest: the article has no title; pass --title "…"');
-  const origin = basename(options.file);
-  const dup = findDuplicate(options.db, { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) });
+  return { options, cleaned, title, origin: basename(options.file), key: { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) } };
+}
+
+function refuseDuplicate(dup: Duplicate | undefined): void {
   if (dup) throw new IngestError(`ingest: this article is already recorded as announcement #${dup.id} (same ${dup.by}); nothing was written`);
+}
+
+/** Write the source (validated) and read it: the announcement to record, and the result once it is recorded. */
+function write({ options, cleaned, title, origin }: Prepared): { input: AnnouncementInput; result: (record: RecordResult) => IngestResult } {
   let before: KnowledgeBase | undefined;
   try {
     before = loadKnowledge(options.knowledgeDir);
@@ -88,7 +98,7 @@ export function ingestArticle(input: IngestOptions): IngestResult {
   const core = createQueryCore({ knowledge });
   const { entities, sectors } = describeArticle(core, title, cleaned.text);
   const source = knowledge.sources.find((s) => s.id === written.id);
-  const record = recordAnnouncement(options.db, {
+  const input: AnnouncementInput = {
     title,
     text: cleaned.text,
     origin: options.origin ?? `ingest:${origin}`,
@@ -99,17 +109,36 @@ export function ingestArticle(input: IngestOptions): IngestResult {
     ...(options.guid ? { guid: options.guid } : {}),
     ...(options.publisher ? { publisher: options.publisher } : {}),
     ...(source?.date ? { date: source.date } : {}),
-  });
-  return {
-    sourceId: written.id,
-    sourceFile: written.file,
-    title,
-    entities: core.entitiesIn(`${title}\n${cleaned.text}`),
-    sectors,
-    understood: understood(before, knowledge, written.id),
-    record,
-    knowledge,
   };
+  return {
+    input,
+    result: (record) => ({
+      sourceId: written.id,
+      sourceFile: written.file,
+      title,
+      entities: core.entitiesIn(`${title}\n${cleaned.text}`),
+      sectors,
+      understood: understood(before, knowledge, written.id),
+      record,
+      knowledge,
+    }),
+  };
+}
+
+/** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
+export function ingestArticle(input: IngestOptions): IngestResult {
+  const prepared = prepare(input);
+  refuseDuplicate(findDuplicate(input.db, prepared.key));
+  const { input: announcement, result } = write(prepared);
+  return result(recordAnnouncement(input.db, announcement));
+}
+
+/** The same as ingestArticle, recording into any store (SQLite or PostgreSQL, with its outbox). */
+export async function ingestArticleInto(input: Omit<IngestOptions, 'db'> & { store: AlertsStore }): Promise<IngestResult> {
+  const prepared = prepare(input);
+  refuseDuplicate(await input.store.findDuplicate(prepared.key));
+  const { input: announcement, result } = write(prepared);
+  return result(await input.store.recordAnnouncement(announcement));
 }
 
 /** Largest article accepted, in characters of text (a long news article is about 20,000). */

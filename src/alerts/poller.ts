@@ -2,15 +2,15 @@
 import type { QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { noMetrics, type Metrics } from '../observability/types.js';
-import { contentHash, findDuplicate, recordAnnouncement } from './announcements.js';
-import type { Db } from './db.js';
+import type { AlertsStore } from '../storage/types.js';
+import { contentHash } from './announcements.js';
 import { fetchFeed, type FeedItem, type FetchOptions } from './feed-fetch.js';
 import { describeArticle } from './ingest.js';
 import { writeSource } from './knowledge-writer.js';
 import type { Clock, FeedHealth } from './types.js';
 
 export interface PollerOptions {
-  db: Db;
+  store: AlertsStore;
   logger: Logger;
   /** Polls by outcome are counted here (default: nowhere). */
   metrics?: Metrics;
@@ -30,6 +30,8 @@ export interface PollerOptions {
   /** How often to look for due feeds. Default 1000 ms. */
   tickMs?: number;
   clock?: Clock;
+  /** Poll only while this says so (one active poller among several processes). Default: always. */
+  isLeader?: () => boolean;
 }
 
 export interface Poller {
@@ -37,25 +39,12 @@ export interface Poller {
   stop(): Promise<void>;
   /** Poll every configured feed now, whatever its schedule; resolves when all are done. */
   pollAll(): Promise<void>;
+  /** The feeds' health as of the last poll or tick of this poller (the store has it for every process). */
   health(): FeedHealth[];
 }
 
-interface FeedRow {
-  url: string;
-  etag: string | null;
-  last_modified: string | null;
-  health: FeedHealth['health'];
-  failures: number;
-  last_error: string | null;
-  last_checked_at: number | null;
-  last_ok_at: number | null;
-  next_poll_at: number;
-  baseline_done: number;
-  items: number;
-}
-
 export function createPoller(options: PollerOptions): Poller {
-  const { db, logger } = options;
+  const { store, logger } = options;
   const metrics = options.metrics ?? noMetrics;
   const clock = options.clock ?? Date.now;
   const retryBaseMs = options.retryBaseMs ?? 30_000;
@@ -63,35 +52,39 @@ export function createPoller(options: PollerOptions): Poller {
   const busy = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
+  let snapshot: FeedHealth[] = [];
+  const refresh = async () => {
+    snapshot = await store.feedHealth(options.feeds);
+  };
 
-  const insert = db.prepare('INSERT OR IGNORE INTO feeds (url, next_poll_at) VALUES (?, 0)');
-  for (const url of options.feeds) insert.run(url);
-  const get = db.prepare('SELECT * FROM feeds WHERE url = ?');
+  const ready = store.ensureFeeds(options.feeds).catch((error: unknown) => logger.error('could not record the feeds', { error }));
 
   async function poll(url: string): Promise<void> {
-    const row = get.get(url) as FeedRow;
+    await ready;
+    const row = await store.getFeed(url);
+    if (!row) return;
     const outcome = await fetchFeed(url, {
       ...options.fetch,
       ...(row.etag ? { etag: row.etag } : {}),
-      ...(row.last_modified ? { lastModified: row.last_modified } : {}),
+      ...(row.lastModified ? { lastModified: row.lastModified } : {}),
     });
     const now = clock();
     metrics.feedPolled(outcome.status);
     if (outcome.status === 'error') {
       const failures = row.failures + 1;
       const backoff = Math.min(maxBackoffMs, retryBaseMs * 2 ** (failures - 1));
-      db.prepare("UPDATE feeds SET health = 'failing', failures = ?, last_error = ?, last_checked_at = ?, next_poll_at = ? WHERE url = ?").run(failures, outcome.error, now, now + backoff, url);
+      await store.feedFailed(url, { failures, error: outcome.error, now, nextPollAt: now + backoff });
       logger.warn('feed failed', { url, error: outcome.error, failures, retryInMs: backoff });
       return;
     }
     let recorded = 0;
     if (outcome.status === 'ok') {
-      const baseline = row.baseline_done === 0;
-      for (const item of outcome.items) if (recordItem(url, item, baseline)) recorded++;
-      db.prepare('UPDATE feeds SET etag = ?, last_modified = ?, baseline_done = 1, items = items + ? WHERE url = ?').run(outcome.etag ?? null, outcome.lastModified ?? null, baseline ? outcome.items.length : recorded, url);
+      const baseline = !row.baselineDone;
+      for (const item of outcome.items) if (await recordItem(url, item, baseline)) recorded++;
+      await store.feedFetched(url, { ...(outcome.etag ? { etag: outcome.etag } : {}), ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}), newItems: baseline ? outcome.items.length : recorded });
       if (baseline) logger.info('feed baseline recorded (no alerts for existing items)', { url, items: outcome.items.length });
     }
-    db.prepare("UPDATE feeds SET health = 'ok', failures = 0, last_error = NULL, last_checked_at = ?, last_ok_at = ?, next_poll_at = ? WHERE url = ?").run(now, now, now + options.pollSeconds * 1000, url);
+    await store.feedOk(url, { now, nextPollAt: now + options.pollSeconds * 1000 });
     if (recorded > 0) {
       logger.info('new feed items', { url, count: recorded });
       options.onRecorded?.(recorded);
@@ -99,9 +92,9 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   /** Record one item; true when it is new and not a baseline item. */
-  function recordItem(feedUrl: string, item: FeedItem, baseline: boolean): boolean {
+  async function recordItem(feedUrl: string, item: FeedItem, baseline: boolean): Promise<boolean> {
     const guid = item.guid ? `${feedUrl}#${item.guid}` : undefined;
-    if (findDuplicate(db, { guid, link: item.link, hash: contentHash(item.title, item.text) })) return false;
+    if (await store.findDuplicate({ guid, link: item.link, hash: contentHash(item.title, item.text) })) return false;
     const core = options.core();
     let sourceId: string | undefined;
     if (!baseline && options.knowledgeDir && item.text.length >= 40) {
@@ -118,8 +111,7 @@ export function createPoller(options: PollerOptions): Poller {
         logger.warn('feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
       }
     }
-    const result = recordAnnouncement(
-      db,
+    const result = await store.recordAnnouncement(
       {
         title: item.title,
         text: item.text,
@@ -140,6 +132,7 @@ export function createPoller(options: PollerOptions): Poller {
     const current = busy.get(url);
     if (current) return current;
     const job = poll(url)
+      .then(refresh)
       .catch((error: unknown) => {
         metrics.feedPolled('error');
         logger.error('feed poll crashed', { url, err: error });
@@ -149,19 +142,24 @@ export function createPoller(options: PollerOptions): Poller {
     return job;
   };
 
-  const tick = () => {
+  const tick = async () => {
     timer = undefined;
     if (!running) return;
-    const due = db.prepare('SELECT url FROM feeds WHERE next_poll_at <= ? AND url IN (SELECT value FROM json_each(?))').all(clock(), JSON.stringify(options.feeds)) as Array<{ url: string }>;
-    for (const { url } of due) void run(url);
-    timer = setTimeout(tick, options.tickMs ?? 1000);
+    try {
+      await ready;
+      if (options.isLeader?.() ?? true) for (const url of await store.dueFeeds(options.feeds, clock())) if (running) void run(url);
+      await refresh();
+    } catch (error) {
+      logger.error('feed poller error', { error });
+    }
+    if (running) timer = setTimeout(() => void tick(), options.tickMs ?? 1000);
   };
 
   return {
     start() {
       if (running || options.feeds.length === 0) return;
       running = true;
-      tick();
+      void tick();
     },
     async stop() {
       running = false;
@@ -171,19 +169,6 @@ export function createPoller(options: PollerOptions): Poller {
     async pollAll() {
       await Promise.all(options.feeds.map(run));
     },
-    health() {
-      const rows = db.prepare('SELECT * FROM feeds WHERE url IN (SELECT value FROM json_each(?)) ORDER BY url').all(JSON.stringify(options.feeds)) as FeedRow[];
-      return rows.map((r) => ({
-        url: r.url,
-        health: r.health,
-        failures: r.failures,
-        nextPollAt: r.next_poll_at,
-        baselineDone: r.baseline_done === 1,
-        items: r.items,
-        ...(r.last_error ? { lastError: r.last_error } : {}),
-        ...(r.last_checked_at ? { lastCheckedAt: r.last_checked_at } : {}),
-        ...(r.last_ok_at ? { lastOkAt: r.last_ok_at } : {}),
-      }));
-    },
+    health: () => snapshot,
   };
 }

@@ -3,12 +3,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { addSourceFiles, loadKnowledge, type QueryCore } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import type { Db } from './db.js';
+import type { AlertsStore } from '../storage/types.js';
 
 export interface WatcherOptions {
-  db: Db;
+  store: AlertsStore;
   core: QueryCore;
-  knowledgeDir: string;
+  /** Undefined: only watch for announcements (a process that answers no questions needs no reload). */
+  knowledgeDir: string | undefined;
   logger: Logger;
   /** Called when new announcements appeared, with the ids (after, upTo]: let the dispatcher send them. */
   onAnnouncements?: (after: number, upTo: number) => void;
@@ -17,7 +18,7 @@ export interface WatcherOptions {
 
 export interface Watcher {
   /** Check once now (also what the timer does). */
-  check(): void;
+  check(): Promise<void>;
   stop(): void;
 }
 
@@ -40,17 +41,17 @@ const signatureOf = (files: Map<string, number>) => [...files].map(([n, t]) => `
 
 /** Poll the sources folder and the announcements table (every second by default); reload the core on change. */
 export function watchKnowledge(options: WatcherOptions): Watcher {
-  const { db, core, knowledgeDir, logger } = options;
-  const maxId = db.prepare('SELECT coalesce(max(id), 0) AS id FROM announcements');
-  let files = sourceFiles(knowledgeDir);
+  const { store, core, knowledgeDir, logger } = options;
+  let files = knowledgeDir ? sourceFiles(knowledgeDir) : new Map<string, number>();
   let signature = signatureOf(files);
-  let lastId = (maxId.get() as { id: number }).id;
+  let lastId: Promise<number> | number = store.latestAnnouncementId().catch(() => 0);
   let failedSignature = '';
+  let checking: Promise<void> | undefined;
 
-  const check = () => {
-    const nextFiles = sourceFiles(knowledgeDir);
+  const checkNow = async () => {
+    const nextFiles = knowledgeDir ? sourceFiles(knowledgeDir) : files;
     const next = signatureOf(nextFiles);
-    if (next !== signature && next !== failedSignature) {
+    if (knowledgeDir && next !== signature && next !== failedSignature) {
       try {
         // New articles only (the usual case): read and index just them. Anything changed or removed: load it all.
         const added = [...nextFiles.keys()].filter((n) => !files.has(n));
@@ -67,20 +68,18 @@ export function watchKnowledge(options: WatcherOptions): Watcher {
         logger.error('the knowledge base no longer loads; keeping the previous one', { error: error instanceof Error ? error.message : String(error) });
       }
     }
-    const id = (maxId.get() as { id: number }).id;
-    if (id !== lastId) {
-      const after = lastId;
+    const id = await store.latestAnnouncementId();
+    const after = await lastId;
+    if (id !== after) {
       lastId = id;
       options.onAnnouncements?.(after, id);
     }
   };
-  const timer = setInterval(() => {
-    try {
-      check();
-    } catch (error) {
-      logger.error('watcher error', { err: error });
-    }
-  }, options.intervalMs ?? 1000);
+  const check = () =>
+    (checking ??= checkNow()
+      .catch((error: unknown) => logger.error('watcher error', { error }))
+      .finally(() => (checking = undefined)));
+  const timer = setInterval(() => void check(), options.intervalMs ?? 1000);
   timer.unref();
   return { check, stop: () => clearInterval(timer) };
 }

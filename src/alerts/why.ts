@@ -1,9 +1,9 @@
 // Explains why an announcement did or did not reach a chat: the matching subscription, when it was sent, or what stopped it.
-import { findAnnouncements, getAnnouncement, subscriptionMatches } from './announcements.js';
-import type { Db } from './db.js';
+import type { AlertsStore } from '../storage/types.js';
+import { subscriptionMatches } from './announcements.js';
 import { describeMatch } from './matching.js';
-import { chatKey, listSubscriptions } from './subscriptions.js';
-import type { Announcement, ChatRef, DeliveryStatus, Platform } from './types.js';
+import { chatKey } from './subscriptions.js';
+import type { Announcement, ChatRef, Platform } from './types.js';
 
 export type WhyResult =
   | { found: false; text: string }
@@ -11,20 +11,11 @@ export type WhyResult =
 
 const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-interface DeliveryRow {
-  status: DeliveryStatus;
-  matched: string;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  sent_at: number | null;
-}
-
 /** Find the announcement (by #id or title words; the latest when empty) and explain its fate in this chat. */
-export function explain(db: Db, chat: ChatRef, query: string, connected: Platform[], now = Date.now()): WhyResult {
+export async function explain(store: AlertsStore, chat: ChatRef, query: string, connected: Platform[], now = Date.now()): Promise<WhyResult> {
   const trimmed = query.trim();
   const byId = /^#?(\d{1,12})$/.exec(trimmed);
-  const announcement = byId ? getAnnouncement(db, Number(byId[1])) : findAnnouncements(db, trimmed, 1)[0];
+  const announcement = byId ? await store.getAnnouncement(Number(byId[1])) : (await store.findAnnouncements(trimmed, 1))[0];
   if (!announcement) {
     return {
       found: false,
@@ -34,27 +25,25 @@ export function explain(db: Db, chat: ChatRef, query: string, connected: Platfor
     };
   }
   const lines: string[] = [];
-  const delivery = db
-    .prepare('SELECT status, matched, attempts, next_attempt_at, last_error, sent_at FROM deliveries WHERE announcement_id = ? AND chat = ?')
-    .get(announcement.id, chatKey(chat)) as DeliveryRow | undefined;
+  const delivery = await store.getDelivery(announcement.id, chatKey(chat));
   const about = announcement.entities.length ? announcement.entities.map((e) => e.name).slice(0, 6).join(', ') : 'no organisation we know';
   if (delivery) {
     const because = `It matched this chat's subscription to ${delivery.matched}.`;
     switch (delivery.status) {
       case 'sent':
-        lines.push(`Sent here on ${when(delivery.sent_at ?? now)}.`, because);
+        lines.push(`Sent here on ${when(delivery.sentAt ?? now)}.`, because);
         break;
       case 'pending':
       case 'sending':
-        lines.push(`Not sent yet: it is queued${delivery.next_attempt_at > now ? ` for ${when(delivery.next_attempt_at)}` : ''}.`, because);
-        if (delivery.last_error) lines.push(`Last attempt failed: ${delivery.last_error}. It will be tried again.`);
+        lines.push(`Not sent yet: it is queued${delivery.nextAttemptAt > now ? ` for ${when(delivery.nextAttemptAt)}` : ''}.`, because);
+        if (delivery.lastError) lines.push(`Last attempt failed: ${delivery.lastError}. It will be tried again.`);
         if (!connected.includes(chat.platform)) lines.push(`The bot is not connected to ${chat.platform} right now; it will be sent once it is.`);
         break;
       case 'failed':
-        lines.push(`It could not be delivered: ${delivery.last_error ?? 'unknown error'}.`, because);
+        lines.push(`It could not be delivered: ${delivery.lastError ?? 'unknown error'}.`, because);
         break;
       case 'skipped':
-        lines.push(`It was not sent: ${delivery.last_error ?? 'skipped'}.`, because);
+        lines.push(`It was not sent: ${delivery.lastError ?? 'skipped'}.`, because);
         break;
     }
     return { found: true, announcement, delivered: delivery.status === 'sent', lines };
@@ -63,7 +52,7 @@ export function explain(db: Db, chat: ChatRef, query: string, connected: Platfor
     lines.push('It was already in its feed when the feed was first added, so it was recorded without alerts (first-run baseline).');
     return { found: true, announcement, delivered: false, lines };
   }
-  const subs = listSubscriptions(db, chat, { all: true });
+  const subs = await store.listSubscriptions(chat, { all: true });
   const matching = subs.filter((s) => subscriptionMatches(s, announcement));
   const later = matching.filter((s) => s.createdAt > announcement.createdAt);
   const inactive = matching.filter((s) => !s.active && s.createdAt <= announcement.createdAt);

@@ -12,6 +12,17 @@ export interface MetricsSources {
   /** Each started platform: is it connected now? */
   platforms?: () => Partial<Record<Platform, boolean>>;
   knowledge?: () => { sources: number; facts: number };
+  /** More readings, each metric created on first sight: the token budgets, the outbox in flight, the roles (src/runtime/metrics.ts). */
+  extra?: () => MetricReading[];
+}
+
+/** One reading of a metric this module does not define itself. A counter's reading is its total so far. */
+export interface MetricReading {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  labels: Record<string, string>;
+  value: number;
 }
 
 export interface PromMetrics {
@@ -121,6 +132,27 @@ export function createPromMetrics(options: { platforms?: readonly Platform[] } =
     },
   });
 
+  // Readings from elsewhere: a gauge is set, a counter moves by what its total grew since the last scrape.
+  const extras = new Map<string, Gauge | Counter>();
+  const totals = new Map<string, number>();
+  const readExtras = () => {
+    for (const r of reading(sources.extra, [])) {
+      let metric = extras.get(r.name);
+      if (!metric) {
+        const spec = { name: r.name, help: r.help, labelNames: Object.keys(r.labels), registers };
+        metric = r.type === 'counter' ? new Counter(spec) : new Gauge(spec);
+        extras.set(r.name, metric);
+      }
+      if (metric instanceof Gauge) metric.set(r.labels, r.value);
+      else {
+        const key = `${r.name}${JSON.stringify(r.labels)}`;
+        const grown = r.value - (totals.get(key) ?? 0);
+        if (grown > 0) metric.inc(r.labels, grown);
+        totals.set(key, r.value);
+      }
+    }
+  };
+
   const metrics: Metrics = {
     replied(platform, reply, seconds) {
       replies.observe({ platform }, seconds);
@@ -135,7 +167,10 @@ export function createPromMetrics(options: { platforms?: readonly Platform[] } =
 
   return {
     metrics,
-    render: () => registry.metrics(),
+    render: () => {
+      readExtras();
+      return registry.metrics();
+    },
     contentType: registry.contentType,
     read(more) {
       Object.assign(sources, more);

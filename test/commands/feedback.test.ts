@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatchText, type CommandContext, type Reply } from '../../commands/index.js';
 import { openDatabase, type Db } from '../../src/alerts/db.js';
-import { createFeedbackService, feedbackRecords, type FeedbackOptions } from '../../src/alerts/feedback.js';
+import { createFeedbackService, type FeedbackOptions } from '../../src/alerts/feedback.js';
+import { sqliteStore } from '../../src/storage/sqlite-store.js';
 import { testContext } from '../support/command-context.js';
 
 const USER_ID = '987654321';
@@ -14,7 +15,7 @@ afterAll(() => dbs.forEach((db) => db.open && db.close()));
 function setup(options: Partial<FeedbackOptions> = {}) {
   const db = openDatabase(':memory:');
   dbs.push(db);
-  const feedback = createFeedbackService({ db, ...options });
+  const feedback = createFeedbackService({ store: sqliteStore(db), ...options });
   const chat = (userId = USER_ID, chatId = 'chat-1', type: CommandContext['chat']['type'] = 'private'): CommandContext =>
     testContext({
       platform: 'telegram',
@@ -58,7 +59,7 @@ describe('rating buttons under answers', () => {
     const ctx = chat();
     const { up } = ratingButtons(await say(ctx, 'What did CATL announce?'));
     expect(await say(ctx, `/${up!.command} ${up!.args}`)).toEqual({ kind: 'ack', text: 'Thanks for your feedback 👍' });
-    const [record, ...rest] = [...feedbackRecords(db)];
+    const [record, ...rest] = (await sqliteStore(db).feedbackRecords());
     expect(rest).toEqual([]);
     expect(record).toMatchObject({ question: 'What did CATL announce?', answered: true, vote: 'up', platform: 'telegram' });
     expect(record!.factIds.length).toBeGreaterThan(0);
@@ -102,7 +103,7 @@ describe('rating buttons under answers', () => {
     expect(reply.kind === 'answer' && reply.answer.answered).toBe(false);
     expect(ratingButtons(reply).all).toHaveLength(2);
     await say(ctx, '/feedback up');
-    expect([...feedbackRecords(db)]).toEqual([expect.objectContaining({ question: 'What is the weather on Mars tomorrow?', answered: false, factIds: [], vote: 'up' })]);
+    expect((await sqliteStore(db).feedbackRecords())).toEqual([expect.objectContaining({ question: 'What is the weather on Mars tomorrow?', answered: false, factIds: [], vote: 'up' })]);
   });
 });
 
@@ -113,7 +114,7 @@ describe('/feedback typed in a chat', () => {
     await say(ctx, 'Who runs Cyberport?');
     await say(ctx, 'What did CATL announce?');
     expect(textOf(await say(ctx, '/feedback down   it named the   wrong company '))).toBe('Thanks for your feedback 👎');
-    expect([...feedbackRecords(db)]).toEqual([expect.objectContaining({ question: 'What did CATL announce?', vote: 'down', note: 'it named the wrong company' })]);
+    expect((await sqliteStore(db).feedbackRecords())).toEqual([expect.objectContaining({ question: 'What did CATL announce?', vote: 'down', note: 'it named the wrong company' })]);
     expect(textOf(await say(ctx, '/feedback up'))).toBe('Thanks, your feedback is now 👍');
     expect(votes(db)).toEqual([{ vote: 'up', note: null }]);
   });
@@ -156,7 +157,7 @@ describe('/feedback typed in a chat', () => {
     now += 31 * DAY;
     await say(chat('3', 'c'), 'What did CATL announce?');
     expect(textOf(await say(unrated, `/feedback ${up!.args}`))).toBe('That answer can no longer be rated. Ask again and rate the new answer.');
-    expect([...feedbackRecords(db)].map((r) => r.question)).toEqual(['What did CATL announce?']);
+    expect((await sqliteStore(db).feedbackRecords()).map((r) => r.question)).toEqual(['What did CATL announce?']);
     expect(db.prepare('SELECT count(*) FROM feedback_answers').pluck().get()).toBe(2);
   });
 });

@@ -25,7 +25,7 @@ export interface FeedServer {
   url(path: string): string;
   set(path: string, route: Route): void;
   /** Requests received per path, with the conditional headers they carried. */
-  requests(path: string): Array<{ ifNoneMatch?: string; ifModifiedSince?: string; status: number }>;
+  requests(path: string): Array<{ ifNoneMatch?: string; ifModifiedSince?: string; status: number; at: number }>;
   stop(): Promise<void>;
 }
 
@@ -47,13 +47,13 @@ export function atomDocument(entries: FeedEntry[]): string {
 
 export async function startFeedServer(): Promise<FeedServer> {
   const routes = new Map<string, Route>();
-  const seen = new Map<string, Array<{ ifNoneMatch?: string; ifModifiedSince?: string; status: number }>>();
+  const seen = new Map<string, Array<{ ifNoneMatch?: string; ifModifiedSince?: string; status: number; at: number }>>();
   const hanging = new Set<ServerResponse>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = routes.get(path);
-    const record = { ...(req.headers['if-none-match'] ? { ifNoneMatch: String(req.headers['if-none-match']) } : {}), ...(req.headers['if-modified-since'] ? { ifModifiedSince: String(req.headers['if-modified-since']) } : {}), status: 0 };
+    const record = { ...(req.headers['if-none-match'] ? { ifNoneMatch: String(req.headers['if-none-match']) } : {}), ...(req.headers['if-modified-since'] ? { ifModifiedSince: String(req.headers['if-modified-since']) } : {}), status: 0, at: Date.now() };
     seen.set(path, [...(seen.get(path) ?? []), record]);
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       record.status = status;

@@ -37,6 +37,8 @@ export interface StandInOptions {
   username?: string;
   /** Cap on getUpdates' `timeout` (seconds), to keep tests quick. Default 1. */
   maxPollSeconds?: number;
+  /** Failures injected by rule (the n-th call of a method, 1-based), besides those programmed with failNext. */
+  inject?: (method: string, n: number) => Failure | undefined;
 }
 
 export interface UserMessageOptions {
@@ -76,6 +78,8 @@ export interface TelegramStandIn {
   setChatMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left'): void;
   /** Messages the bot sent (successfully), optionally to one chat. */
   messages(chatId?: number): SentMessage[];
+  /** How many messages the bot sent (cheap, for polling while thousands arrive). */
+  sentCount(): number;
   /** performance.now() when an update was first handed out by getUpdates. */
   deliveredAt(updateId: number): number | undefined;
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
@@ -99,6 +103,7 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
   const delays = new Map<string, number[]>();
   const members = new Map<string, string>();
   const polls = new Set<() => void>();
+  const counts = new Map<string, number>();
   const waiters = new Set<() => void>();
   let nextUpdate = 1;
   let nextMessage = 1000;
@@ -205,7 +210,9 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
     if (!match || match[1] !== token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const delay = delays.get(method)?.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
-    const failure = failures.get(method)?.shift();
+    const n = (counts.get(method) ?? 0) + 1;
+    counts.set(method, n);
+    const failure = failures.get(method)?.shift() ?? options.inject?.(method, n);
     if (failure && 'network' in failure) {
       req.socket.destroy();
       notify();
@@ -269,6 +276,7 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
     },
     setChatMember: (chatId, userId, status) => void members.set(`${chatId}:${userId}`, status),
     messages: (chatId) => (chatId === undefined ? [...sent] : sent.filter((m) => m.chatId === chatId)),
+    sentCount: () => sent.length,
     deliveredAt: (updateId) => delivered.get(updateId),
     waitFor(predicate, timeoutMs = 5000) {
       return waitUntil(() => calls.find(predicate), timeoutMs, 'a matching call');

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR });
   if (!json) {
-    process.stdout.write(`${renderText(answerInChat(question, consoleContext(app)))}\n`);
+    process.stdout.write(`${renderText(await answerInChat(question, consoleContext(app)))}\n`);
     return 0;
   }
   if (question) {

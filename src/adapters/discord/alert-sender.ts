@@ -1,7 +1,9 @@
 // The alerts dispatcher's Discord sender: an embed per alert over discord.js REST, never pinging anyone.
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import type { Alert, SendResult, Sender } from '../../alerts/types.js';
+import type { TokenBudget } from '../../limits/index.js';
 import { buildAlertMessages, toMessageBody } from './alert.js';
+import { budgetedRequest } from './budget.js';
 
 export interface DiscordAlertSenderOptions {
   token: string;
@@ -9,6 +11,8 @@ export interface DiscordAlertSenderOptions {
   apiRoot?: string;
   /** Per request. Default 15 s. */
   timeoutMs?: number;
+  /** The token's budget: the headers of each answer are recorded there for every process. */
+  budget?: TokenBudget;
 }
 
 /** Discord error codes meaning the channel is gone or closed to the bot for good. */
@@ -38,6 +42,7 @@ export function createDiscordAlertSender(options: DiscordAlertSenderOptions): Se
     timeout: options.timeoutMs ?? 15_000,
     retries: 0,
     rejectOnRateLimit: () => true,
+    ...(options.budget ? { makeRequest: budgetedRequest(options.budget, { priority: 'alert', acquire: false }) } : {}),
   }).setToken(options.token);
   return {
     platform: 'discord',

@@ -3,8 +3,10 @@ import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type C
 import type { CommandServices } from '../../../commands/types.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
+import type { TokenBudget } from '../../limits/index.js';
 import { registerSecret, type Logger } from '../../logger.js';
 import { noMetrics, type Metrics, type PlatformStatus } from '../../observability/types.js';
+import { budgetedRequest } from './budget.js';
 import { describeError } from './errors.js';
 import { handleInteraction, NO_MENTIONS_OPTION } from './interactions.js';
 import { handleMessage } from './messages.js';
@@ -22,6 +24,8 @@ export interface DiscordBotOptions {
   messageContent?: boolean;
   /** Give up starting when the gateway is not ready after this many ms. Default 30,000. */
   readyTimeoutMs?: number;
+  /** The token's outgoing budget, shared with alerts (and other processes on PostgreSQL). */
+  budget?: TokenBudget;
 }
 
 export interface DiscordBot {
@@ -33,7 +37,7 @@ export interface DiscordBot {
 }
 
 /** discord.js client options: the intents and partials the bot needs, no mentions by default, REST at DISCORD_API_ROOT. */
-export function discordClientOptions(config: Pick<Config, 'DISCORD_API_ROOT'>, messageContent = true): ClientOptions {
+export function discordClientOptions(config: Pick<Config, 'DISCORD_API_ROOT'>, messageContent = true, budget?: TokenBudget): ClientOptions {
   return {
     intents: [
       GatewayIntentBits.Guilds,
@@ -45,7 +49,7 @@ export function discordClientOptions(config: Pick<Config, 'DISCORD_API_ROOT'>, m
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS_OPTION,
     // The gateway address comes from GET /gateway/bot of this API, so one root moves both.
-    ...(config.DISCORD_API_ROOT ? { rest: { api: config.DISCORD_API_ROOT } } : {}),
+    rest: { ...(config.DISCORD_API_ROOT ? { api: config.DISCORD_API_ROOT } : {}), ...(budget ? { makeRequest: budgetedRequest(budget) } : {}) },
   };
 }
 
@@ -56,7 +60,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('discord: DISCORD_TOKEN is not set (Developer Portal → your application → Bot → Reset Token).');
   registerSecret(token);
-  const client = new Client(discordClientOptions(config, options.messageContent ?? true));
+  const client = new Client(discordClientOptions(config, options.messageContent ?? true, options.budget));
   const deps = { app, config, logger, metrics, services: options.services ?? {}, deferAfterMs: options.deferAfterMs ?? 1500 };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

@@ -37,7 +37,18 @@ export function discordContext(deps: ContextDeps, source: DiscordSource): Comman
       },
     },
     isAdmin: deps.config.ADMIN_IDS.includes(`discord:${source.userId}`),
-    state: deps.app.memory.get(`discord:${source.channelId}`),
+    state: deps.app.memory.get(discordMemoryKey(source.channelId)),
     services: deps.services,
   };
+}
+
+export const discordMemoryKey = (channelId: string) => `discord:${channelId}`;
+
+/** Run a command with the channel's follow-up memory loaded before and saved after (shared between instances). */
+export async function withChatMemory<T>(deps: ContextDeps, ctx: CommandContext, run: () => T | Promise<T>): Promise<T> {
+  const key = discordMemoryKey(ctx.chat.id);
+  await deps.app.chats.load(key);
+  const result = await run();
+  await deps.app.chats.save(key, ctx.state);
+  return result;
 }

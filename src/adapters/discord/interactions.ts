@@ -15,7 +15,7 @@ import { beginInteraction } from '../../observability/interaction.js';
 import type { Metrics } from '../../observability/types.js';
 import { readOptions } from './command-data.js';
 import { decodeAction } from './components.js';
-import { discordContext, type ContextDeps } from './context.js';
+import { discordContext, withChatMemory, type ContextDeps } from './context.js';
 import { DISCORD_LIMITS, truncate } from './embeds.js';
 import { describeError } from './errors.js';
 import { renderDiscordReply, type DiscordMessage } from './render.js';
@@ -104,7 +104,7 @@ async function slashCommand(interaction: ChatInputCommandInteraction, deps: Inte
   const command = findCommand(interaction.commandName);
   if (!command) return privately(interaction, { kind: 'notice', tone: 'error', text: `I no longer have /${interaction.commandName}. Try /help.` }, deps.logger);
   const ctx = contextOf(interaction, deps);
-  return respond(interaction, () => runCommand(command.name, readOptions(command, interaction.options), ctx), deps);
+  return respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, readOptions(command, interaction.options), ctx)), deps);
 }
 
 async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<Reply> {
@@ -114,7 +114,7 @@ async function button(interaction: ButtonInteraction, deps: InteractionDeps): Pr
   const parsed = parseOptions(command, action.args);
   if ('error' in parsed) return privately(interaction, { kind: 'notice', tone: 'error', text: parsed.error }, deps.logger);
   const ctx = contextOf(interaction, deps);
-  return respond(interaction, () => runCommand(command.name, parsed.options, ctx), deps);
+  return respond(interaction, () => withChatMemory(deps, ctx, () => runCommand(command.name, parsed.options, ctx)), deps);
 }
 
 /** Run the work; if it is not done within deferAfterMs, defer first, then edit the deferred reply. Returns the reply. */

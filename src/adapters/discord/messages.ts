@@ -3,7 +3,7 @@ import { PermissionsBitField, type Message } from 'discord.js';
 import { dispatchText } from '../../../commands/index.js';
 import type { Reply } from '../../../commands/types.js';
 import { plainInput } from './command-data.js';
-import { discordContext } from './context.js';
+import { discordContext, withChatMemory } from './context.js';
 import { describeError } from './errors.js';
 import { NO_MENTIONS_OPTION, type InteractionDeps } from './interactions.js';
 import { renderDiscordReply } from './render.js';
@@ -46,7 +46,7 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
         return member.permissions ?? new PermissionsBitField();
       },
     });
-    const reply = (await dispatchText(question, ctx, bot.username)) ?? HINT;
+    const reply = (await withChatMemory(deps, ctx, () => dispatchText(question, ctx, bot.username))) ?? HINT;
     const [first, ...rest] = renderDiscordReply(reply);
     if (first) {
       const options = (m: typeof first) => ({ embeds: m.embeds, components: m.components, allowedMentions: NO_MENTIONS_OPTION });

@@ -1,6 +1,7 @@
 // The alerts dispatcher's Telegram sender: one HTML message per alert through grammY's Api, errors sorted by kind.
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Alert, SendResult, Sender } from '../../alerts/types.js';
+import { pooledFetch } from './pooled-fetch.js';
 import { clip, escapeText, link } from './render.js';
 
 export interface TelegramAlertSenderOptions {
@@ -44,9 +45,11 @@ export function classifyTelegramError(error: unknown): SendResult {
 
 /** A Sender for Telegram alerts. Numeric chat ids are sent as numbers, "@channel" names as they are. */
 export function createTelegramAlertSender(options: TelegramAlertSenderOptions): Sender {
+  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const api = new Api(options.token, {
-    ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}),
+    apiRoot,
     timeoutSeconds: options.timeoutSeconds ?? 30,
+    fetch: pooledFetch(new URL(apiRoot).origin) as unknown as typeof fetch,
   });
   return {
     platform: 'telegram',

@@ -1,8 +1,8 @@
-// Outgoing Bot API calls: 429 retries (auto-retry), bounded backoff on 5xx and network errors, and a throttle.
+// Outgoing Bot API calls: 429 retries (auto-retry), bounded backoff on 5xx and network errors, and the token's budget.
 import { autoRetry } from '@grammyjs/auto-retry';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { HttpError, type Api, type Transformer } from 'grammy';
-import type { RetryOptions, ThrottleOptions } from './options.js';
+import { telegramChatType, type TokenBudget } from '../../limits/index.js';
+import type { RetryOptions } from './options.js';
 
 /** Methods that post a message and count against Telegram's per-chat and global limits. */
 const SENDING = new Set([
@@ -32,20 +32,20 @@ export function retryTransient(options: RetryOptions): Transformer {
   };
 }
 
-/** Telegram's limits for message-sending methods only (chat actions, callbacks and inline answers pass straight). */
-export function throttleSending(options: ThrottleOptions): Transformer {
-  const throttled = apiThrottler({
-    global: { reservoir: options.globalPerSecond, reservoirRefreshAmount: options.globalPerSecond, reservoirRefreshInterval: 1000 },
-    group: {
-      maxConcurrent: 1,
-      minTime: options.perChatIntervalMs,
-      reservoir: options.perGroupPerMinute,
-      reservoirRefreshAmount: options.perGroupPerMinute,
-      reservoirRefreshInterval: 60_000,
-    },
-    out: { maxConcurrent: 1, minTime: options.perChatIntervalMs },
-  });
-  return (prev, method, payload, signal) => (SENDING.has(method) ? throttled(prev, method, payload, signal) : prev(method, payload, signal));
+/**
+ * Every message a reply sends draws on the token's budget (shared with alerts, and with every process on
+ * PostgreSQL), ahead of alerts; a 429 holds the whole token back for retry_after. Chat actions, callback and
+ * inline answers pass straight.
+ */
+export function budgetSending(budget: TokenBudget): Transformer {
+  return async (prev, method, payload, signal) => {
+    if (!SENDING.has(method)) return prev(method, payload, signal);
+    const chatId = (payload as { chat_id?: number | string }).chat_id ?? '';
+    await budget.acquire({ chat: `telegram:${chatId}`, chatType: telegramChatType(chatId), priority: 'reply', ...(signal ? { signal: signal as AbortSignal } : {}) });
+    const result = await prev(method, payload, signal);
+    if (!result.ok && result.error_code === 429) await budget.pause((result.parameters?.retry_after ?? 1) * 1000);
+    return result;
+  };
 }
 
 /** What one Bot API call came to: its result, or the error it threw (the network failed, or it was aborted). */
@@ -70,10 +70,11 @@ export function observeCalls(onOutcome: (outcome: CallOutcome) => void): Transfo
 }
 
 /**
- * Install retries and the throttle on an Api (a bot's, or one the alerts dispatcher creates), innermost first:
- * auto-retry for 429 retry_after, then transient retries, then the throttle (so a retry keeps its slot).
+ * Install retries and the budget on an Api, innermost first: the budget (so every attempt, retries too, takes
+ * its send time), then auto-retry for 429 retry_after, then transient retries.
  */
-export function configureApi(api: Api, options: { retry: RetryOptions; throttle: ThrottleOptions | false }): void {
+export function configureApi(api: Api, options: { retry: RetryOptions; budget?: TokenBudget }): void {
+  if (options.budget) api.config.use(budgetSending(options.budget));
   api.config.use(
     autoRetry({
       maxRetryAttempts: options.retry.maxRetryAttempts,
@@ -83,7 +84,6 @@ export function configureApi(api: Api, options: { retry: RetryOptions; throttle:
     }),
   );
   api.config.use(retryTransient(options.retry));
-  if (options.throttle) api.config.use(throttleSending(options.throttle));
 }
 
 function sleep(ms: number, signal?: { aborted: boolean; addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void }): Promise<void> {

@@ -8,6 +8,7 @@ import { registry } from '../../../commands/index.js';
 import type { CommandServices } from '../../../commands/types.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
+import { createTokenBudget, memoryLimiters, tokenIdOf, type TokenBudget } from '../../limits/index.js';
 import type { Logger } from '../../logger.js';
 import { registerSecret } from '../../logger.js';
 import { noMetrics, type Metrics, type PlatformStatus } from '../../observability/types.js';
@@ -15,7 +16,7 @@ import { configureApi, observeCalls } from './api.js';
 import { createFloodGuard } from './flood.js';
 import { createHandlers } from './handlers.js';
 import { createInlineHandler } from './inline.js';
-import { resolveTuning, type TelegramTuningInput } from './options.js';
+import { resolveTuning, throttleRules, type TelegramTuningInput } from './options.js';
 
 export interface TelegramBotOptions {
   app: App;
@@ -26,6 +27,10 @@ export interface TelegramBotOptions {
   services?: CommandServices;
   /** Retries, throttle, flood limits, polling (see defaultTelegramTuning). */
   tuning?: TelegramTuningInput;
+  /** The token's outgoing budget, shared with alerts (and other processes). Default: one of its own, from the tuning's throttle. */
+  budget?: TokenBudget;
+  /** True the first time an update id is seen: several webhook instances answer an update once. Default: all pass. */
+  claimUpdate?: (updateId: number) => Promise<boolean>;
 }
 
 export interface TelegramBot {
@@ -84,9 +89,17 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
       if (call.method === 'getUpdates') connected(call.ok, call.ok ? undefined : call.error);
     }),
   );
-  configureApi(bot.api, tuning);
+  const budget = options.budget ?? createTokenBudget({ platform: 'telegram', tokenId: tokenIdOf(token), rules: throttleRules(tuning.throttle), limiter: memoryLimiters });
+  configureApi(bot.api, { retry: tuning.retry, budget });
 
   const inFlight = new Set<Promise<unknown>>();
+  const claimUpdate = options.claimUpdate;
+  if (claimUpdate) {
+    bot.use(async (ctx, next) => {
+      if (await claimUpdate(ctx.update.update_id)) return next();
+      logger.debug('update already answered by another instance', { update: ctx.update.update_id });
+    });
+  }
   bot.use((_ctx, next) => {
     const task = next();
     inFlight.add(task);
@@ -119,7 +132,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     });
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(config.TELEGRAM_WEBHOOK_PORT, tuning.webhookHost, () => resolve());
+      server!.listen(config.TELEGRAM_WEBHOOK_PORT, config.TELEGRAM_WEBHOOK_HOST ?? tuning.webhookHost, () => resolve());
     });
     await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: secret, allowed_updates: [...UPDATES] });
     logger.info('webhook mode', { url: config.TELEGRAM_WEBHOOK_URL, port: (server.address() as AddressInfo).port });

@@ -6,7 +6,7 @@ import type { CommandContext, Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
 import { beginInteraction, commandOfText } from '../../observability/interaction.js';
 import type { Metrics } from '../../observability/types.js';
-import { commandContext, type ContextDeps } from './context.js';
+import { commandContext, memoryKey, type ContextDeps } from './context.js';
 import type { FloodGuard } from './flood.js';
 import { decodeAction } from './keyboard.js';
 import { sendReply } from './send.js';

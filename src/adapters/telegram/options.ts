@@ -1,4 +1,5 @@
 // Tuning of the Telegram adapter (retries, throttle, flood protection, polling) with production defaults.
+import type { BudgetRules } from '../../limits/index.js';
 
 export interface RetryOptions {
   /** Retries of one API call (429, 5xx, network) before it fails. */
@@ -56,6 +57,17 @@ export type TelegramTuningInput = Partial<Omit<TelegramTuning, 'retry' | 'flood'
   flood?: Partial<FloodOptions>;
   throttle?: Partial<ThrottleOptions> | false;
 };
+
+/** The tuning's limits as a budget's rules (a bot started without a shared budget gets its own). */
+export function throttleRules(throttle: ThrottleOptions | false): BudgetRules {
+  if (!throttle) return {};
+  return {
+    // Three times the per-second figure over 3 s, less three: evenly spaced, never more than the figure in any second.
+    global: { points: Math.max(1, Math.round(throttle.globalPerSecond * 3) - 3), seconds: 3 },
+    perChat: { points: 1, seconds: throttle.perChatIntervalMs / 1000 },
+    perGroup: { points: 1, seconds: 60 / throttle.perGroupPerMinute },
+  };
+}
 
 export function resolveTuning(input: TelegramTuningInput = {}): TelegramTuning {
   const d = defaultTelegramTuning;

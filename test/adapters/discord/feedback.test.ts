@@ -1,7 +1,8 @@
 // 👍/👎 under answers on Discord, through discord.js and the local REST + gateway stand-in: private thanks, votes in SQLite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/alerts/db.js';
-import { createFeedbackService, feedbackRecords } from '../../../src/alerts/feedback.js';
+import { createFeedbackService } from '../../../src/alerts/feedback.js';
+import { sqliteStore } from '../../../src/storage/sqlite-store.js';
 import { DISCORD_LIMITS } from '../../../src/adapters/discord/index.js';
 import { buttons, interact, sent, startHarness, type Harness } from './harness.js';
 import { buttonPress, messageCreate, person, slashCommand } from './payloads.js';
@@ -10,14 +11,14 @@ let h: Harness;
 let db: Db;
 beforeAll(async () => {
   db = openDatabase(':memory:');
-  h = await startHarness({ services: { feedback: createFeedbackService({ db }) } });
+  h = await startHarness({ services: { feedback: createFeedbackService({ store: sqliteStore(db) }) } });
 });
 afterAll(async () => {
   await h?.stop();
   db.close();
 });
 
-const votesFor = (question: string) => [...feedbackRecords(db)].filter((r) => r.question === question);
+const votesFor = async (question: string) => (await sqliteStore(db).feedbackRecords()).filter((r) => r.question === question);
 
 async function askSlash(question: string) {
   const reply = sent(await interact(h, slashCommand(h.guild, 'ask', { question })));
@@ -44,7 +45,7 @@ describe('discord: rating answers', () => {
     const second = sent(await interact(h, buttonPress(h.guild, down)));
     expect(second.embeds[0]?.description).toBe('Thanks, your feedback is now 👎');
     expect(h.standIn.calls.slice(from).filter((c) => c.method === 'PATCH' || c.method === 'DELETE')).toEqual([]);
-    expect(votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', answered: true, platform: 'discord' })]);
+    expect(await votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', answered: true, platform: 'discord' })]);
   });
 
   it('another member adds a vote of their own', async () => {
@@ -53,7 +54,7 @@ describe('discord: rating answers', () => {
     await interact(h, buttonPress(h.guild, up));
     const other = sent(await interact(h, buttonPress({ ...h.guild, user: person('carol') }, up)));
     expect(other.embeds[0]?.description).toBe('Thanks for your feedback 👍');
-    expect(votesFor(question).map((r) => r.vote)).toEqual(['up', 'up']);
+    expect((await votesFor(question)).map((r) => r.vote)).toEqual(['up', 'up']);
   });
 
   it('/feedback as a slash command and typed in a DM rates the last answer there', async () => {
@@ -62,7 +63,7 @@ describe('discord: rating answers', () => {
     const slash = sent(await interact(h, slashCommand(h.guild, 'feedback', { vote: 'down', note: 'wrong place' })));
     expect(slash).toMatchObject({ flags: 64 });
     expect(slash.embeds[0]?.description).toBe('Thanks for your feedback 👎');
-    expect(votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', note: 'wrong place' })]);
+    expect(await votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', note: 'wrong place' })]);
 
     const dm = h.dm.channelId;
     h.standIn.dispatch('MESSAGE_CREATE', messageCreate(h.dm, 'What did CATL announce?'));
@@ -71,7 +72,7 @@ describe('discord: rating answers', () => {
     h.standIn.dispatch('MESSAGE_CREATE', messageCreate(h.dm, '/feedback up'));
     const reply = sent(await h.standIn.waitForCall({ method: 'POST', path: `/channels/${dm}/messages` }, { from }));
     expect(reply.embeds[0]?.description).toBe('Thanks for your feedback 👍');
-    expect(votesFor('What did CATL announce?')).toEqual([expect.objectContaining({ vote: 'up', platform: 'discord' })]);
+    expect(await votesFor('What did CATL announce?')).toEqual([expect.objectContaining({ vote: 'up', platform: 'discord' })]);
   });
 
   it('a forged answer id gets a polite private answer', async () => {

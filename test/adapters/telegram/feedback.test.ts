@@ -1,14 +1,15 @@
 // 👍/👎 under answers on Telegram, over the local Bot API stand-in: a toast per press, the message untouched, votes in SQLite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/alerts/db.js';
-import { createFeedbackService, feedbackRecords } from '../../../src/alerts/feedback.js';
+import { createFeedbackService } from '../../../src/alerts/feedback.js';
+import { sqliteStore } from '../../../src/storage/sqlite-store.js';
 import { freshUser, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 let db: Db;
 beforeAll(async () => {
   db = openDatabase(':memory:');
-  h = await startHarness({ services: { feedback: createFeedbackService({ db, limit: { votes: 4, windowMs: 60_000 } }) } });
+  h = await startHarness({ services: { feedback: createFeedbackService({ store: sqliteStore(db), limit: { votes: 4, windowMs: 60_000 } }) } });
 });
 afterAll(async () => {
   await h.stop();
@@ -32,7 +33,7 @@ async function press(data: string, chatId: number, userId: number, messageId: nu
   return h.standIn.callsTo('answerCallbackQuery')[from]!.params.text as string | undefined;
 }
 
-const votesFor = (question: string) => [...feedbackRecords(db)].filter((r) => r.question === question);
+const votesFor = async (question: string) => (await sqliteStore(db).feedbackRecords()).filter((r) => r.question === question);
 
 describe('telegram: rating answers', () => {
   it('puts 👍 and 👎 on a row of their own under an answer, within 64 bytes of callback data', async () => {
@@ -52,7 +53,7 @@ describe('telegram: rating answers', () => {
     expect(h.standIn.messages(chatId)).toHaveLength(1);
     expect(h.standIn.calls.filter((c) => /^(edit|deleteMessage)/.test(c.method))).toEqual([]);
     expect(h.standIn.callsTo('sendChatAction').filter((c) => c.params.chat_id === chatId)).toHaveLength(1);
-    expect(votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', answered: true, platform: 'telegram' })]);
+    expect(await votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', answered: true, platform: 'telegram' })]);
   });
 
   it('in a group each member has one vote on an answer', async () => {
@@ -62,7 +63,7 @@ describe('telegram: rating answers', () => {
     expect(await press(up, group, 71, message.messageId)).toBe('Thanks for your feedback 👍');
     expect(await press(down, group, 72, message.messageId)).toBe('Thanks for your feedback 👎');
     expect(await press(up, group, 71, message.messageId)).toBe('You already rated this answer 👍');
-    expect(votesFor(question).map((r) => r.vote)).toEqual(['up', 'down']);
+    expect((await votesFor(question)).map((r) => r.vote)).toEqual(['up', 'down']);
     expect(h.standIn.messages(group)).toHaveLength(1);
   });
 
@@ -83,6 +84,6 @@ describe('telegram: rating answers', () => {
     h.standIn.sendText('/feedback down the quote is about another firm', { userId: chatId });
     const [, reply] = await h.standIn.waitForMessages(chatId, 2);
     expect(reply!.text).toBe('Thanks for your feedback 👎');
-    expect(votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', note: 'the quote is about another firm' })]);
+    expect(await votesFor(question)).toEqual([expect.objectContaining({ vote: 'down', note: 'the quote is about another firm' })]);
   });
 });

@@ -2,7 +2,7 @@
 import { createTelegramAlertSender } from '../../../src/adapters/telegram/alert-sender.js';
 import { openDatabase } from '../../../src/alerts/db.js';
 import { createDispatcher } from '../../../src/alerts/dispatcher.js';
-import { createRateLimiter, telegramLimits } from '../../../src/alerts/rate-limiter.js';
+import { createBudgets, memoryLimiters } from '../../../src/limits/index.js';
 import { createLogger } from '../../../src/logger.js';
 
 const db = openDatabase(process.env.DATA_DIR ?? 'data');
@@ -10,7 +10,7 @@ const dispatcher = createDispatcher({
   db,
   logger: createLogger({ level: 'warn', format: 'json' }),
   senders: { telegram: createTelegramAlertSender({ token: process.env.TELEGRAM_BOT_TOKEN ?? '', apiRoot: process.env.TELEGRAM_API_ROOT ?? '' }) },
-  limiter: createRateLimiter(process.env.NO_LIMITS ? {} : { telegram: telegramLimits }),
+  budgets: createBudgets({ tokens: { telegram: 'child' }, limiter: memoryLimiters, ...(process.env.NO_LIMITS ? { rules: false as const } : {}) }),
   maxInFlight: Number(process.env.MAX_IN_FLIGHT ?? 8),
   idlePollMs: 100,
 });

@@ -1,0 +1,172 @@
+// The alerts benchmark on PostgreSQL: 3 worker processes on the shared outbox, in a fresh schema dropped afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createLogger } from '../../src/logger.js';
+import { createPgOutbox, startQueue, queueSchemaOf } from '../../src/outbox/queue.js';
+import { migratePostgres } from '../../src/storage/postgres/migrations.js';
+import { pgStore } from '../../src/storage/postgres/pg-store.js';
+import { createPool } from '../../src/storage/postgres/pool.js';
+import { startBotApiSink, type BotApiSink } from '../../test/alerts/helpers/bot-api-sink.js';
+import { busiestSecond, startRemoteSink } from './remote-sink.js';
+
+export interface PgThroughput {
+  chats: number;
+  recordMs: number;
+  elapsedMs: number;
+  perSecond: number;
+  repeats: number;
+  maxMarkLagMs: number;
+  maxRssMb: number;
+}
+
+export interface PgLimited {
+  seconds: number;
+  messages: number;
+  perSecond: number;
+  share: number;
+  maxPerSecond: number;
+  repeats: number;
+  workersSending: number;
+  /** Send times the workers gave up because they woke too late for them. */
+  lateSlots: number;
+  wokeLate: number;
+}
+
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  done: Promise<Record<string, number>>;
+}
+
+function startWorker(env: Record<string, string>): Worker {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'scripts/bench/pg-worker-child.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const done = new Promise<Record<string, number>>((resolve) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready\n')) onReady();
+      const m = /done (\{.*\})/.exec(out);
+      if (m) resolve(JSON.parse(m[1]!) as Record<string, number>);
+    });
+    child.on('exit', () => resolve({}));
+  });
+  return { child, ready, done };
+}
+
+/** A fresh schema with `chats` Telegram subscriptions to Cyberport; returns it and a way to drop it. */
+async function prepare(chats: number): Promise<{ schema: string; drop(): Promise<void> }> {
+  const schema = `bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const pool = createPool({ connectionString: DATABASE_URL, schema, max: 2 });
+  await migratePostgres(pool, schema);
+  await pool.query(
+    `INSERT INTO subscriptions (chat, platform, chat_id, chat_type, kind, value, label, created_at)
+     SELECT 'telegram:' || i, 'telegram', i::text, 'private', 'entity', 'cyberport', 'Cyberport', 0 FROM generate_series(1, $1) AS i`,
+    [chats],
+  );
+  await pool.end();
+  return {
+    schema,
+    async drop() {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS "${queueSchemaOf(schema)}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** Record the announcement (its deliveries and jobs in one transaction) from this process; ms taken. */
+async function record(schema: string): Promise<number> {
+  const logger = createLogger({ level: 'warn', format: 'json' });
+  const pool = createPool({ connectionString: DATABASE_URL, schema, max: 2 });
+  const boss = await startQueue({ connectionString: DATABASE_URL, schema, logger });
+  const store = pgStore({ pool, schema, outbox: createPgOutbox(boss, schema) });
+  const t0 = performance.now();
+  await store.recordAnnouncement({ title: 'Benchmark announcement about Cyberport', text: 'Cyberport announced a benchmark.', origin: 'bench', entities: [{ id: 'cyberport', name: 'Cyberport' }], sectors: [] });
+  const ms = performance.now() - t0;
+  await boss.stop({ graceful: false, wait: true, close: true });
+  await pool.end();
+  return ms;
+}
+
+async function pendingLeft(schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query(`SELECT count(*) AS n FROM "${schema}".deliveries WHERE status <> 'sent'`);
+  await client.end();
+  return Number(rows[0].n);
+}
+
+async function stopAll(workers: Worker[]): Promise<Array<Record<string, number>>> {
+  for (const w of workers) w.child.kill('SIGTERM');
+  return Promise.all(workers.map((w) => w.done));
+}
+
+/** Fan-out to `chats` with no rate limit: deliveries/s with every row claimed, marked sent and its job completed. */
+export async function pgThroughput(chats: number, workers = 3): Promise<PgThroughput> {
+  const db = await prepare(chats);
+  const sink: BotApiSink = await startBotApiSink();
+  try {
+    const env = { DATABASE_URL, DATABASE_SCHEMA: db.schema, TOKEN: sink.token, API_ROOT: sink.apiRoot };
+    const started = Array.from({ length: workers }, () => startWorker(env));
+    await Promise.all(started.map((w) => w.ready));
+    const t0 = performance.now();
+    const recordMs = await record(db.schema);
+    while (sink.perChat.size < chats) await new Promise((r) => setTimeout(r, 20));
+    while ((await pendingLeft(db.schema)) > 0) await new Promise((r) => setTimeout(r, 20));
+    const elapsedMs = performance.now() - t0 - recordMs;
+    const stats = await stopAll(started);
+    return {
+      chats,
+      recordMs,
+      elapsedMs,
+      perSecond: (chats / elapsedMs) * 1000,
+      repeats: sink.repeats(),
+      maxMarkLagMs: Math.max(...stats.map((s) => s.maxMarkLagMs ?? 0)),
+      maxRssMb: Math.max(...stats.map((s) => s.maxRssMb ?? 0)),
+    };
+  } finally {
+    await sink.stop();
+    await db.drop();
+  }
+}
+
+/** Telegram's limits on, `seconds` sustained over `workers` processes: the share of 30/s the token reached. */
+export async function pgLimited(seconds: number, workers = 3): Promise<PgLimited> {
+  const chats = seconds * 40;
+  const db = await prepare(chats);
+  // Arrival times come from a sink in its own (real-time) process: see remote-sink.ts.
+  const sink = await startRemoteSink();
+  try {
+    const env = { DATABASE_URL, DATABASE_SCHEMA: db.schema, TOKEN: sink.token, API_ROOT: sink.apiRoot, LIMITS: 'telegram' };
+    const started = Array.from({ length: workers }, () => startWorker(env));
+    await Promise.all(started.map((w) => w.ready));
+    await record(db.schema);
+    while ((await sink.read()).times.length === 0) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, seconds * 1000 + 1000));
+    const stats = await stopAll(started);
+    const { times, repeats } = await sink.read();
+    const first = times[0]!;
+    const inWindow = times.filter((t) => t - first < seconds * 1000).length;
+    return {
+      seconds,
+      messages: inWindow,
+      perSecond: inWindow / seconds,
+      share: inWindow / seconds / 30,
+      maxPerSecond: busiestSecond(times),
+      repeats,
+      workersSending: stats.filter((s) => (s.sent ?? 0) > 0).length,
+      lateSlots: stats.reduce((sum, s) => sum + (s.lateSlots ?? 0), 0),
+      wokeLate: stats.reduce((sum, s) => sum + (s.wokeLate ?? 0), 0),
+    };
+  } finally {
+    await sink.stop();
+    await db.drop();
+  }
+}

@@ -1,0 +1,108 @@
+// The outgoing budget of a token, on a fake clock: Telegram's limits hold at any pace, replies go first, a 429 holds all.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTokenBudget, memoryLimiters, telegramBudget, type LimiterFactory, type Priority, type TokenBudget } from '../../src/limits/index.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const maxIn = (times: number[], window: number) => times.reduce((max, t, i) => Math.max(max, times.slice(i).filter((u) => u < t + window).length), 0);
+const budget = (limiter: LimiterFactory = memoryLimiters) => createTokenBudget({ platform: 'telegram', tokenId: 'test', rules: telegramBudget, limiter });
+
+/** `senders` loops acquiring for fresh chats (or the given one) until `ms` of fake time have passed; grant times. */
+async function run(b: TokenBudget, ms: number, options: { senders?: number; chat?: (i: number) => string; type?: 'private' | 'group'; priority?: Priority } = {}): Promise<number[]> {
+  const start = Date.now();
+  const times: number[] = [];
+  let next = 0;
+  const loop = async () => {
+    while (Date.now() - start < ms) {
+      const i = next++;
+      const result = await b.acquire({ chat: options.chat?.(i) ?? `chat-${i}`, chatType: options.type ?? 'private', priority: options.priority ?? 'alert' });
+      if (result.ok && Date.now() - start < ms) times.push(Date.now() - start);
+    }
+  };
+  let done = false;
+  const loops = Promise.all(Array.from({ length: options.senders ?? 8 }, loop)).then(() => (done = true));
+  while (!done) await vi.advanceTimersByTimeAsync(1000);
+  await loops;
+  return times;
+}
+
+describe('a token budget (Telegram limits)', () => {
+  it('never sends more than 30 messages in any second, and sustains 29 a second (96.7% of 30/s)', async () => {
+    const times = await run(budget(), 20_000);
+    expect(maxIn(times, 1000)).toBeLessThanOrEqual(30);
+    expect(times.length / 20).toBeGreaterThanOrEqual(28.9);
+  });
+
+  it('shares one budget between processes that share its store', async () => {
+    // Two budgets over the same limiters: two processes on one PostgreSQL, in miniature.
+    const shared = new Map<string, ReturnType<LimiterFactory>>();
+    const limiter: LimiterFactory = (name, rule) => shared.get(name) ?? shared.set(name, memoryLimiters(name, rule)).get(name)!;
+    const [a, b] = [budget(limiter), budget(limiter)];
+    const [ta, tb] = await Promise.all([run(a, 10_000, { chat: (i) => `a-${i}` }), run(b, 10_000, { chat: (i) => `b-${i}` })]);
+    const all = [...ta, ...tb].sort((x, y) => x - y);
+    expect(maxIn(all, 1000)).toBeLessThanOrEqual(30);
+    expect(all.length / 10).toBeGreaterThanOrEqual(28.7);
+    expect(Math.min(ta.length, tb.length)).toBeGreaterThan(100);
+  });
+
+  it('sends at most 1 message a second to one chat and 20 a minute to one group', async () => {
+    const toChat = await run(budget(), 120_000, { senders: 3, chat: () => 'one', priority: 'reply' });
+    expect(maxIn(toChat, 1000)).toBe(1);
+    expect(toChat.length).toBeGreaterThanOrEqual(110);
+    const toGroup = await run(budget(), 120_000, { senders: 3, chat: () => 'group', type: 'group', priority: 'reply' });
+    expect(maxIn(toGroup, 60_000)).toBeLessThanOrEqual(20);
+    expect(toGroup.length).toBeGreaterThanOrEqual(39);
+  });
+
+  it('tells an alert to come back later when its chat is busy, instead of holding a slot', async () => {
+    const b = budget();
+    expect(await b.acquire({ chat: 'g', chatType: 'group', priority: 'alert' })).toMatchObject({ ok: true });
+    const second = b.acquire({ chat: 'g', chatType: 'group', priority: 'alert' });
+    await vi.advanceTimersByTimeAsync(3500);
+    // One every 3 s per group: a wait under the alert's limit (5 s) is waited out.
+    expect(await second).toMatchObject({ ok: true });
+    const slow = createTokenBudget({ platform: 'telegram', tokenId: 'slow', rules: { perChat: { points: 1, seconds: 60 } }, limiter: memoryLimiters });
+    await slow.acquire({ chat: 'c', chatType: 'private', priority: 'alert' });
+    const refused = await slow.acquire({ chat: 'c', chatType: 'private', priority: 'alert' });
+    expect(refused).toMatchObject({ ok: false, reason: 'chat' });
+    expect(refused.ok === false && refused.retryAt - Date.now()).toBeGreaterThan(55_000);
+  });
+
+  it('holds the whole token back after a 429 for retry_after', async () => {
+    const b = budget();
+    await b.pause(5000);
+    const started = Date.now();
+    let grantedAt = 0;
+    const reply = b.acquire({ chat: 'x', chatType: 'private', priority: 'reply' }).then(() => (grantedAt = Date.now()));
+    await vi.advanceTimersByTimeAsync(6000);
+    await reply;
+    expect(grantedAt - started).toBeGreaterThanOrEqual(5000);
+    expect(grantedAt - started).toBeLessThan(5200);
+    // An alert is told when to come back rather than waiting out a long pause.
+    await b.pause(30_000);
+    expect(await b.acquire({ chat: 'y', chatType: 'private', priority: 'alert' })).toMatchObject({ ok: false, reason: 'paused' });
+  });
+
+  it('puts replies first: a reply waits for a few send times at most while alerts use the whole budget', async () => {
+    const b = budget();
+    const alerts = run(b, 10_000, { senders: 16 });
+    const waits: number[] = [];
+    const replies = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 400));
+        const started = Date.now();
+        await b.acquire({ chat: `reply-${i}`, chatType: 'private', priority: 'reply' });
+        waits.push(Date.now() - started);
+      }
+    })();
+    const sent = await alerts;
+    await replies;
+    expect(Math.max(...waits)).toBeLessThanOrEqual(250);
+    expect((sent.length + 20) / 10).toBeGreaterThanOrEqual(28.7);
+  });
+});
