@@ -54,6 +54,8 @@ export const FEATURES = [
   'textEntity',
   'derivedText',
   'curatedCoverage',
+  'startsWithFocus',
+  'definesFocus',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];

@@ -121,6 +121,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
+  const focusNames = focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : [];
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
   // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
@@ -264,6 +265,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       textEntity: (textScore.get(doc.id) ?? 0) * entity,
       derivedText: (doc.fact?.provenance === 'derived' ? 1 : 0) * (textScore.get(doc.id) ?? 0),
       curatedCoverage: (doc.type === 'fact' && doc.fact?.provenance !== 'derived' ? 1 : 0) * coverage,
+      // A sentence that opens with the entity asked about says what it is or does; for "what is X?" that is the answer.
+      startsWithFocus: opensWith(info.padded, focusNames) ? 1 : 0,
+      definesFocus: (intent === 'what' || intent === 'general') && opensWith(info.padded, focusNames) ? 1 : 0,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
       surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
@@ -315,6 +319,12 @@ function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['c
     if (!found) missing += concept.weight;
   }
   return total ? missing / total : 0;
+}
+
+/** Does the text (as padded words) open with one of the names, after at most an article word? */
+function opensWith(padded: string, names: string[]): boolean {
+  const head = padded.slice(0, 80);
+  return names.some((name) => head.startsWith(` ${name} `) || head.startsWith(` the ${name} `));
 }
 
 /** The features of a candidate ruled out before scoring (never read: it is excluded). */
