@@ -5,7 +5,7 @@ import { detectIntent, isIntentCue } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
 import { foldChinese } from './text/chinese.js';
-import { isEnglishWord } from './text/english.js';
+import { isEnglishWord, isKnownEnglish } from './text/english.js';
 import type { Intent } from './types.js';
 
 /** Something the question asks about: any of `terms` in a document covers it. */
@@ -73,6 +73,8 @@ function countedTerms(engine: Engine, question: string, mentionWords: ReadonlySe
   let counted = content(match[1]!).filter((w) => !mentionWords.has(w)).slice(0, 2);
   // "hkust unicorns how many now": in chat the counted thing can come first.
   if (counted.length === 0) counted = content(question.slice(0, match.index)).filter((w) => !mentionWords.has(w)).slice(-2);
+  // "How many people…": any noun for people counts them (staff, guests, researchers…).
+  if (counted.some((w) => w === 'people' || w === 'persons')) counted = [...counted, ...engine.personNouns];
   for (const raw of counted) {
     const w = engine.matcher.knows(raw) || isEnglishWord(raw) ? raw : (engine.speller.correct(raw) ?? raw);
     for (const t of termsOf(w)) {
@@ -210,7 +212,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     if (!/^\p{Lu}/u.test(token)) {
       // Chat is typed in lower case: a word that is no English word, no word of the articles and no slip of one
       // ("sensetime") is a name we do not know.
-      if (lower.length >= 6 && /^[a-z]+$/.test(lower) && !engine.matcher.knows(lower) && !isEnglishWord(lower) && !STOP_WORDS.has(lower) && !QUESTION_WORDS.has(lower) && !engine.synonyms.has(termsOf(lower)[0] ?? lower) && !engine.speller.correct(lower) && !mentionWords.has(lower) && !engine.wordnet.has(lower)) unknownNames.push(token);
+      if (lower.length >= 6 && /^[a-z]+$/.test(lower) && !engine.matcher.knows(lower) && !isKnownEnglish(lower) && !STOP_WORDS.has(lower) && !QUESTION_WORDS.has(lower) && !engine.synonyms.has(termsOf(lower)[0] ?? lower) && !engine.speller.correct(lower) && !mentionWords.has(lower) && !engine.wordnet.has(lower)) unknownNames.push(token);
       continue;
     }
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);

@@ -34,6 +34,8 @@ export interface Engine extends DocMaps {
   readonly wordnet: Map<string, string[]>;
   /** Words that make a name an organisation's ("university", "council", "bank"): a capitalised run with one is a name. */
   orgWords: Set<string>;
+  /** Nouns for people, which "how many people" counts. */
+  personNouns: string[];
   /** Publishers' initials ("scmp"): names a question may use for where an article appeared. */
   publishers: Set<string>;
   /** "which bank…": the kinds of organisation a question can ask for, and the words that show an entity is one. */
@@ -79,6 +81,7 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
       return wordnetSynonyms();
     },
     orgWords: organisationWords(kb.dir),
+    personNouns: readerLexicon(kb.dir).person_nouns,
     ...options,
   };
 }

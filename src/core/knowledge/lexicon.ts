@@ -32,6 +32,7 @@ export const readerLexiconSchema = z.object({
   qualifiers: z.record(z.string(), z.enum(['over', 'nearly', 'about', 'up-to', 'at-least'])),
   area_units: words,
   job_nouns: words,
+  person_nouns: words,
   speech_verbs: words,
   references: z.record(z.string(), z.enum(['person', 'organisation', 'company', 'government', 'programme', 'fund', 'park', 'event', 'any'])),
   kind_nouns: z.record(z.string(), z.array(z.string().min(1))),
@@ -100,22 +101,26 @@ export const wordnetSchema = z.object({
   about: z.string(),
   words: z.array(z.string()),
   synsets: z.array(z.array(z.string()).min(2)),
+  /** Every other ordinary word, space-separated (rarely used senses): known English, never a name. */
+  lemmas: z.string().optional(),
 });
 
 export type WordnetLexicon = z.infer<typeof wordnetSchema>;
 
-let wordnet: { words: Set<string>; synsets: string[][] } | undefined;
+let wordnet: { words: Set<string>; synsets: string[][]; lemmas: () => Set<string> } | undefined;
 
 /** Common English words and synonym sets distilled from WordNet (knowledge/lexicon/wordnet.json), loaded once. */
-export function wordnetLexicon(): { words: Set<string>; synsets: string[][] } {
+export function wordnetLexicon(): { words: Set<string>; synsets: string[][]; lemmas: () => Set<string> } {
   if (!wordnet) {
     const file = join(DEFAULT_LEXICON_DIR, 'wordnet.json');
     // A generated file of 16,000 words: checked for its shape, not word by word (that alone would cost a start 30 ms).
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { about?: unknown; words?: unknown; synsets?: unknown };
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { about?: unknown; words?: unknown; synsets?: unknown; lemmas?: unknown };
     const result = wordnetSchema.safeParse({ about: raw.about, words: Array.isArray(raw.words) ? [] : raw.words, synsets: Array.isArray(raw.synsets) ? [] : raw.synsets });
     if (result.success) result.data = { about: String(raw.about), words: raw.words as string[], synsets: raw.synsets as string[][] };
     if (!result.success) throw new KnowledgeErrors(result.error.issues.map((i) => new KnowledgeError(relative(process.cwd(), file), undefined, i.path.join('.'), i.message)));
-    wordnet = { words: new Set(result.data.words), synsets: result.data.synsets };
+    let lemmas: Set<string> | undefined;
+    const text = typeof raw.lemmas === 'string' ? raw.lemmas : '';
+    wordnet = { words: new Set(result.data.words), synsets: result.data.synsets, lemmas: () => (lemmas ??= new Set(text.split(' '))) };
   }
   return wordnet;
 }
