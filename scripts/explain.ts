@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { decide } from '../src/core/answer.js';
 import { buildEngine } from '../src/core/engine.js';
-import { loadKnowledge } from '../src/core/index.js';
+import { defaultQueryCoreOptions, loadKnowledge } from '../src/core/index.js';
 import { answerModel, FEATURES } from '../src/core/model.js';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '5' }, features: { type: 'boolean', short: 'f' } } });
@@ -10,7 +10,7 @@ if (positionals.length === 0) {
   console.error('Usage: npm run explain -- "What did CATL announce?" ["another question" …] [--top 5] [--features]');
   process.exit(2);
 }
-const engine = buildEngine(loadKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge'), { maxAnswerLength: 500, maxCitations: 2 });
+const engine = buildEngine(loadKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge'), { maxAnswerLength: defaultQueryCoreOptions.maxAnswerLength, maxCitations: defaultQueryCoreOptions.maxCitations });
 const model = answerModel();
 for (const question of positionals) {
   const { analysis: a, focus, ranked, verdict } = decide(engine, question);

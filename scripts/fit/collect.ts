@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { decide } from '../../src/core/answer.js';
 import { buildEngine, type Engine } from '../../src/core/engine.js';
-import { loadKnowledge } from '../../src/core/index.js';
+import { defaultQueryCoreOptions, loadKnowledge } from '../../src/core/index.js';
 import { featureVector } from '../../src/core/model.js';
 import { prepareCold, prepareCorpus, type Prepared } from '../eval/prepare.js';
 
@@ -46,7 +46,7 @@ function engineFor(mode: KnowledgeMode, shared: string): { engine: Engine; texts
   const texts = new Map<string, string>(prepared?.texts ?? []);
   const seeds = join(shared, 'seeds');
   if (existsSync(seeds)) for (const name of readdirSync(seeds)) texts.set(name, readFileSync(join(seeds, name), 'utf8'));
-  const engine = buildEngine(loadKnowledge(prepared?.knowledgeDir ?? 'knowledge'), { maxAnswerLength: 500, maxCitations: 2 });
+  const engine = buildEngine(loadKnowledge(prepared?.knowledgeDir ?? 'knowledge'), { maxAnswerLength: defaultQueryCoreOptions.maxAnswerLength, maxCitations: defaultQueryCoreOptions.maxCitations });
   const entry = { engine, texts, ...(prepared ? { prepared } : {}) };
   engines.set(mode, entry);
   return entry;

@@ -1,6 +1,6 @@
 // Question → Answer through one decision trace: read the question, rank the candidates, answer only when the model is sure.
 import { analyseQuestion, type Analysis } from './analyse.js';
-import { compose, decline, nameAnswer, quoteList } from './compose.js';
+import { clip, compose, decline, nameAnswer, quoteList } from './compose.js';
 import type { Engine } from './engine.js';
 import { answerModel } from './model.js';
 import { rank, type Scored } from './rank.js';
@@ -68,7 +68,7 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
         continue;
       }
       const extra = more.citations.filter((c) => !answer.citations.some((a) => a.quote === c.quote));
-      answer = { ...answer, text: `${answer.text}\n${more.text}`.slice(0, engine.maxAnswerLength * 2), citations: [...answer.citations, ...extra], factIds: [...(answer.factIds ?? []), ...(more.factIds ?? [])] };
+      answer = { ...answer, text: clip(`${answer.text}\n${more.text}`, engine.maxAnswerLength * 2), citations: [...answer.citations, ...extra], factIds: [...(answer.factIds ?? []), ...(more.factIds ?? [])] };
     }
     return answer;
   }

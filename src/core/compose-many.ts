@@ -48,7 +48,8 @@ export function composeMany(engine: Engine, analysis: Analysis, focus: string[],
     items = bestPer(usable.filter(fits), (s) => s.doc.fact?.subject ?? s.doc.entityIds[0] ?? s.doc.source.id).slice(0, MAX_ITEMS);
   }
   if (items.length < 2) return undefined;
-  const limit = Math.max(engine.maxAnswerLength, 900);
+  // A list or a comparison may take twice a single answer's length.
+  const limit = engine.maxAnswerLength * 2;
   const lines: string[] = [];
   const chosen: Scored[] = [];
   for (const item of items) {

@@ -8,7 +8,7 @@ import type { Answer, EntityRef, QueryCore, QueryCoreOptions } from './types.js'
 
 /** Defaults merged under the options given to `createQueryCore`. */
 export const defaultQueryCoreOptions = {
-  maxAnswerLength: 500,
+  maxAnswerLength: 700,
   maxCitations: 2,
 } as const;
 

@@ -39,7 +39,7 @@ export type Intent =
 export interface Answer {
   question: string;
   answered: boolean;
-  /** At most 500 characters, the key fact first. */
+  /** At most 700 characters (a list or comparison at most 1,400), the key fact first. */
   text: string;
   citations: Citation[];
   /** The entities the answer is about (adapters keep them as follow-up context). */
@@ -127,7 +127,7 @@ export interface EntityCompletion {
 export interface QueryCoreOptions {
   /** The knowledge base, already loaded (see `loadKnowledge`). */
   knowledge: KnowledgeBase;
-  /** Longest answer text. Default 500. */
+  /** Longest answer text. Default 700. */
   maxAnswerLength?: number;
   /** How many citations an answer carries at most. Default 2. */
   maxCitations?: number;

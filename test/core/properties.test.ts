@@ -9,8 +9,8 @@ const bodies = new Map(core.knowledge.sources.map((s) => [s.id, foldForQuote(s.b
 function expectValid(answer: Answer) {
   expect(typeof answer.answered).toBe('boolean');
   expect(answer.text.length).toBeGreaterThan(0);
-  expect(answer.text.length).toBeLessThanOrEqual(500);
-  expect(answer.citations.length).toBeLessThanOrEqual(3);
+  expect(answer.text.length).toBeLessThanOrEqual(1400);
+  expect(answer.citations.length).toBeLessThanOrEqual(6);
   for (const c of answer.citations) expect(bodies.get(c.source)).toContain(foldForQuote(c.quote));
   expect(Array.isArray(answer.entities)).toBe(true);
   expect(Array.isArray(answer.suggestions)).toBe(true);

@@ -196,6 +196,9 @@ function create(reg: Registry, name: string, type: EntityType, source: Source): 
   for (const [pattern, replacement] of SUFFIX_FORMS) {
     if (pattern.test(name)) register(reg, entity, name.replace(pattern, replacement), true);
   }
+  // "HKSTP Innovation Mixer" is also "Innovation Mixer": a name that opens with a known name or a short form.
+  const words = name.split(' ');
+  if (type !== 'person' && words.length >= 3 && (/^\p{Lu}{2,}$/u.test(words[0]!) || reg.byKey.has(nameKey(words[0]!)))) register(reg, entity, words.slice(1).join(' '), true);
   // "Tidewater Quantum Limited" is "Tidewater Quantum" when the article or a question is brief.
   const core = coreKey(nameKey(name));
   if (core && type !== 'person') register(reg, entity, name.split(' ').slice(0, core.split(' ').length).join(' '), true);

@@ -199,7 +199,7 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   const appositive = postAfter(tokens, b, lex);
   const personCue = honorific
     ? 'honorific'
-    : precedingPost
+    : precedingPost && (b > a || /^\p{Lu}[\p{Ll}]+$/u.test(tokens[a]!.text) === false ? b > a : false)
       ? 'after a post'
       : appositive
         ? 'a post follows'
