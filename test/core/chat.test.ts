@@ -12,7 +12,7 @@ describe('chat forms', () => {
   const rewrite = createChatRewriter(loadLexiconFile(undefined, 'chat', chatLexiconSchema));
 
   it('rewrites chat forms and slips to plain words, and leaves names alone', () => {
-    expect(rewrite('wat r j2 hiring rn')).toBe('what are j2 hiring right now');
+    expect(rewrite('wat r j2 hiring rn')).toBe('what are j2 hiring now');
     expect(rewrite('hk startups 10k jobs?')).toBe('Hong Kong startups 10 thousand jobs?');
     expect(rewrite('Who is TY Chu?')).toBe('Who is TY Chu?');
     expect(rewrite('neta hq wher')).toBe('neta headquarters where');

@@ -9,6 +9,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   other others more most much many few lot lots tell please know let give show find say said says get got go going
   one ones thing things kind sort something anything nothing whats what's hows how's who's where's when's
   ever yet still already again only even really quite rather about above below up down out over under before after
+  now currently presently nowadays
   according regarding concerning via per
   s t d ll re ve m o y 的 了 是 在 和 與 与 及 嗎 吗 呢 啊 吧 甚麼 什麼 什么 甚么 有 這 这 那 個 个 請 请`
     .split(/\s+/)
