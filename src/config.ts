@@ -63,6 +63,7 @@ export type Config = z.infer<typeof envSchema>;
 /** A configuration value that cannot be used; start-up stops with its message. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  readonly actionable = true;
 }
 
 /** Parse the environment (after loading .env when `dotenv` is true). Throws ConfigError naming each bad variable. */

@@ -1,6 +1,7 @@
 // Structured logs with pino: JSON lines off a terminal, readable lines on one, child loggers, no secret ever written.
 import { pino, stdSerializers } from 'pino';
 import { prettyLine } from './logger-pretty.js';
+import { redact } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'pretty';
@@ -22,19 +23,7 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
-const secrets = new Set<string>();
-
-/** Register values (tokens) that must never appear in logs. */
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) secrets.add(value);
-}
-
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[redacted]');
-  // Telegram tokens in URLs (…/bot123:ABC/…) even when not registered.
-  return out.replace(/bot\d+:[\w-]{20,}/g, 'bot[redacted]');
-}
+export { redact, registerSecret } from './redact.js';
 
 /**
  * A logger on pino. Errors under `err` or `error` keep their type, message, stack and cause; every line passes

@@ -1,14 +1,16 @@
 // Starts the roles of this process (every role by default) for the platforms configured, or the console chat when none is.
 // Each platform's library is imported only when that platform is configured, so a start pays only for what it runs.
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { KnowledgeErrors } from './core/index.js';
+import { exitOnUncaught, printFatal } from './fatal.js';
 import { createLogger, redact, registerSecret } from './logger.js';
 import { startObservability } from './observability/index.js';
 import { platformsOf, startRoles } from './runtime/roles.js';
 import { openState } from './runtime/state.js';
 
 async function main(): Promise<void> {
+  exitOnUncaught();
   const config = loadConfig();
   registerSecret(config.TELEGRAM_BOT_TOKEN);
   registerSecret(config.DISCORD_TOKEN);
@@ -45,10 +47,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof KnowledgeErrors || error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`${redact(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)}\n`);
-  }
+  // Messages that say what to do are printed as they are (redacted all the same); anything else with its stack.
+  if (error instanceof KnowledgeErrors) process.stderr.write(`${redact(error.message)}\n`);
+  else printFatal(error);
   process.exit(1);
 });

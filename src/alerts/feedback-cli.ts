@@ -1,5 +1,6 @@
 // `npm run feedback [-- --export FILE.jsonl]`: count the answer ratings, or export them as labelled data (JSON Lines).
 // Reads the SQLite database of DATA_DIR, or the PostgreSQL database of DATABASE_URL when it is set.
+import { redact } from '../redact.js';
 import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,6 +78,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => (process.exitCode = code))
   .catch((error: unknown) => {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `feedback: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${redact(error instanceof ConfigError ? error.message : `feedback: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     process.exitCode = 1;
   });

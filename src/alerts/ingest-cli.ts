@@ -1,4 +1,6 @@
 // `npm run ingest -- FILE... [--title --url --date --publisher]`: add articles to the knowledge base and alert subscribers.
+import { fatalText } from '../fatal.js';
+import { redact } from '../redact.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
@@ -86,9 +88,9 @@ main()
   .then((code) => (process.exitCode = code))
   .catch((error: unknown) => {
     if (error instanceof IngestError || error instanceof ConfigError || error instanceof KnowledgeErrors) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${redact(error.message)}\n`);
     } else {
-      process.stderr.write(`ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`${fatalText(error, 'ingest failed')}\n`);
     }
     process.exitCode = 1;
   });

@@ -32,3 +32,4 @@ export { createTokenBudget, sleep } from './budget.js';
 export type { AcquireRequest, Acquired, BudgetStats, LimiterFactory, Priority, TokenBudget, WindowLimiter } from './budget.js';
 export { memoryLimiters, postgresLimiters } from './stores.js';
 export { defaultBudgets, discordBudget, telegramBudget, telegramChatType, isGroupChat, type BudgetRules, type WindowRule } from './rules.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';

@@ -1,4 +1,5 @@
 // `npm run migrate-data`: copy the SQLite state of DATA_DIR into the PostgreSQL database of DATABASE_URL.
+import { redact } from '../redact.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../alerts/db.js';
 import { createLogger, registerSecret } from '../logger.js';
@@ -34,6 +35,6 @@ async function main(): Promise<number> {
 main()
   .then((code) => (process.exitCode = code))
   .catch((error: unknown) => {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `migrate-data failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${redact(error instanceof ConfigError ? error.message : `migrate-data failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     process.exitCode = 1;
   });

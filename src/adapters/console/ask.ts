@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
+import { redact } from '../../redact.js';
 import { consoleContext } from './context.js';
 import { answerInChat } from '../../../commands/index.js';
 import { renderText } from './render.js';
@@ -62,7 +63,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${redact(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = 1;
   },
 );

@@ -10,16 +10,18 @@ const SENDING = new Set([
   'sendSticker', 'sendPoll', 'sendLocation', 'copyMessage', 'copyMessages', 'forwardMessage', 'forwardMessages',
 ]);
 
+/** Calls with a retry schedule of their own: long polling (the runner's, which must stop promptly) and the menu. */
+const OWN_RETRIES = new Set(['getUpdates', 'setMyCommands']);
+
 /**
  * 5xx answers and network failures, retried with exponential backoff a bounded number of times.
  * (auto-retry also does this, but with a fixed 3-second first wait; ours is configurable.)
- * getUpdates is left to the runner, which has its own retry loop and must stop promptly.
  */
 export function retryTransient(options: RetryOptions): Transformer {
   return async (prev, method, payload, signal) => {
     let delay = options.firstBackoffMs;
     for (let attempt = 0; ; attempt++) {
-      const last = attempt >= options.maxRetryAttempts || method === 'getUpdates';
+      const last = attempt >= options.maxRetryAttempts || OWN_RETRIES.has(method);
       try {
         const result = await prev(method, payload, signal);
         if (result.ok || result.error_code < 500 || last) return result;

@@ -1,10 +1,9 @@
-// Starts the Telegram bot: API set-up, command menu, handlers, long polling (runner) or webhook, and a graceful stop.
+// Starts the Telegram bot: API set-up, handlers, long polling (runner) or webhook, the menu in the background, a graceful stop.
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, BotError, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
-import { registry } from '../../../commands/index.js';
 import type { CommandServices } from '../../../commands/types.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
@@ -14,7 +13,9 @@ import { registerSecret } from '../../logger.js';
 import { noMetrics, type Metrics, type PlatformStatus } from '../../observability/types.js';
 import { configureApi, observeCalls } from './api.js';
 import { createFloodGuard } from './flood.js';
+import { describeError } from './errors.js';
 import { createHandlers } from './handlers.js';
+import { registerMenuInBackground, type MenuRegistration } from './menu.js';
 import { createInlineHandler } from './inline.js';
 import { resolveTuning, throttleRules, type TelegramTuningInput } from './options.js';
 
@@ -41,28 +42,11 @@ export interface TelegramBot {
   webhookPort?: number;
   /** Connected (the last long poll, or the webhook registration, worked), for /healthz. */
   status(): PlatformStatus;
+  /** The command menu's registration in the background: registered, given up, or stopped with the bot. */
+  menu: Promise<'registered' | 'gave-up' | 'stopped'>;
 }
 
 const UPDATES = ['message', 'callback_query', 'inline_query'] as const;
-
-/** Register the registry's public commands as the menu; admin commands only in admins' private chats. */
-export async function registerMenu(bot: Bot, adminIds: readonly string[], logger: Logger): Promise<void> {
-  const menu = (all: boolean) =>
-    registry.filter((c) => all || !c.admin).map((c) => ({ command: c.name, description: c.description.slice(0, 256) }));
-  try {
-    await bot.api.setMyCommands(menu(false));
-  } catch (error) {
-    logger.warn('setMyCommands failed; the bot runs without a command menu', { error: describeError(error) });
-    return;
-  }
-  if (!registry.some((c) => c.admin)) return;
-  for (const id of adminIds.filter((a) => a.startsWith('telegram:')).map((a) => Number(a.slice(9)))) {
-    if (!Number.isSafeInteger(id)) continue;
-    await bot.api.setMyCommands(menu(true), { scope: { type: 'chat', chat_id: id } }).catch((error: unknown) => {
-      logger.info('admin command menu not set (has the admin started the bot?)', { admin: id, error: describeError(error) });
-    });
-  }
-}
 
 /** Start the bot configured by TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT, TELEGRAM_WEBHOOK_URL). */
 export async function startTelegramBot(options: TelegramBotOptions): Promise<TelegramBot> {
@@ -115,7 +99,6 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
   bot.botInfo = await bot.api.getMe();
   connection = { ok: true, mode, since: new Date().toISOString() };
   logger.info('connected', { bot: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
-  await registerMenu(bot, config.ADMIN_IDS, logger);
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
@@ -144,11 +127,14 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     });
     logger.info('long polling');
   }
+  // The menu is a nicety and answering is the job: registered once updates flow, retried a few times at most.
+  const menu: MenuRegistration = registerMenuInBackground(bot, config.ADMIN_IDS, logger, tuning.menu);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       closing = true;
+      menu.stop();
       if (runner?.isRunning()) await runner.stop();
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -161,19 +147,11 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
       connection = { ok: false, mode, since: new Date().toISOString(), error: 'stopped' };
       logger.info('stopped');
     })());
-  return { bot, stop, status: () => connection, ...(server ? { webhookPort: (server.address() as AddressInfo).port } : {}) };
+  return { bot, stop, status: () => connection, menu: menu.done, ...(server ? { webhookPort: (server.address() as AddressInfo).port } : {}) };
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
-}
-
-/** An error without secrets: its layer, and what Telegram said. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof GrammyError) return { layer: 'api', method: error.method, code: error.error_code, description: error.description };
-  if (error instanceof HttpError) return { layer: 'network', message: error.message };
-  if (error instanceof Error) return { layer: 'handler', name: error.name, message: error.message };
-  return { layer: 'unknown', message: String(error) };
 }
 
 /** The error boundary: log with the update's context; a chat that blocked the bot is not an error. */

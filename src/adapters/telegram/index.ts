@@ -1,5 +1,7 @@
 // Public entry of the Telegram adapter: start the bot; rendering and escaping shared with alerts.
-export { startTelegramBot, registerMenu, type TelegramBot, type TelegramBotOptions } from './bot.js';
+export { startTelegramBot, type TelegramBot, type TelegramBotOptions } from './bot.js';
+export { registerMenu, registerMenuInBackground } from './menu.js';
+export { describeError } from './errors.js';
 export { configureApi } from './api.js';
 export { defaultTelegramTuning, type TelegramTuning, type TelegramTuningInput } from './options.js';
 export { escapeHtml, escapeText, link, clip, renderReply, renderCitation, toPlainText, TELEGRAM_TEXT_LIMIT } from './render.js';

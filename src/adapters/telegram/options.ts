@@ -23,8 +23,16 @@ export interface FloodOptions {
   windowMs: number;
 }
 
+/** The command menu is registered in the background: this many attempts, with a capped backoff between them. */
+export interface MenuRetryOptions {
+  attempts: number;
+  firstBackoffMs: number;
+  maxBackoffMs: number;
+}
+
 export interface TelegramTuning {
   retry: RetryOptions;
+  menu: MenuRetryOptions;
   /** false: no outgoing throttle (benchmarks against a stand-in). */
   throttle: ThrottleOptions | false;
   flood: FloodOptions;
@@ -42,6 +50,7 @@ export interface TelegramTuning {
 
 export const defaultTelegramTuning: TelegramTuning = {
   retry: { maxRetryAttempts: 5, maxDelaySeconds: 60, firstBackoffMs: 1000 },
+  menu: { attempts: 4, firstBackoffMs: 2000, maxBackoffMs: 30_000 },
   throttle: { globalPerSecond: 30, perChatIntervalMs: 1000, perGroupPerMinute: 20 },
   flood: { limit: 20, windowMs: 60_000 },
   pollTimeoutSeconds: 30,
@@ -52,8 +61,9 @@ export const defaultTelegramTuning: TelegramTuning = {
 };
 
 /** Tuning options a caller may override, one level deep. */
-export type TelegramTuningInput = Partial<Omit<TelegramTuning, 'retry' | 'flood' | 'throttle'>> & {
+export type TelegramTuningInput = Partial<Omit<TelegramTuning, 'retry' | 'menu' | 'flood' | 'throttle'>> & {
   retry?: Partial<RetryOptions>;
+  menu?: Partial<MenuRetryOptions>;
   flood?: Partial<FloodOptions>;
   throttle?: Partial<ThrottleOptions> | false;
 };
@@ -72,5 +82,5 @@ export function throttleRules(throttle: ThrottleOptions | false): BudgetRules {
 export function resolveTuning(input: TelegramTuningInput = {}): TelegramTuning {
   const d = defaultTelegramTuning;
   const throttle = input.throttle === false ? false : { ...(d.throttle as ThrottleOptions), ...input.throttle };
-  return { ...d, ...input, retry: { ...d.retry, ...input.retry }, flood: { ...d.flood, ...input.flood }, throttle };
+  return { ...d, ...input, retry: { ...d.retry, ...input.retry }, menu: { ...d.menu, ...input.menu }, flood: { ...d.flood, ...input.flood }, throttle };
 }

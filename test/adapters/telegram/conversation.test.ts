@@ -31,7 +31,8 @@ describe('telegram: private chat', () => {
     for (const name of ['ask', 'org', 'search', 'latest', 'sources']) expect(m.text).toContain(`/${name} — `);
   });
 
-  it('registers the command menu at start-up', () => {
+  it('registers the command menu at start-up', async () => {
+    expect(await h.telegram.menu).toBe('registered');
     const [call] = h.standIn.callsTo('setMyCommands');
     expect(call?.status).toBe(200);
     expect(call?.params.commands.map((c: { command: string }) => c.command)).toEqual(expect.arrayContaining(['start', 'help', 'ask', 'org']));

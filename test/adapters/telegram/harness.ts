@@ -11,6 +11,7 @@ export const TEST_TUNING: TelegramTuningInput = {
   pollTimeoutSeconds: 1,
   throttle: { perChatIntervalMs: 100 },
   retry: { maxRetryAttempts: 3, maxDelaySeconds: 1, firstBackoffMs: 20 },
+  menu: { attempts: 3, firstBackoffMs: 20, maxBackoffMs: 50 },
   stopTimeoutMs: 3000,
 };
 

@@ -73,13 +73,25 @@ describe('telegram: flood protection and throttle', () => {
 });
 
 describe('telegram: start-up and shutdown', () => {
-  it('starts without a command menu when setMyCommands fails', async () => {
+  it('answers while setMyCommands fails, retries the menu a few times in the background, then gives up with a log line', async () => {
     const other = await startHarness({ beforeStart: (s) => s.failNext('setMyCommands', { status: 500, times: 10 }) });
     try {
       other.standIn.sendText('/start', { userId: 7 });
       const [m] = await other.standIn.waitForMessages(7, 1);
       expect(m!.text).toMatch(/^Hello!/);
-      expect(findLog(other.logs, 'warn', 'setMyCommands failed; the bot runs without a command menu')).toMatchObject({ component: 'telegram' });
+      expect(await other.telegram.menu).toBe('gave-up');
+      expect(other.standIn.callsTo('setMyCommands')).toHaveLength(3);
+      expect(findLog(other.logs, 'warn', 'setMyCommands failed; the bot runs without a command menu')).toMatchObject({ component: 'telegram', attempts: 3 });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('registers the menu on a later attempt when setMyCommands fails only at first', async () => {
+    const other = await startHarness({ beforeStart: (s) => s.failNext('setMyCommands', { status: 502, times: 1 }) });
+    try {
+      expect(await other.telegram.menu).toBe('registered');
+      expect(other.standIn.callsTo('setMyCommands').map((c) => c.status)).toEqual([502, 200]);
     } finally {
       await other.stop();
     }
