@@ -1,8 +1,9 @@
 // The SQLite engine of the storage interface (better-sqlite3 under DATA_DIR): the default, one process.
 import { findAnnouncements, findDuplicate, getAnnouncement, recordAnnouncement } from '../alerts/announcements.js';
-import { openDatabase, outboxState, probeWritable, type Db } from '../alerts/db.js';
+import { outboxState, probeWritable, type Db } from '../alerts/db.js';
 import { addSubscription, deactivateChat, listSubscriptions, removeSubscriptions } from '../alerts/subscriptions.js';
 import type { DeliveryStatus } from '../alerts/types.js';
+import { openCheckedDatabase } from './sqlite-open.js';
 import { sqliteFeedback } from './sqlite-feedback.js';
 import type { AlertsStore, DeliveryView, FeedState } from './types.js';
 
@@ -48,9 +49,12 @@ export function isSqliteStore(store: AlertsStore): store is SqliteStore {
   return store.engine === 'sqlite' && 'db' in store;
 }
 
-/** Open `alerts.sqlite` in `dataDir` (or a .sqlite file, or ':memory:') behind the storage interface. */
+/**
+ * Open `alerts.sqlite` in `dataDir` (or a .sqlite file, or ':memory:') behind the storage interface, after checking
+ * the folder and the file (a DataDirError says what to do when either is unusable).
+ */
 export function openSqliteStore(dataDirOrFile: string): SqliteStore {
-  return sqliteStore(openDatabase(dataDirOrFile));
+  return sqliteStore(openCheckedDatabase(dataDirOrFile));
 }
 
 export function sqliteStore(db: Db): SqliteStore {
