@@ -1,5 +1,6 @@
 // Runs commands from text ("/org CATL") or typed options, with friendly replies for bad input.
 import { answerInChat } from './ask.js';
+import { failureKind, failureReply } from './failure.js';
 import type { CommandContext, CommandDefinition, OptionValues, Reply } from './types.js';
 import { findCommand, registry } from './index.js';
 
@@ -41,14 +42,29 @@ export function parseOptions(command: CommandDefinition, text: string): { option
   return { options };
 }
 
-/** Run a command by name with typed options (Discord, buttons), refusing admin commands to others. */
+/** Run the work of a command; an error on the bot's side (storage, a bug) becomes a friendly reply, and is reported. */
+async function safely(command: string, ctx: CommandContext, work: () => Reply | Promise<Reply>): Promise<Reply> {
+  try {
+    return await work();
+  } catch (error) {
+    const kind = failureKind(error);
+    try {
+      ctx.services.onFailure?.(error, { command, kind });
+    } catch {
+      // Reporting must never cost the user the reply.
+    }
+    return failureReply(kind, command);
+  }
+}
+
+/** Run a command by name with typed options (Discord, buttons), refusing admin commands to others. Never throws. */
 export async function runCommand(name: string, options: OptionValues, ctx: CommandContext): Promise<Reply> {
   const command = findCommand(name);
   if (!command) return unknownCommand(name);
   if (command.admin && !ctx.isAdmin) {
     return { kind: 'notice', tone: 'denied', text: `Sorry, /${command.name} is only for the bot's administrators.` };
   }
-  return command.run(options, ctx);
+  return safely(command.name, ctx, () => command.run(options, ctx));
 }
 
 /**
@@ -59,7 +75,7 @@ export async function dispatchText(text: string, ctx: CommandContext, botUsernam
   const trimmed = text.trim();
   if (!trimmed) return undefined;
   const match = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(trimmed);
-  if (!match) return answerInChat(trimmed, ctx);
+  if (!match) return safely('ask', ctx, () => answerInChat(trimmed, ctx));
   const [, name = '', target, args = ''] = match;
   if (target && botUsername && target.toLowerCase() !== botUsername.toLowerCase()) return undefined;
   const command = findCommand(name);

@@ -33,4 +33,5 @@ export function findCommand(name: string): CommandDefinition | undefined {
 export { answerInChat, answerActions, remember } from './ask.js';
 export { defineCommand } from './define-command.js';
 export { dispatchText, runCommand, parseOptions } from './dispatch.js';
+export { failureKind, failureReply, type FailureKind } from './failure.js';
 export type * from './types.js';

@@ -9,6 +9,7 @@ import type {
   SourceSummary,
 } from '../src/core/index.js';
 import type { AlertsService } from '../src/alerts/service.js';
+import type { FailureKind } from './failure.js';
 
 export type Platform = 'console' | 'telegram' | 'discord';
 
@@ -94,6 +95,8 @@ export interface CommandServices {
   alerts?: AlertsService;
   /** Ratings of answers (👍/👎); absent when feedback is not collected. */
   feedback?: FeedbackPort;
+  /** Told of every command that failed on the bot's side (the user gets a friendly reply); main logs it. */
+  onFailure?: (error: unknown, info: { command: string; kind: FailureKind }) => void;
 }
 
 export type Vote = 'up' | 'down';

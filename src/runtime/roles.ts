@@ -101,7 +101,11 @@ export async function startRoles(options: { config: Config; logger: Logger; app:
     ...(poller ? { isLeader: () => poller.isLeader() } : {}),
     watch: roles.has('telegram') || roles.has('discord') || roles.has('poller'),
   });
-  const services: CommandServices = { alerts: alerts.service, feedback: createFeedbackService({ store: state.store, logger: logger.child({ component: 'feedback' }) }) };
+  const services: CommandServices = {
+    alerts: alerts.service,
+    feedback: createFeedbackService({ store: state.store, logger: logger.child({ component: 'feedback' }) }),
+    onFailure: reportFailure(logger.child({ component: 'commands' }), config),
+  };
   const stops: Array<() => Promise<void>> = [];
   watchHealth(state, alerts, config, ops, stops);
 
@@ -170,6 +174,17 @@ export async function startRoles(options: { config: Config; logger: Logger; app:
       })();
       return stopping;
     },
+  };
+}
+
+/** Log a command's failure; a full or read-only disk gets a line that says what to do (the user got a friendly reply). */
+function reportFailure(logger: Logger, config: Config): NonNullable<CommandServices['onFailure']> {
+  const where = config.DATABASE_URL ? 'the PostgreSQL database of DATABASE_URL' : `DATA_DIR (${config.DATA_DIR})`;
+  return (error, { command, kind }) => {
+    if (kind === 'disk-full') logger.error(`the disk of ${where} is full: /${command} could not save its change; free some space (questions are still answered)`, { command, kind, err: error });
+    else if (kind === 'read-only') logger.error(`${where} is read-only: /${command} could not save its change`, { command, kind, err: error });
+    else if (kind === 'damaged') logger.error(`the database of ${where} is damaged: /${command} failed; stop the bot and restore it from a backup`, { command, kind, err: error });
+    else logger.error('command failed', { command, kind, err: error });
   };
 }
 
