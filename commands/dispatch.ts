@@ -49,7 +49,7 @@ async function safely(command: string, ctx: CommandContext, work: () => Reply | 
   } catch (error) {
     const kind = failureKind(error);
     try {
-      ctx.services.onFailure?.(error, { command, kind });
+      ctx.services.onFailure?.(error, { command, kind, platform: ctx.platform });
     } catch {
       // Reporting must never cost the user the reply.
     }

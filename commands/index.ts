@@ -34,4 +34,5 @@ export { answerInChat, answerActions, remember } from './ask.js';
 export { defineCommand } from './define-command.js';
 export { dispatchText, runCommand, parseOptions } from './dispatch.js';
 export { failureKind, failureReply, type FailureKind } from './failure.js';
+export { admit, createFloodGuard, defaultFloodOptions, floodNotice, type FloodGuard, type FloodOptions, type FloodVerdict } from './flood.js';
 export type * from './types.js';

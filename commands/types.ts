@@ -96,7 +96,7 @@ export interface CommandServices {
   /** Ratings of answers (👍/👎); absent when feedback is not collected. */
   feedback?: FeedbackPort;
   /** Told of every command that failed on the bot's side (the user gets a friendly reply); main logs it. */
-  onFailure?: (error: unknown, info: { command: string; kind: FailureKind }) => void;
+  onFailure?: (error: unknown, info: { command: string; kind: FailureKind; platform: Platform }) => void;
 }
 
 export type Vote = 'up' | 'down';

@@ -1,5 +1,5 @@
 // One message or interaction from arrival to reply: a child logger bound to it, its latency, its outcome counted.
-import type { Platform, Reply } from '../../commands/types.js';
+import type { CommandServices, Platform, Reply } from '../../commands/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './types.js';
 
@@ -47,4 +47,18 @@ export function beginInteraction(deps: InteractionDeps, platform: Platform, fiel
 export function commandOfText(text: string): string {
   const match = /^\/([A-Za-z0-9_]{1,32})/.exec(text.trim());
   return match ? match[1]!.toLowerCase() : 'ask';
+}
+
+/**
+ * The services with failures logged on this interaction's logger (its chat, update and command, the error with its
+ * stack, redacted when written), before whatever the services already did with them.
+ */
+export function loggingFailures(services: CommandServices, log: Logger): CommandServices {
+  return {
+    ...services,
+    onFailure(error, info) {
+      log.error('command failed', { kind: info.kind, err: error });
+      services.onFailure?.(error, info);
+    },
+  };
 }

@@ -180,11 +180,12 @@ export async function startRoles(options: { config: Config; logger: Logger; app:
 /** Log a command's failure; a full or read-only disk gets a line that says what to do (the user got a friendly reply). */
 function reportFailure(logger: Logger, config: Config): NonNullable<CommandServices['onFailure']> {
   const where = config.DATABASE_URL ? 'the PostgreSQL database of DATABASE_URL' : `DATA_DIR (${config.DATA_DIR})`;
-  return (error, { command, kind }) => {
+  // The chat adapters log every failure with the update's context; here the disk's state, and the console's failures.
+  return (error, { command, kind, platform }) => {
     if (kind === 'disk-full') logger.error(`the disk of ${where} is full: /${command} could not save its change; free some space (questions are still answered)`, { command, kind, err: error });
     else if (kind === 'read-only') logger.error(`${where} is read-only: /${command} could not save its change`, { command, kind, err: error });
     else if (kind === 'damaged') logger.error(`the database of ${where} is damaged: /${command} failed; stop the bot and restore it from a backup`, { command, kind, err: error });
-    else logger.error('command failed', { command, kind, err: error });
+    else if (platform === 'console') logger.error('command failed', { command, kind, err: error });
   };
 }
 

@@ -29,7 +29,7 @@ describe('commands on a failing database', () => {
     const announced = await dispatchText('/announce CATL opens a lab | CATL will open a battery lab.', ctx);
     expect(announced).toMatchObject({ kind: 'notice', tone: 'error' });
     expect(shown(announced)).toContain("Sorry, I couldn't finish /announce: the bot's database has a problem. The administrators have been told. Questions still work.");
-    expect(failures).toEqual([{ command: 'announce', kind: 'damaged' }]);
+    expect(failures).toEqual([{ command: 'announce', kind: 'damaged', platform: 'console' }]);
     const samples: Record<string, string> = { subscribe: 'CATL', unsubscribe: 'everything', why: '1', feedback: 'up', announce: 'A title | text', ask: 'What did CATL announce?' };
     for (const command of registry) {
       const reply = await dispatchText(`/${command.name} ${samples[command.name] ?? 'CATL'}`, ctx);

@@ -1,5 +1,6 @@
 // Starts the Discord bot: one discord.js client, its events routed to the registry, and a graceful stop().
 import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type ClientOptions } from 'discord.js';
+import { createFloodGuard, type FloodOptions } from '../../../commands/index.js';
 import type { CommandServices } from '../../../commands/types.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
@@ -26,6 +27,8 @@ export interface DiscordBotOptions {
   readyTimeoutMs?: number;
   /** The token's outgoing budget, shared with alerts (and other processes on PostgreSQL). */
   budget?: TokenBudget;
+  /** Questions and commands one user may send per window (default 20 a minute), then one warning and silence. */
+  flood?: Partial<FloodOptions>;
 }
 
 export interface DiscordBot {
@@ -61,7 +64,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   if (!token) throw new Error('discord: DISCORD_TOKEN is not set (Developer Portal → your application → Bot → Reset Token).');
   registerSecret(token);
   const client = new Client(discordClientOptions(config, options.messageContent ?? true, options.budget));
-  const deps = { app, config, logger, metrics, services: options.services ?? {}, deferAfterMs: options.deferAfterMs ?? 1500 };
+  const flood = createFloodGuard({ limit: options.flood?.limit ?? 20, windowMs: options.flood?.windowMs ?? 60_000 });
+  const deps = { app, config, logger, metrics, services: options.services ?? {}, deferAfterMs: options.deferAfterMs ?? 1500, flood };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   const track = (work: Promise<void>) => {

@@ -8,10 +8,10 @@ import {
   type InteractionReplyOptions,
   type RepliableInteraction,
 } from 'discord.js';
-import { findCommand, parseOptions, runCommand } from '../../../commands/index.js';
+import { admit, findCommand, parseOptions, runCommand, type FloodGuard } from '../../../commands/index.js';
 import type { Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
-import { beginInteraction } from '../../observability/interaction.js';
+import { beginInteraction, loggingFailures } from '../../observability/interaction.js';
 import type { Metrics } from '../../observability/types.js';
 import { readOptions } from './command-data.js';
 import { decodeAction } from './components.js';
@@ -25,6 +25,8 @@ export interface InteractionDeps extends ContextDeps {
   metrics: Metrics;
   /** Defer (the user sees "thinking…") when the answer is not ready after this long. Discord allows 3 s in all. */
   deferAfterMs: number;
+  /** Per-user flood protection, shared by commands, buttons and messages. */
+  flood: FloodGuard;
 }
 
 /** allowed_mentions for every reply: nothing a user typed can ping anyone. */
@@ -42,14 +44,15 @@ export function replyOptions(message: DiscordMessage): InteractionReplyOptions &
 
 const SORRY: Reply = { kind: 'notice', tone: 'error', text: 'Sorry, something went wrong while answering. Please try again in a moment.' };
 
-function contextOf(interaction: RepliableInteraction | AutocompleteInteraction, deps: ContextDeps) {
-  return discordContext(deps, {
+function contextOf(interaction: RepliableInteraction | AutocompleteInteraction, deps: ContextDeps & { logger: Logger }) {
+  const ctx = discordContext(deps, {
     channelId: interaction.channelId ?? interaction.user.id,
     guildId: interaction.guildId,
     userId: interaction.user.id,
     userName: interaction.user.username,
     permissions: async () => interaction.memberPermissions,
   });
+  return { ...ctx, services: loggingFailures(ctx.services, deps.logger) };
 }
 
 /** Route one interaction; every failure is logged with context and shown to the user privately. */
@@ -65,10 +68,18 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
   }
   const command = interaction.isChatInputCommand() ? interaction.commandName : interaction.isButton() ? (decodeAction(interaction.customId)?.command ?? 'button') : 'other';
   const scope = beginInteraction(deps, 'discord', { chat: interaction.channelId ?? undefined, update: interaction.id, command });
+  const gate = admit(deps.flood, `discord:${interaction.user.id}`);
+  if (!gate.pass) {
+    // One warning, shown only to the user; after that, silence until the window has room again.
+    if (gate.reply && interaction.isRepliable()) await showPrivately(interaction, gate.reply, scope.log);
+    scope.log.debug(gate.reply ? 'warned: the user is over the flood limit' : 'dropped: the user is over the flood limit');
+    return;
+  }
   try {
     let reply: Reply | undefined;
-    if (interaction.isChatInputCommand()) reply = await slashCommand(interaction, deps);
-    else if (interaction.isButton()) reply = await button(interaction, deps);
+    const scoped = { ...deps, logger: scope.log };
+    if (interaction.isChatInputCommand()) reply = await slashCommand(interaction, scoped);
+    else if (interaction.isButton()) reply = await button(interaction, scoped);
     scope.done(reply);
   } catch (error) {
     scope.failed();

@@ -1,13 +1,13 @@
 // Free-text questions: any message in a DM, and messages that mention the bot in a server channel.
 import { PermissionsBitField, type Message } from 'discord.js';
-import { dispatchText } from '../../../commands/index.js';
+import { admit, dispatchText } from '../../../commands/index.js';
 import type { Reply } from '../../../commands/types.js';
 import { plainInput } from './command-data.js';
 import { discordContext, withChatMemory } from './context.js';
 import { describeError } from './errors.js';
 import { NO_MENTIONS_OPTION, type InteractionDeps } from './interactions.js';
 import { renderDiscordReply } from './render.js';
-import { beginInteraction, commandOfText } from '../../observability/interaction.js';
+import { beginInteraction, commandOfText, loggingFailures } from '../../observability/interaction.js';
 
 export type MessageDeps = Omit<InteractionDeps, 'deferAfterMs'>;
 
@@ -33,6 +33,13 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
   if (question === undefined || !message.channel.isSendable()) return;
   const channel = message.channel;
   const scope = beginInteraction(deps, 'discord', { chat: message.channelId, update: message.id, command: commandOfText(question) });
+  const gate = admit(deps.flood, `discord:${message.author.id}`);
+  if (!gate.pass) {
+    const [warning] = gate.reply ? renderDiscordReply(gate.reply) : [];
+    if (warning) await message.reply({ embeds: warning.embeds, allowedMentions: NO_MENTIONS_OPTION, failIfNotExists: false }).catch(() => undefined);
+    scope.log.debug(warning ? 'warned: the user is over the flood limit' : 'dropped: the user is over the flood limit');
+    return;
+  }
   try {
     await channel.sendTyping().catch(() => undefined);
     const ctx = discordContext(deps, {
@@ -46,7 +53,8 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
         return member.permissions ?? new PermissionsBitField();
       },
     });
-    const reply = (await withChatMemory(deps, ctx, () => dispatchText(question, ctx, bot.username))) ?? HINT;
+    const logged = { ...ctx, services: loggingFailures(ctx.services, scope.log) };
+    const reply = (await withChatMemory(deps, logged, () => dispatchText(question, logged, bot.username))) ?? HINT;
     const [first, ...rest] = renderDiscordReply(reply);
     if (first) {
       const options = (m: typeof first) => ({ embeds: m.embeds, components: m.components, allowedMentions: NO_MENTIONS_OPTION });

@@ -1,13 +1,12 @@
 // Update handlers: text (private questions; in groups only commands, mentions and replies), buttons, flood control.
 import { Composer, type Context } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
-import { dispatchText, findCommand, parseOptions, runCommand } from '../../../commands/index.js';
+import { dispatchText, findCommand, floodNotice, parseOptions, runCommand, type FloodGuard } from '../../../commands/index.js';
 import type { CommandContext, Reply } from '../../../commands/types.js';
 import type { Logger } from '../../logger.js';
-import { beginInteraction, commandOfText } from '../../observability/interaction.js';
+import { beginInteraction, commandOfText, loggingFailures } from '../../observability/interaction.js';
 import type { Metrics } from '../../observability/types.js';
 import { commandContext, memoryKey, type ContextDeps } from './context.js';
-import type { FloodGuard } from './flood.js';
 import { decodeAction } from './keyboard.js';
 import { sendReply } from './send.js';
 
@@ -66,15 +65,15 @@ async function respond(ctx: Context, deps: HandlerDeps, command: string, produce
   }
   try {
     if (verdict === 'warn') {
-      const seconds = deps.flood.retryInSeconds(userKey);
-      const notice: Reply = { kind: 'notice', tone: 'info', text: `You're asking faster than I can read. Please wait about ${seconds} seconds, then ask again.` };
+      const notice = floodNotice(deps.flood.retryInSeconds(userKey));
       await sendReply(ctx.api, chatId, notice, { replyTo });
       interaction.done(notice);
       return;
     }
     const shown = typing ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => interaction.log.debug('typing indicator failed', { error })) : undefined;
     try {
-      const reply = await produce(commandContext(ctx, deps));
+      const context = commandContext(ctx, deps);
+      const reply = await produce({ ...context, services: loggingFailures(context.services, interaction.log) });
       if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
       interaction.done(reply);
     } finally {

@@ -1,4 +1,5 @@
 // Tuning of the Telegram adapter (retries, throttle, flood protection, polling) with production defaults.
+import { defaultFloodOptions, type FloodOptions } from '../../../commands/flood.js';
 import type { BudgetRules } from '../../limits/index.js';
 
 export interface RetryOptions {
@@ -17,11 +18,6 @@ export interface ThrottleOptions {
   perGroupPerMinute: number;
 }
 
-export interface FloodOptions {
-  /** Questions and commands one user may send per window. */
-  limit: number;
-  windowMs: number;
-}
 
 /** The command menu is registered in the background: this many attempts, with a capped backoff between them. */
 export interface MenuRetryOptions {
@@ -52,7 +48,7 @@ export const defaultTelegramTuning: TelegramTuning = {
   retry: { maxRetryAttempts: 5, maxDelaySeconds: 60, firstBackoffMs: 1000 },
   menu: { attempts: 4, firstBackoffMs: 2000, maxBackoffMs: 30_000 },
   throttle: { globalPerSecond: 30, perChatIntervalMs: 1000, perGroupPerMinute: 20 },
-  flood: { limit: 20, windowMs: 60_000 },
+  flood: defaultFloodOptions,
   pollTimeoutSeconds: 30,
   concurrency: 500,
   stopTimeoutMs: 10_000,

@@ -19,7 +19,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { deferAfterMs?: number; services?: CommandServices } = {}): Promise<Harness> {
+export async function startHarness(options: { deferAfterMs?: number; services?: CommandServices; flood?: { limit?: number; windowMs?: number } } = {}): Promise<Harness> {
   const guildId = snowflake();
   const channelId = snowflake();
   const standIn = await startDiscordStandIn({ guilds: [{ id: guildId, channels: [{ id: channelId, name: 'general' }] }] });
@@ -35,6 +35,7 @@ export async function startHarness(options: { deferAfterMs?: number; services?: 
     logger: createLogger({ level: 'debug', format: 'json', write: (line) => logs.push(line) }).child({ component: 'discord' }),
     deferAfterMs: options.deferAfterMs ?? 1500,
     ...(options.services ? { services: options.services } : {}),
+    ...(options.flood ? { flood: options.flood } : {}),
   });
   const user = person('alice');
   return {

@@ -128,8 +128,8 @@ describe('discord replies', () => {
     const reply = sent(await interact(h, payload));
     expect(reply.flags).toBe(64);
     expect(reply.embeds[0]?.description).toContain('Sorry, something went wrong');
-    const line = h.logs.find((l) => l.includes('"msg":"interaction failed"'));
-    expect(findLog(h.logs, 'error', 'interaction failed')).toMatchObject({ component: 'discord', command: 'test_broken', update: payload.id });
+    const line = h.logs.find((l) => l.includes('"msg":"command failed"'));
+    expect(findLog(h.logs, 'error', 'command failed')).toMatchObject({ component: 'discord', command: 'test_broken', update: payload.id, kind: 'other' });
     expect(line).toContain('[redacted]');
     expect(h.logs.join('\n')).not.toContain(TOKEN);
     expect(h.logs.join('\n')).not.toContain(payload.token);
