@@ -1,7 +1,7 @@
 // The bot token never appears in anything the bot prints, even when the Bot API echoes the request URL in its errors.
 import { afterEach, describe, expect, it } from 'vitest';
 import { killMains, startMain } from '../support/main-process.js';
-import { startTelegramStandIn, type Failure, type TelegramStandIn } from '../support/telegram-stand-in.js';
+import { startTelegramStandIn, type Failure, type Params, type TelegramStandIn } from '../support/telegram-stand-in.js';
 
 const TOKEN = '987654321:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0';
 const SECRET_PART = TOKEN.split(':')[1]!;
@@ -12,13 +12,13 @@ afterEach(async () => {
   for (const s of standIns.splice(0)) await s.stop();
 });
 
-/** A stand-in whose errors for `failing` methods (n-th call → failure) echo the request URL, as some proxies do. */
-async function echoingStandIn(failing: Record<string, (n: number) => number | undefined>): Promise<TelegramStandIn> {
+/** A stand-in whose errors for `failing` methods (n-th call, parameters → status) echo the request URL, as some proxies do. */
+async function echoingStandIn(failing: Record<string, (n: number, params: Params) => number | undefined>): Promise<TelegramStandIn> {
   let root = '';
   const api = await startTelegramStandIn({
     token: TOKEN,
-    inject: (method, n): Failure | undefined => {
-      const status = failing[method]?.(n);
+    inject: (method, n, params): Failure | undefined => {
+      const status = failing[method]?.(n, params);
       if (status === undefined) return undefined;
       const url = `${root}/bot${TOKEN}/${method}`;
       return { status, description: `Request to ${url} failed (${encodeURI(url).replace(':', '%3A')}; token ${SECRET_PART})` };
@@ -67,6 +67,25 @@ describe('the bot token in errors', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toMatch(/setMyCommands|sendMessage|sendChatAction/);
+    expectNoToken(bot.output());
+  }, 60_000);
+
+  it('is kept out of a failed alert\'s error, which /why shows in the chat', async () => {
+    const subscriber = 72;
+    const admin = 73;
+    const api = await echoingStandIn({ sendMessage: (_n, params) => (Number(params.chat_id) === subscriber && String(params.text).includes('Stop:') ? 400 : undefined) });
+    const bot = startMain({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, ADMIN_IDS: `telegram:${admin}`, LOG_FORMAT: 'json' });
+    await api.waitFor((c) => c.method === 'getUpdates', 20_000);
+    api.sendText('/subscribe CATL', { chatId: subscriber });
+    await api.waitForMessages(subscriber, 1, 15_000);
+    api.sendText('/announce CATL opens a battery lab | CATL will open a battery research lab.', { chatId: admin, userId: admin });
+    await api.waitFor((c) => c.method === 'sendMessage' && c.status === 400, 15_000);
+    api.sendText('/why 1', { chatId: subscriber });
+    const [, why] = await api.waitForMessages(subscriber, 2, 15_000);
+    expect(why!.text).toMatch(/could not be delivered: .*400 Request to .*\[redacted\]/);
+    expectNoToken(why!.text);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
     expectNoToken(bot.output());
   }, 60_000);
 });

@@ -37,8 +37,8 @@ export interface StandInOptions {
   username?: string;
   /** Cap on getUpdates' `timeout` (seconds), to keep tests quick. Default 1. */
   maxPollSeconds?: number;
-  /** Failures injected by rule (the n-th call of a method, 1-based), besides those programmed with failNext. */
-  inject?: (method: string, n: number) => Failure | undefined;
+  /** Failures injected by rule (the n-th call of a method, 1-based; its parameters), besides those programmed with failNext. */
+  inject?: (method: string, n: number, params: Params) => Failure | undefined;
 }
 
 export interface UserMessageOptions {
@@ -212,7 +212,7 @@ export async function startTelegramStandIn(options: StandInOptions = {}): Promis
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const n = (counts.get(method) ?? 0) + 1;
     counts.set(method, n);
-    const failure = failures.get(method)?.shift() ?? options.inject?.(method, n);
+    const failure = failures.get(method)?.shift() ?? options.inject?.(method, n, params);
     if (failure && 'network' in failure) {
       req.socket.destroy();
       notify();

@@ -2,6 +2,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import type { Alert, SendResult, Sender } from '../../alerts/types.js';
 import type { TokenBudget } from '../../limits/index.js';
+import { redact } from '../../redact.js';
 import { buildAlertMessages, toMessageBody } from './alert.js';
 import { budgetedRequest } from './budget.js';
 
@@ -64,7 +65,9 @@ export function createDiscordAlertSender(options: DiscordAlertSenderOptions): Se
         });
         return { ok: true };
       } catch (error) {
-        return classifyDiscordError(error);
+        // The error is kept with the delivery and shown by /why: never with a token in it.
+        const result = classifyDiscordError(error);
+        return result.ok ? result : { ...result, error: redact(result.error) };
       }
     },
   };

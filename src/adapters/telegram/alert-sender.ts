@@ -1,6 +1,7 @@
 // The alerts dispatcher's Telegram sender: one HTML message per alert through grammY's Api, errors sorted by kind.
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Alert, SendResult, Sender } from '../../alerts/types.js';
+import { redact, registerSecret } from '../../redact.js';
 import { pooledFetch } from './pooled-fetch.js';
 import { clip, escapeText, link } from './render.js';
 
@@ -45,6 +46,7 @@ export function classifyTelegramError(error: unknown): SendResult {
 
 /** A Sender for Telegram alerts. Numeric chat ids are sent as numbers, "@channel" names as they are. */
 export function createTelegramAlertSender(options: TelegramAlertSenderOptions): Sender {
+  registerSecret(options.token);
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const api = new Api(options.token, {
     apiRoot,
@@ -61,7 +63,9 @@ export function createTelegramAlertSender(options: TelegramAlertSenderOptions): 
         });
         return { ok: true };
       } catch (error) {
-        return classifyTelegramError(error);
+        // The error is kept with the delivery and shown by /why: never with a token in it.
+        const result = classifyTelegramError(error);
+        return result.ok ? result : { ...result, error: redact(result.error) };
       }
     },
   };
