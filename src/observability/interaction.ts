@@ -51,13 +51,14 @@ export function commandOfText(text: string): string {
 
 /**
  * The services with failures logged on this interaction's logger (its chat, update and command, the error with its
- * stack, redacted when written), before whatever the services already did with them.
+ * stack, redacted when written) and counted as a handler error, before whatever the services already did with them.
  */
-export function loggingFailures(services: CommandServices, log: Logger): CommandServices {
+export function loggingFailures(services: CommandServices, log: Logger, counted?: Pick<Interaction, 'failed'>): CommandServices {
   return {
     ...services,
     onFailure(error, info) {
       log.error('command failed', { kind: info.kind, err: error });
+      counted?.failed();
       services.onFailure?.(error, info);
     },
   };

@@ -27,6 +27,8 @@ export interface InteractionDeps extends ContextDeps {
   deferAfterMs: number;
   /** Per-user flood protection, shared by commands, buttons and messages. */
   flood: FloodGuard;
+  /** The interaction being handled, to count a command's failure against (set per interaction). */
+  counted?: { failed(): void };
 }
 
 /** allowed_mentions for every reply: nothing a user typed can ping anyone. */
@@ -44,7 +46,7 @@ export function replyOptions(message: DiscordMessage): InteractionReplyOptions &
 
 const SORRY: Reply = { kind: 'notice', tone: 'error', text: 'Sorry, something went wrong while answering. Please try again in a moment.' };
 
-function contextOf(interaction: RepliableInteraction | AutocompleteInteraction, deps: ContextDeps & { logger: Logger }) {
+function contextOf(interaction: RepliableInteraction | AutocompleteInteraction, deps: ContextDeps & Pick<InteractionDeps, 'logger' | 'counted'>) {
   const ctx = discordContext(deps, {
     channelId: interaction.channelId ?? interaction.user.id,
     guildId: interaction.guildId,
@@ -52,7 +54,7 @@ function contextOf(interaction: RepliableInteraction | AutocompleteInteraction, 
     userName: interaction.user.username,
     permissions: async () => interaction.memberPermissions,
   });
-  return { ...ctx, services: loggingFailures(ctx.services, deps.logger) };
+  return { ...ctx, services: loggingFailures(ctx.services, deps.logger, deps.counted) };
 }
 
 /** Route one interaction; every failure is logged with context and shown to the user privately. */
@@ -77,7 +79,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
   }
   try {
     let reply: Reply | undefined;
-    const scoped = { ...deps, logger: scope.log };
+    const scoped = { ...deps, logger: scope.log, counted: scope };
     if (interaction.isChatInputCommand()) reply = await slashCommand(interaction, scoped);
     else if (interaction.isButton()) reply = await button(interaction, scoped);
     scope.done(reply);

@@ -53,7 +53,7 @@ export async function handleMessage(message: Message, deps: MessageDeps): Promis
         return member.permissions ?? new PermissionsBitField();
       },
     });
-    const logged = { ...ctx, services: loggingFailures(ctx.services, scope.log) };
+    const logged = { ...ctx, services: loggingFailures(ctx.services, scope.log, scope) };
     const reply = (await withChatMemory(deps, logged, () => dispatchText(question, logged, bot.username))) ?? HINT;
     const [first, ...rest] = renderDiscordReply(reply);
     if (first) {

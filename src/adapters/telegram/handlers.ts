@@ -73,7 +73,7 @@ async function respond(ctx: Context, deps: HandlerDeps, command: string, produce
     const shown = typing ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => interaction.log.debug('typing indicator failed', { error })) : undefined;
     try {
       const context = commandContext(ctx, deps);
-      const reply = await produce({ ...context, services: loggingFailures(context.services, interaction.log) });
+      const reply = await produce({ ...context, services: loggingFailures(context.services, interaction.log, interaction) });
       if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
       interaction.done(reply);
     } finally {
