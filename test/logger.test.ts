@@ -47,6 +47,18 @@ describe('logger', () => {
     expect(logRecords(lines)[3]).toMatchObject({ url: 'https://api.telegram.org/bot[redacted]/sendMessage' });
   });
 
+  it('never writes a token URL-encoded, its secret half alone, nor an unregistered one with %3A', () => {
+    const { lines, logger } = capture();
+    const token = '55512345:AAEk-secret-half-of-a-registered-token';
+    registerSecret(token);
+    logger.warn('echoed', { description: `GET /bot${encodeURIComponent(token)}/getMe; key=${token.split(':')[1]}` });
+    logger.warn('unregistered', { url: '/bot777777%3AZZZyyyXXXwwwVVVuuuTTTsss/getMe' });
+    const all = lines.join('');
+    expect(all).not.toContain('AAEk-secret-half-of-a-registered-token');
+    expect(all).not.toContain('ZZZyyyXXXwwwVVVuuuTTTsss');
+    expect(logRecords(lines)[0]).toMatchObject({ description: 'GET /bot[redacted]/getMe; key=[redacted]' });
+  });
+
   it('leaves out what is below its level', () => {
     const { lines, logger } = capture({ level: 'warn' });
     logger.debug('no');
