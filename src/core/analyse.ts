@@ -246,7 +246,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
 
   // A Chinese word we cannot read in a question that names nothing we know ("比亚迪" in "比亚迪在香港投资多少") is a name.
   if (specific.length === 0) {
-    for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(c.label);
+    for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(asTyped(c.label, rawQuestion));
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
@@ -313,4 +313,16 @@ function namedInArticles(engine: Engine, nameWords: string[]): boolean {
     const doc = engine.index.docs[hit.id as number];
     return doc !== undefined && ` ${words(`${doc.text} ${doc.quote}`).join(' ')} `.includes(phrase);
   });
+}
+
+/** The words as the person typed them (Traditional stays Traditional) for a word read from the folded question. */
+function asTyped(folded: string, raw: string): string {
+  if (raw.includes(folded)) return folded;
+  const chars = [...raw];
+  const length = [...folded].length;
+  for (let i = 0; i + length <= chars.length; i++) {
+    const typed = chars.slice(i, i + length).join('');
+    if (foldChinese(typed) === folded) return typed;
+  }
+  return folded;
 }
