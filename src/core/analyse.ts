@@ -1,7 +1,7 @@
 // Reads a question: the entities it names, its intent, the concepts it asks about, and names we do not know.
 import type { EntityMention } from './entities.js';
 import type { Engine } from './engine.js';
-import { detectIntent, isIntentCue } from './intent.js';
+import { detectIntent, isIntentCue, PERCENT_ASK } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
 import { foldChinese } from './text/chinese.js';
@@ -48,6 +48,8 @@ export interface Analysis {
   explicit: boolean;
   /** What "how many" counts ("cars" in "how many cars did…"), with synonyms: the answer's figure must count it. */
   counted: Set<string>;
+  /** It asks for a percentage ("what share of…"). */
+  percent: boolean;
   /** The question names a person by name (not by a post such as "Chairman of the Board"). */
   namesPerson: boolean;
 }
@@ -259,7 +261,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
   }
   const namesPerson = mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !/\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i.test(m.text));
-  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted, percent: intent === 'count' && PERCENT_ASK.test(question) };
 }
 
 /** WordNet synonyms of a question word, as index terms ("hire" → employ, engage), memoised per engine. */

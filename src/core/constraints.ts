@@ -40,6 +40,7 @@ export function hardConstraint(analysis: Analysis, focus: string[], entity: numb
   const { intent } = analysis;
   if (intent === 'who' || intent === 'role') return `does not give what a ${intent} question asks for`;
   if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return `does not give what a ${intent} question asks for`;
+  if (intent === 'count' && analysis.percent) return 'gives no percentage';
   if ((intent === 'count' || intent === 'jobs') && analysis.counted.size > 0) return 'does not count what is asked about';
   return undefined;
 }

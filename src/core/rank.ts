@@ -152,6 +152,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
+        percent: analysis.percent,
         bodiesAnswer,
       });
     let weightAll = 0;
