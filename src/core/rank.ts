@@ -1,6 +1,6 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
-import { infoOf, type DocInfo } from './doc-info.js';
+import { articleTerms, infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
 import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
@@ -163,6 +163,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let coveredContent = 0;
     let missing = 0;
     let missingKnown = 0;
+    let missingInArticle = 0;
+    let weightInArticle = 0;
+    let article: Set<string> | undefined;
     for (let c = 0; c < concepts.length; c++) {
       const concept = concepts[c]!;
       if (concept.unknown) continue;
@@ -180,6 +183,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         if (!concept.cue && !concept.entity) coveredContent++;
       } else if (!concept.cue && !concept.entity) {
         missing = Math.max(missing, concept.weight / maxIdf);
+        article ??= articleTerms(engine, doc.source.id);
+        if (concept.terms.some((t) => article!.has(t))) weightInArticle += concept.weight;
+        else missingInArticle = Math.max(missingInArticle, concept.weight / maxIdf);
         // A word the articles use elsewhere but this document does not: it asks about something else.
         if (!concept.wordnet) missingKnown = Math.max(missingKnown, concept.weight / maxIdf);
       }
@@ -229,6 +235,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       exactCoverage: weightAll > 0 ? weightExact / weightAll : 1,
       contentShare: content.length ? coveredContent / content.length : 1,
       missingWeight: missing,
+      missingInArticle,
+      articleCoverage: weightAll > 0 ? (weightCovered + weightInArticle) / weightAll : 1,
       unknownShare,
       textScore: textScore.get(doc.id) ?? 0,
       satisfied: specific && satisfied ? 1 : 0,
@@ -284,6 +292,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
+  sameSentence(scored);
   for (const s of scored) s.rankScore = s.excluded ? -Infinity : rankScore(model, s.features);
   scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
   const top = scored[0]?.rankScore ?? 0;
@@ -322,6 +331,13 @@ function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['c
     if (!found) missing += concept.weight;
   }
   return total ? missing / total : 0;
+}
+
+/** A sentence that a candidate fact quotes is the same evidence, and the fact says it better: only the fact competes. */
+function sameSentence(scored: Scored[]): void {
+  const quoted = new Set<string>();
+  for (const s of scored) if (s.doc.type === 'fact' && !s.excluded && s.satisfied) quoted.add(`${s.doc.source.id}\u0000${s.doc.quote}`);
+  for (const s of scored) if (s.doc.type === 'passage' && !s.excluded && quoted.has(`${s.doc.source.id}\u0000${s.doc.quote}`)) s.excluded = 'a fact quotes the same sentence';
 }
 
 /** Does the text (as padded words) open with one of the names, after at most an article word? */
