@@ -40,7 +40,7 @@ function measure(corpus: string, engine: 'ours' | 'naive'): Measure {
 }
 
 /** What a user runs for one answer, compiled: `npm run ask` without npm's own start-up. */
-const FIRST_ANSWER_COMMAND = ['dist/src/adapters/console/ask.js', 'What did CATL announce?'] as const;
+const FIRST_ANSWER_COMMAND = ['dist/bundle/ask.js', 'What did CATL announce?'] as const;
 
 /** Wall time from spawning the compiled `ask` to the first byte of its answer on standard output. */
 function firstAnswerMs(): Promise<number> {

@@ -15,7 +15,7 @@ const standIns: Array<{ stop(): Promise<void> }> = [];
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null>; dataDir: string } {
   let output = '';
   const dataDir = mkdtempSync(join(tmpdir(), 'main-data-'));
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bundle/main.js'], {
     env: { ...process.env, DATA_DIR: dataDir, FEEDS: '', ADMIN_IDS: '', METRICS_PORT: '', LOG_FORMAT: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 // Reads a question: the entities it names, its intent, the concepts it asks about, and names we do not know.
 import type { EntityMention } from './entities.js';
 import type { Engine } from './engine.js';
-import { detectIntent, isIntentCue } from './intent.js';
+import { detectIntent, isIntentCue, PERCENT_ASK } from './intent.js';
 import { CJK_FUNCTION_CHARS, QUESTION_WORDS, STOP_WORDS } from './text/stop-words.js';
 import { hasCjk, normalise, segmentCjk, termsOf, words } from './text/tokenize.js';
 import { foldChinese } from './text/chinese.js';
@@ -48,6 +48,8 @@ export interface Analysis {
   explicit: boolean;
   /** What "how many" counts ("cars" in "how many cars did…"), with synonyms: the answer's figure must count it. */
   counted: Set<string>;
+  /** It asks for a percentage ("what share of…"). */
+  percent: boolean;
   /** The question names a person by name (not by a post such as "Chairman of the Board"). */
   namesPerson: boolean;
 }
@@ -246,7 +248,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
 
   // A Chinese word we cannot read in a question that names nothing we know ("比亚迪" in "比亚迪在香港投资多少") is a name.
   if (specific.length === 0) {
-    for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(c.label);
+    for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(asTyped(c.label, rawQuestion));
   }
 
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
@@ -259,7 +261,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
   }
   const namesPerson = mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !/\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i.test(m.text));
-  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted };
+  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted, percent: intent === 'count' && PERCENT_ASK.test(question) };
 }
 
 /** WordNet synonyms of a question word, as index terms ("hire" → employ, engage), memoised per engine. */
@@ -313,4 +315,16 @@ function namedInArticles(engine: Engine, nameWords: string[]): boolean {
     const doc = engine.index.docs[hit.id as number];
     return doc !== undefined && ` ${words(`${doc.text} ${doc.quote}`).join(' ')} `.includes(phrase);
   });
+}
+
+/** The words as the person typed them (Traditional stays Traditional) for a word read from the folded question. */
+function asTyped(folded: string, raw: string): string {
+  if (raw.includes(folded)) return folded;
+  const chars = [...raw];
+  const length = [...folded].length;
+  for (let i = 0; i + length <= chars.length; i++) {
+    const typed = chars.slice(i, i + length).join('');
+    if (foldChinese(typed) === folded) return typed;
+  }
+  return folded;
 }

@@ -75,3 +75,20 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
   }
   return info;
 }
+
+const articleTermCache = new WeakMap<Doc[], { size: number; terms: Set<string> }>();
+
+/**
+ * Every term an article's sentences and facts use: a question's qualifier ("as of the fifth batch") is often said
+ * in another sentence of the article that answers it, and a word no sentence of the article uses asks about something else.
+ */
+export function articleTerms(engine: Engine, sourceId: string): Set<string> {
+  const docs = engine.docsBySource.get(sourceId);
+  if (!docs) return engine.titleTerms.get(sourceId) ?? new Set();
+  const cached = articleTermCache.get(docs);
+  if (cached && cached.size === docs.length) return cached.terms;
+  const terms = new Set(engine.titleTerms.get(sourceId) ?? []);
+  for (const doc of docs) for (const t of termsOfText(doc.text)) terms.add(t);
+  articleTermCache.set(docs, { size: docs.length, terms });
+  return terms;
+}

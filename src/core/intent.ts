@@ -23,6 +23,11 @@ const RULES: IntentRule[] = [
   { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\bwhat (kind|type|sort)s? of\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
 ];
 
+/** "What share of…", "what percentage…", "growth %": the question asks for a percentage. */
+export const PERCENT_ASK = /\b(percent(ages?)?|per cent|proportion|what share|share of|ratio)\b|%|比例|百分/i;
+/** A percentage or a fraction in a text. */
+const PERCENT = /\d\s?(%|per ?cent\b|percent\b)|百分之|\b(half|one-third|two-thirds|a third|a quarter|three-quarters|majority)\b/i;
+
 /** The intent of a question; 'general' when no cue is found. */
 export function detectIntent(question: string): Intent {
   // "Why does J2's chairman say…?" asks for a reason, whatever words follow.
@@ -35,6 +40,8 @@ export function detectIntent(question: string): Intent {
   if (/^\s*(when|what year|which year|what date)\b/i.test(text)) return 'when';
   // "How much did the number of startups grow?" asks for a figure, not for money.
   if (/\bhow much\b.*\b(grow|grew|grown|rise|rose|risen|increase|increased|fall|fell|drop|dropped|change|changed|expand|expanded)\b/i.test(text)) return 'count';
+  // "What share of graduates became park companies?" asks for a percentage, a figure.
+  if (PERCENT_ASK.test(text) && !/^\s*(who|which)\b/i.test(text)) return 'count';
   const howMany = /\bhow many\s+(\S+)/i.exec(text);
   if (howMany) return /^(jobs?|staff|employees|workers|talents?|positions|people|persons|hires)$/i.test(howMany[1]!) && RULES[0]!.pattern.test(text) ? 'jobs' : 'count';
   for (const rule of RULES) if (rule.pattern.test(text)) return rule.intent;
@@ -78,6 +85,8 @@ export interface DocTraits {
   counted?: ReadonlySet<string>;
   /** "Who will it partner with?": kinds of bodies ("pension funds") answer it as well as a named one. */
   bodiesAnswer?: boolean;
+  /** "What share of…?": only a percentage or a fraction answers. */
+  percent?: boolean;
 }
 
 /** Intents that ask for one particular kind of answer (a figure, a date, a place, a person). */
@@ -91,6 +100,7 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'money':
       return kind === 'investment' || flags.money;
     case 'count':
+      if (doc.percent) return flags.percent;
       return doc.counted && doc.counted.size > 0 ? countsIt(text, doc.counted) : flags.number;
     case 'ranking':
       return flags.number || flags.ranking;
@@ -120,6 +130,7 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
 interface TextFlags {
   money: boolean;
   number: boolean;
+  percent: boolean;
   ranking: boolean;
   jobs: boolean;
   capacity: boolean;
@@ -144,6 +155,7 @@ function flagsOf(text: string): TextFlags {
   flags = {
     money: MONEY.test(text),
     number: NUMBER.test(text),
+    percent: PERCENT.test(text),
     ranking: /\b(largest|second|first|top|leading)\b/i.test(text),
     jobs: /\b(jobs?|hire|hiring|recruit\w*|staff|talents?|employ\w*|professionals)\b/i.test(text),
     capacity: /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text),

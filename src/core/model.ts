@@ -56,6 +56,8 @@ export const FEATURES = [
   'curatedCoverage',
   'startsWithFocus',
   'definesFocus',
+  'missingInArticle',
+  'articleCoverage',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];

@@ -1,11 +1,13 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
-import { infoOf, type DocInfo } from './doc-info.js';
+import { articleTerms, infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
 import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
+import { INVOLVED, markRecency, preferNewer } from './recency.js';
+import { hardConstraint, kindConstraint, postConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -34,7 +36,6 @@ const CONTENDERS = 3;
 /** Articles about the entity asked for whose every sentence is a candidate. */
 const ARTICLES_ABOUT = 4;
 /** How much a document that involves an entity (not as its subject) is about it. */
-const INVOLVED = 0.8;
 const NUMERIC = new Set(['count', 'money', 'when', 'ranking', 'capacity', 'jobs']);
 /** Questions an unreadable figure can answer (by saying it is unreadable): about figures, or about the topic. */
 const UNREADABLE_INTENTS = new Set([...NUMERIC, 'general', 'what', 'announcement']);
@@ -43,6 +44,7 @@ const PAST_ASK = /\b(was|were|used to|former|formerly|previous|previously|before
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const YEAR = /\b(19|20)\d{2}\b/g;
 const PARTNERING = /\b(with|partner\w*|cooperat\w*|collaborat\w*|target\w*|invest\w* in)\b/i;
+const FUTURE_ASK = /\b(will|plan|plans|planning|expect|expected|going to|aim|aims)\b/i;
 const NOW_ASK = /\b(new|newest|latest|current|currently|now|today|recent|recently|so far|to date|as of)\b|最新|現時|现时|而家|目前|現在|现在/i;
 
 /** Each search term of the question's concepts with the weight of its heaviest concept. */
@@ -150,6 +152,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
+        percent: analysis.percent,
         bodiesAnswer,
       });
     let weightAll = 0;
@@ -160,6 +163,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let coveredContent = 0;
     let missing = 0;
     let missingKnown = 0;
+    let missingInArticle = 0;
+    let weightInArticle = 0;
+    let article: Set<string> | undefined;
     for (let c = 0; c < concepts.length; c++) {
       const concept = concepts[c]!;
       if (concept.unknown) continue;
@@ -177,6 +183,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         if (!concept.cue && !concept.entity) coveredContent++;
       } else if (!concept.cue && !concept.entity) {
         missing = Math.max(missing, concept.weight / maxIdf);
+        article ??= articleTerms(engine, doc.source.id);
+        if (concept.terms.some((t) => article!.has(t))) weightInArticle += concept.weight;
+        else missingInArticle = Math.max(missingInArticle, concept.weight / maxIdf);
         // A word the articles use elsewhere but this document does not: it asks about something else.
         if (!concept.wordnet) missingKnown = Math.max(missingKnown, concept.weight / maxIdf);
       }
@@ -226,6 +235,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       exactCoverage: weightAll > 0 ? weightExact / weightAll : 1,
       contentShare: content.length ? coveredContent / content.length : 1,
       missingWeight: missing,
+      missingInArticle,
+      articleCoverage: weightAll > 0 ? (weightCovered + weightInArticle) / weightAll : 1,
       unknownShare,
       textScore: textScore.get(doc.id) ?? 0,
       satisfied: specific && satisfied ? 1 : 0,
@@ -281,6 +292,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
+  sameSentence(scored);
   for (const s of scored) s.rankScore = s.excluded ? -Infinity : rankScore(model, s.features);
   scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
   const top = scored[0]?.rankScore ?? 0;
@@ -319,6 +331,13 @@ function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['c
     if (!found) missing += concept.weight;
   }
   return total ? missing / total : 0;
+}
+
+/** A sentence that a candidate fact quotes is the same evidence, and the fact says it better: only the fact competes. */
+function sameSentence(scored: Scored[]): void {
+  const quoted = new Set<string>();
+  for (const s of scored) if (s.doc.type === 'fact' && !s.excluded && s.satisfied) quoted.add(`${s.doc.source.id}\u0000${s.doc.quote}`);
+  for (const s of scored) if (s.doc.type === 'passage' && !s.excluded && quoted.has(`${s.doc.source.id}\u0000${s.doc.quote}`)) s.excluded = 'a fact quotes the same sentence';
 }
 
 /** Does the text (as padded words) open with one of the names, after at most an article word? */
@@ -365,102 +384,4 @@ function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<n
     .sort((a, b) => b.q - a.q || a.doc.id - b.doc.id)
     .slice(0, MAX_SCORED)
     .map((x) => x.doc);
-}
-
-/**
- * Newer news wins: among the candidates that give what is asked about the same entity, the newest source's are
- * marked newest and the others older (a question about the past wants the older).
- */
-function markRecency(scored: Scored[], focus: string[], pastAsk: boolean, nowAsk: boolean): void {
-  const groups = new Map<string, Scored[]>();
-  for (const s of scored) {
-    if (!s.satisfied || s.entity < INVOLVED || s.excluded) continue;
-    const key = `${s.doc.fact?.kind ?? 'passage'}`;
-    groups.set(key, [...(groups.get(key) ?? []), s]);
-  }
-  for (const group of groups.values()) {
-    const dates = new Set(group.map((s) => s.doc.source.date));
-    if (dates.size < 2 || !focus.length) continue;
-    const newest = [...dates].sort().pop()!;
-    for (const s of group) {
-      if (s.doc.source.date === newest) {
-        s.features.newest = 1;
-        if (nowAsk) s.features.newestWanted = 1;
-      }
-      else {
-        s.features.older = 1;
-        if (pastAsk) s.features.olderWanted = 1;
-      }
-    }
-  }
-}
-
-/** How far below the top a newer answer of the same kind may rank and still replace it. */
-const NEWER_MARGIN = 3;
-
-/**
- * Newer news wins: when a newer article gives the same kind of answer about the same entity about as well as the
- * top candidate does, the newer one answers (unless the question asks about the past).
- */
-function preferNewer(scored: Scored[]): void {
-  const top = scored[0];
-  if (!top || top.excluded || !top.satisfied || top.entity < INVOLVED) return;
-  const kind = top.doc.fact?.kind;
-  let best: Scored | undefined;
-  for (const s of scored.slice(1, 12)) {
-    if (s.excluded || !s.satisfied || s.entity < INVOLVED || s.rankScore < top.rankScore - NEWER_MARGIN || s.score < top.score * 0.5) continue;
-    // A post someone is leaving is not the newer news about that post.
-    if (s.doc.fact?.keywords.includes('former')) continue;
-    if (s.doc.fact?.kind !== kind || s.coverage < top.coverage - 0.2) continue;
-    if (s.doc.source.date <= (best ?? top).doc.source.date) continue;
-    best = s;
-  }
-  if (!best) return;
-  scored.splice(scored.indexOf(best), 1);
-  scored.unshift(best);
-  best.features.newest = 1;
-}
-
-const FUTURE_ASK = /\b(will|plan|plans|planning|expect|expected|going to|aim|aims)\b/i;
-const TITLE = /\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i;
-
-/**
- * "Who is the chairman of HKSTP's board?": a post at an organisation is answered by someone who holds a post there,
- * or by a sentence naming a person with the post asked about, never by someone's post elsewhere.
- */
-function postConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc, holder: boolean): string | undefined {
-  if (analysis.intent !== 'role' || !focus[0]) return undefined;
-  const first = engine.matcher.get(focus[0]);
-  if (!first || first.type === 'person') return undefined;
-  if (analysis.namesPerson) return undefined;
-  // Someone who holds a post at the organisation, or a sentence in which the reader found a post there.
-  if (holder || doc.fact?.subject === focus[0] || engine.roleQuotes.get(focus[0])?.has(doc.quote)) return undefined;
-  return 'the post belongs to someone at another organisation';
-}
-
-/** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
-function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], mentioned: ReadonlySet<string>): string | undefined {
-  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
-  if (!match) return undefined;
-  const noun = match[2]!.toLowerCase();
-  const signs = engine.kindNouns.get(noun);
-  if (!signs) return undefined;
-  for (const id of mentioned) {
-    if (focus.includes(id)) continue;
-    const entity = engine.matcher.get(id);
-    if (!entity) continue;
-    if (signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s))) return undefined;
-  }
-  return `names no ${noun.replace(/s$/, '')}`;
-}
-
-/** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */
-function hardConstraint(analysis: Analysis, focus: string[], entity: number, satisfied: boolean): string | undefined {
-  if (focus.length && entity === 0) return 'not about the entity asked for';
-  if (satisfied) return undefined;
-  const { intent } = analysis;
-  if (intent === 'who' || intent === 'role') return `does not give what a ${intent} question asks for`;
-  if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return `does not give what a ${intent} question asks for`;
-  if ((intent === 'count' || intent === 'jobs') && analysis.counted.size > 0) return 'does not count what is asked about';
-  return undefined;
 }

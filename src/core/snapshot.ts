@@ -7,11 +7,12 @@ import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { createQueryCore } from './query-core.js';
 import { foldedTexts, primeFolded } from './text/chinese.js';
+import { primeSegmented, segmentedWords } from './text/tokenize.js';
 import { READER_VERSION } from './reader/read-article.js';
 import type { QueryCore } from './types.js';
 
 /** Bump when what a snapshot holds changes shape. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 4;
 /** Snapshots kept per folder (several knowledge folders may share one data folder). */
 const KEEP = 3;
 
@@ -23,6 +24,8 @@ interface Snapshot {
   lexicons: Array<[string, unknown]>;
   /** Chinese names and words already folded to Simplified characters. */
   folded: Array<[string, string]>;
+  /** Chinese words already segmented. */
+  segmented: Array<[string, string[]]>;
 }
 
 /** Every file the loaded knowledge depends on, with its size and time: any change makes a new key. */
@@ -63,6 +66,7 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
         const knowledge: KnowledgeBase = { ...saved.knowledge, dir: knowledgeDir };
         primeLexicons(saved.lexicons ?? []);
         primeFolded(saved.folded ?? []);
+        primeSegmented(saved.segmented ?? []);
         return { core: createQueryCore({ knowledge, serializedIndex: saved.index }), snapshot: 'hit' };
       }
     } catch {
@@ -74,7 +78,7 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
   try {
     mkdirSync(cacheDir, { recursive: true });
     const { dir: _dir, ...rest } = knowledge;
-    writeFileSync(`${file}.tmp`, JSON.stringify({ key, knowledge: rest, index: core.exportIndex(), lexicons: parsedLexicons(), folded: foldedTexts().filter(([t]) => t.length < 200) } satisfies Snapshot));
+    writeFileSync(`${file}.tmp`, JSON.stringify({ key, knowledge: rest, index: core.exportIndex(), lexicons: parsedLexicons(), folded: foldedTexts().filter(([t]) => t.length < 200), segmented: segmentedWords().filter(([w]) => w.length < 100) } satisfies Snapshot));
     renameSync(`${file}.tmp`, file);
     prune(cacheDir);
     return { core, snapshot: 'written' };

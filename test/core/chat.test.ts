@@ -43,7 +43,11 @@ describe('Chinese as people type it', () => {
   });
 
   it('declines a Chinese question about something it does not know', () => {
-    expect(getCore().ask('比亞迪喺香港投資幾多？').answered).toBe(false);
+    const answer = getCore().ask('比亞迪喺香港投資幾多？');
+    expect(answer.answered).toBe(false);
+    // The name is quoted as typed, in Traditional characters, not in the folded Simplified form.
+    expect(answer.text).toContain('"比亞');
+    expect(answer.text).not.toContain('比亚');
   });
 });
 

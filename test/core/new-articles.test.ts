@@ -50,3 +50,23 @@ describe('entities first seen in an article', () => {
     expect(core.ask('How many researchers will TQL hire?').text).toContain('40 researchers');
   });
 });
+
+describe('percentages', () => {
+  it('answers "what share of" with the sentence that gives a percentage, not another figure', () => {
+    const { dir, core } = coreWithNewArticles();
+    const file = join(dir, 'sources', 'acme-graduates.md');
+    writeFileSync(
+      file,
+      source(
+        'acme-graduates',
+        '2025-08-01',
+        'Acme Robotics reports on its graduates',
+        'Acme Robotics trained 120 graduates in its academy last year.\n\nAbout 45 per cent of the graduates stayed on as Acme Robotics engineers, the company said.',
+      ),
+    );
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    const answer = core.ask("What share of Acme Robotics' graduates stayed on as engineers?");
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('45 per cent');
+  });
+});

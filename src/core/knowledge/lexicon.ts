@@ -41,8 +41,16 @@ export const readerLexiconSchema = z.object({
 export type ReaderLexicon = z.infer<typeof readerLexiconSchema>;
 
 /** The lexicon folder shipped with the bot, used when a knowledge folder has none of its own (from src/ or a compiled dist/src/). */
-const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_LEXICON_DIR = [resolve(here, '../../../knowledge/lexicon'), resolve(here, '../../../../knowledge/lexicon')].find((d) => existsSync(d)) ?? resolve(here, '../../../knowledge/lexicon');
+/** (From src/, dist/src/ or the bundle in dist/bundle/: the nearest folder above that holds knowledge/lexicon.) */
+export const DEFAULT_LEXICON_DIR = shippedLexiconDir(dirname(fileURLToPath(import.meta.url)));
+
+function shippedLexiconDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'knowledge', 'lexicon');
+    if (existsSync(join(candidate, 'chat.yaml'))) return candidate;
+    if (dirname(dir) === dir) return resolve(from, '../../../knowledge/lexicon');
+  }
+}
 
 /** YAML is parsed with the `yaml` package, loaded only when a word list is actually read (a snapshot needs none). */
 function parseYaml(text: string): unknown {

@@ -22,10 +22,20 @@ export function primeFolded(entries: Array<[string, string]>): void {
   for (const [text, folded] of entries) if (!cache.has(text)) cache.set(text, folded);
 }
 
-/** Fold Chinese text to Simplified characters (Hong Kong variants to mainland forms); other text is unchanged. */
+const CJK_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+
+/**
+ * Fold Chinese text to Simplified characters (Hong Kong variants to mainland forms); other text is unchanged.
+ * Each run of Chinese characters is folded on its own and cached: runs are short (names, phrases) and recur, and
+ * a snapshot that carries them spares a start the converter.
+ */
 export function foldChinese(text: string): string {
   if (!CJK.test(text)) return text;
-  const cached = cache.get(text);
+  return text.replace(CJK_RUN, foldRun);
+}
+
+function foldRun(run: string): string {
+  const cached = cache.get(run);
   if (cached !== undefined) return cached;
   if (!converter) {
     // Loaded on first use (about 30 ms): most questions and articles have no Chinese.
@@ -34,9 +44,9 @@ export function foldChinese(text: string): string {
     const opencc = require('opencc-js/t2cn') as { Converter(options: { from: string; to: string }): (text: string) => string };
     converter = opencc.Converter({ from: 'hk', to: 'cn' });
   }
-  const folded = converter(text);
+  const folded = converter(run);
   if (cache.size > 20_000) cache.clear();
-  cache.set(text, folded);
+  cache.set(run, folded);
   return folded;
 }
 

@@ -5,7 +5,9 @@ import { foldChinese } from './chinese.js';
 
 const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 const CJK_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+// Made on first use: loading ICU's Chinese word data takes about 10 ms, and most text has no Chinese.
+let zhSegmenter: Intl.Segmenter | undefined;
+const segmenter = () => (zhSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' }));
 
 /** True when the text holds at least one Chinese character. */
 export function hasCjk(text: string): boolean {
@@ -41,6 +43,15 @@ export function words(text: string): string[] {
 
 const cjkCache = new Map<string, string[]>();
 
+/** Chinese words already segmented, to store in a snapshot: a start that meets only known Chinese never loads ICU's word data. */
+export function segmentedWords(): Array<[string, string[]]> {
+  return [...cjkCache];
+}
+
+export function primeSegmented(entries: Array<[string, string[]]>): void {
+  for (const [word, parts] of entries) if (!cjkCache.has(word)) cjkCache.set(word, parts);
+}
+
 /** Latin and Chinese parts of a mixed word, Chinese runs segmented into words (memoised). */
 function splitCjk(word: string): string[] {
   const cached = cjkCache.get(word);
@@ -56,7 +67,7 @@ function segmentMixed(word: string): string[] {
   let last = 0;
   for (const run of word.matchAll(CJK_RUN)) {
     if (run.index > last) out.push(word.slice(last, run.index));
-    for (const seg of segmenter.segment(run[0])) if (seg.isWordLike) out.push(seg.segment);
+    for (const seg of segmenter().segment(run[0])) if (seg.isWordLike) out.push(seg.segment);
     last = run.index + run[0].length;
   }
   if (last < word.length) out.push(word.slice(last));
@@ -66,7 +77,7 @@ function segmentMixed(word: string): string[] {
 /** Word-like segments of the Chinese runs of a text (other characters are dropped). */
 export function segmentCjk(text: string): string[] {
   const out: string[] = [];
-  for (const run of text.matchAll(CJK_RUN)) for (const seg of segmenter.segment(run[0])) if (seg.isWordLike) out.push(seg.segment);
+  for (const run of text.matchAll(CJK_RUN)) for (const seg of segmenter().segment(run[0])) if (seg.isWordLike) out.push(seg.segment);
   return out;
 }
 

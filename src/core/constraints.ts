@@ -1,0 +1,46 @@
+// Hard constraints: what no score can make up for (a post elsewhere, the wrong kind of organisation, the wrong entity).
+import type { Analysis } from './analyse.js';
+import type { Engine } from './engine.js';
+import type { Doc } from './search-index.js';
+
+/**
+ * "Who is the chairman of HKSTP's board?": a post at an organisation is answered by someone who holds a post there,
+ * or by a sentence naming a person with the post asked about, never by someone's post elsewhere.
+ */
+export function postConstraint(engine: Engine, analysis: Analysis, focus: string[], doc: Doc, holder: boolean): string | undefined {
+  if (analysis.intent !== 'role' || !focus[0]) return undefined;
+  const first = engine.matcher.get(focus[0]);
+  if (!first || first.type === 'person') return undefined;
+  if (analysis.namesPerson) return undefined;
+  // Someone who holds a post at the organisation, or a sentence in which the reader found a post there.
+  if (holder || doc.fact?.subject === focus[0] || engine.roleQuotes.get(focus[0])?.has(doc.quote)) return undefined;
+  return 'the post belongs to someone at another organisation';
+}
+
+/** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
+export function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], mentioned: ReadonlySet<string>): string | undefined {
+  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
+  if (!match) return undefined;
+  const noun = match[2]!.toLowerCase();
+  const signs = engine.kindNouns.get(noun);
+  if (!signs) return undefined;
+  for (const id of mentioned) {
+    if (focus.includes(id)) continue;
+    const entity = engine.matcher.get(id);
+    if (!entity) continue;
+    if (signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s))) return undefined;
+  }
+  return `names no ${noun.replace(/s$/, '')}`;
+}
+
+/** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */
+export function hardConstraint(analysis: Analysis, focus: string[], entity: number, satisfied: boolean): string | undefined {
+  if (focus.length && entity === 0) return 'not about the entity asked for';
+  if (satisfied) return undefined;
+  const { intent } = analysis;
+  if (intent === 'who' || intent === 'role') return `does not give what a ${intent} question asks for`;
+  if ((intent === 'money' || intent === 'when' || intent === 'where') && analysis.explicit) return `does not give what a ${intent} question asks for`;
+  if (intent === 'count' && analysis.percent) return 'gives no percentage';
+  if ((intent === 'count' || intent === 'jobs') && analysis.counted.size > 0) return 'does not count what is asked about';
+  return undefined;
+}
