@@ -1,4 +1,4 @@
-// `npm start` as a user runs it, for tests: the compiled entry point in its own process, configured by the environment.
+// `npm start` as a user runs it, for tests: the bundled entry point in its own process, configured by the environment.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +17,11 @@ export interface MainProcess {
 
 const children: ChildProcess[] = [];
 
-/** Start `node dist/src/main.js` with a fresh DATA_DIR (unless given), no feeds, admins or metrics unless given. */
+/** Start `node dist/bundle/main.js` with a fresh DATA_DIR (unless given), no feeds, admins or metrics unless given. */
 export function startMain(env: Record<string, string>, options: { stdin?: boolean } = {}): MainProcess {
   let output = '';
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'main-data-'));
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bundle/main.js'], {
     env: { ...process.env, DATA_DIR: dataDir, FEEDS: '', ADMIN_IDS: '', METRICS_PORT: '', LOG_FORMAT: '', TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: '', ...env },
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
