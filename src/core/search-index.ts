@@ -2,7 +2,10 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
 import type { EntityMatcher } from './entities.js';
 import type { Fact, KnowledgeBase, Source, UnreliablePassage } from './knowledge/schema.js';
+import { sentencesOf } from './knowledge/text.js';
 import { terms as termsOfText, words } from './text/tokenize.js';
+
+export { sentencesOf };
 
 /** A searchable unit: a fact, one sentence of an article, or a passage whose figures are unreadable. */
 export interface Doc {
@@ -33,17 +36,6 @@ interface IndexedDoc {
   id: number;
   text: string;
   names: string;
-}
-
-const SENTENCE_END = /(?<=[.!?…])\s+(?=["“‘(\[]?[A-Z0-9\u4E00-\u9FFF])/;
-
-/** Split an article body into sentences (headings and captions stay as their own lines). */
-export function sentencesOf(body: string): string[] {
-  return body
-    .split(/\n+/)
-    .flatMap((line) => line.split(SENTENCE_END))
-    .map((s) => s.trim())
-    .filter((s) => s.length >= 12);
 }
 
 export const MINI_OPTIONS: Options<IndexedDoc> = {
@@ -166,15 +158,26 @@ export function parseSerializedIndex(json: string): SerializedIndex {
   return state;
 }
 
+/** loadSearchIndex in batches with pauses between them (MiniSearch's own), leaving the thread free for questions. */
+export async function loadSearchIndexAsync(state: SerializedIndex, docs: Doc[]): Promise<SearchIndex> {
+  applySaved(state, docs);
+  return { mini: await MiniSearch.loadJSAsync<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
+}
+
 /** Load a serialized index for documents built from the same knowledge base. */
 export function loadSearchIndex(state: SerializedIndex, docs: Doc[]): SearchIndex {
+  applySaved(state, docs);
+  return { mini: MiniSearch.loadJS<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
+}
+
+/** The documents' entities and mentions as the serialized index recorded them. */
+function applySaved(state: SerializedIndex, docs: Doc[]): void {
   if (state.entities.length !== docs.length) throw new Error('queryCore: serialized index does not match the knowledge base; rebuild it');
   docs.forEach((doc, i) => {
     if (doc.type === 'passage') doc.entityIds = state.entities[i] ? state.entities[i]!.split(',') : [];
     const mentions = state.mentions?.[i];
     if (mentions !== undefined) doc.mentions = mentions ? mentions.split(',') : [];
   });
-  return { mini: MiniSearch.loadJS<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
 }
 
 /** Search the index with weighted terms (already processed). */
