@@ -2,7 +2,7 @@
 import { createEntityMatcher, lowerCaseWords, type EntityMatcher } from './entities.js';
 import { emptyDocMaps, extendDocMaps, publisherInitials, type DocMaps } from './engine-maps.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
-import { addToIndex, buildDocs, buildSearchIndex, loadSearchIndex, loadSearchIndexAsync, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
+import { addToIndex, buildDocs, buildDocsAsync, buildSearchIndex, loadSearchIndex, loadSearchIndexAsync, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
@@ -82,7 +82,7 @@ export async function buildEngineAsync(kb: KnowledgeBase, options: { maxAnswerLe
   }
   const matcher = createEntityMatcher(kb, vocabulary, lowerWords);
   await pause();
-  const docs = buildDocs(kb, undefined);
+  const docs = await buildDocsAsync(kb, pause);
   await pause();
   const index = await loadSearchIndexAsync(saved, docs);
   await pause();

@@ -48,7 +48,10 @@ export const MINI_OPTIONS: Options<IndexedDoc> = {
 
 /** Build the documents (facts, sentences, unreliable passages) of a knowledge base. */
 export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId = 0): Doc[] {
-  const docs = buildDocList(kb, matcher, firstId);
+  const docs: Doc[] = [];
+  for (const _ of docSteps(kb, matcher, firstId, docs)) {
+    // built in one go
+  }
   if (matcher) for (const doc of docs) doc.mentions = [...new Set(matcher.find(mentionText(doc), { exactOnly: true }).map((m) => m.id))];
   return docs;
 }
@@ -59,8 +62,15 @@ export function mentionText(doc: Doc): string {
   return `${doc.text} ${extra}`;
 }
 
-function buildDocList(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId: number): Doc[] {
+/** buildDocs (without mentions) with a pause every few hundred sentences, for a build beside questions. */
+export async function buildDocsAsync(kb: KnowledgeBase, pause: () => Promise<void>): Promise<Doc[]> {
   const docs: Doc[] = [];
+  for (const _ of docSteps(kb, undefined, 0, docs)) await pause();
+  return docs;
+}
+
+/** Builds the documents into `docs`, yielding every few hundred sentences (a caller may pause there). */
+function* docSteps(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId: number, docs: Doc[]): Generator<void> {
   const next = () => firstId + docs.length;
   const sourceById = new Map(kb.sources.map((s) => [s.id, s]));
   const derivedQuotes = new Map<string, Set<string>>();
@@ -83,15 +93,17 @@ function buildDocList(kb: KnowledgeBase, matcher: EntityMatcher | undefined, fir
     // the reader made a fact of (the fact carries the same words, and more about them).
     const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
     const read = derivedQuotes.get(source.id);
+    const readList = read ? [...read] : [];
     for (const sentence of sentencesOf(source.body)) {
       const flat = sentence.replace(/\s+/g, ' ');
       if (garbled.some((g) => flat.includes(g) || g.includes(flat))) continue;
-      if (read && [...read].some((q) => q.includes(flat) || flat.includes(q))) continue;
+      // Most sentences a fact was made of are its quote exactly: a set lookup, before the slower search for a part.
+      if (read && (read.has(flat) || readList.some((q) => q.includes(flat) || flat.includes(q)))) continue;
       const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];
       docs.push({ id: next(), type: 'passage', source, text: sentence, quote: sentence, entityIds });
+      if (docs.length % 300 === 0) yield;
     }
   }
-  return docs;
 }
 
 /** Words indexed for a document: its text, plus for facts the quote and keywords. */
