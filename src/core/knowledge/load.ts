@@ -55,7 +55,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     const source = readSourceFile(file, rel, problems, options.limits);
     const first = source && fileOfId.get(source.id);
     if (first) problems.push(new KnowledgeError(rel(file), source.id, 'id', `duplicate source id (also in ${first})`));
-    if (problems.length) skipped.push({ file: rel(file), reason: problems.map((p) => p.message.replace(/^knowledge: /, '')).join('; ') });
+    if (problems.length) skipped.push({ file: rel(file), reason: problems.map(reasonOf).join('; ') });
     else if (source) {
       fileOfId.set(source.id, source.file);
       sources.push(source);
@@ -163,6 +163,12 @@ interface CrossCheckInput {
   entityFile: Map<string, string>;
   factFile: Map<Fact, string>;
   skipped: SkippedSource[];
+}
+
+/** A problem of a source file without the file's name (which goes with it): item, field and what is wrong. */
+function reasonOf(error: KnowledgeError): string {
+  const where = [error.item ? `item "${error.item}"` : '', error.field ? `field "${error.field}"` : ''].filter(Boolean).join(', ');
+  return where ? `${where}: ${error.problem}` : error.problem;
 }
 
 function crossCheck({ sources, entities, facts, entityFile, factFile, skipped }: CrossCheckInput, errors: KnowledgeError[]) {
