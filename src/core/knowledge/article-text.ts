@@ -28,8 +28,6 @@ export function cleanUnicode(text: string): string {
 
 /** Why `bytes` is not an article's text (a binary, not UTF-8, too large), or undefined when it is text. */
 export function textProblem(bytes: Uint8Array | string, limits: ArticleLimits = defaultArticleLimits): string | undefined {
-  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.length;
-  if (size > limits.maxBytes) return `the file is ${kb(size)} of text, more than the ${kb(limits.maxBytes)} an article may be (ARTICLE_MAX_BYTES)`;
   let text: string;
   if (typeof bytes === 'string') text = bytes;
   else {
@@ -45,6 +43,8 @@ export function textProblem(bytes: Uint8Array | string, limits: ArticleLimits = 
   // eslint-disable-next-line no-control-regex
   const control = (sample.match(/[\u0000-\u0008\u000E-\u001F\u007F\uFFFD]/g) ?? []).length;
   if (control > sample.length * 0.02) return 'the file is not text (it is full of control characters: it looks binary)';
+  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.length;
+  if (size > limits.maxBytes) return `the file is ${kb(size)} of text, more than the ${kb(limits.maxBytes)} an article may be (ARTICLE_MAX_BYTES)`;
   return undefined;
 }
 
