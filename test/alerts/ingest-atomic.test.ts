@@ -2,13 +2,14 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ingestArticleInto } from '../../src/alerts/ingest.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
 import { createTestEnv, type AlertsTestEnv } from './helpers/env.js';
 
+// Each test has its own folders; the tests of a group run at once (they mostly wait for the CLI's processes).
 const envs: AlertsTestEnv[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const env of envs.splice(0)) env.cleanup();
 });
 function testEnv(): AlertsTestEnv {
@@ -46,7 +47,7 @@ async function announcements(env: AlertsTestEnv): Promise<Array<{ id: number; so
   }
 }
 
-describe('ingest refuses what is not an article, with a message, and writes nothing', () => {
+describe.concurrent('ingest refuses what is not an article, with a message, and writes nothing', () => {
   it('a binary, a file over ARTICLE_MAX_BYTES, too many sentences, no sentences, front matter that does not parse', async () => {
     const env = testEnv();
     const before = sources(env);
@@ -87,7 +88,7 @@ describe('ingest refuses what is not an article, with a message, and writes noth
   });
 });
 
-describe('ingest is atomic: killed at any step, the next run leaves the source and its announcement both there or neither', () => {
+describe.concurrent('ingest is atomic: killed at any step, the next run leaves the source and its announcement both there or neither', () => {
   for (const step of ['staged', 'recorded', 'renamed'] as const) {
     it(`killed after the source was ${step}`, async () => {
       const env = testEnv();
