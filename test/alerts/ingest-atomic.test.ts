@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startAlerts } from '../../src/alerts/index.js';
 import { ingestArticleInto } from '../../src/alerts/ingest.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
-import { createTestEnv, type AlertsTestEnv } from './helpers/env.js';
+import { createTestEnv, waitUntil, type AlertsTestEnv } from './helpers/env.js';
 
 // Each test has its own folders; the tests of a group run at once (they mostly wait for the CLI's processes).
 const envs: AlertsTestEnv[] = [];
@@ -141,6 +142,25 @@ describe.concurrent('ingest is atomic: killed at any step, the next run leaves t
       expect(await store.latestAnnouncementId()).toBe(0);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('a bot starting after an interrupted ingest', () => {
+  it('finishes it: the source is put in place and answered from, and its announcement is the only one', async () => {
+    const env = testEnv();
+    const path = join(env.root, 'zentrix.md');
+    writeFileSync(path, article);
+    expect((await ingest(env, [path], { HKBOT_INGEST_CRASH_AFTER: 'recorded' })).code).toBe(86);
+    const alerts = startAlerts({ app: { core: env.core }, config: { DATA_DIR: env.dataDir, KNOWLEDGE_DIR: env.knowledgeDir, FEEDS: [], FEED_POLL_SECONDS: 3600 }, logger: env.logger, senders: {}, watchIntervalMs: 100 });
+    try {
+      await waitUntil(() => env.core.knowledge.sources.some((s) => s.id === 'zentrix-quantum-opens-lab-at-cyberport'), 'the finished source in the running core', 15_000);
+      expect(env.core.ask('How many researchers will Zentrix Quantum Labs hire?').text).toContain('45 researchers');
+      expect(env.logger.lines.some((l) => l.includes('a half-done ingest was finished'))).toBe(true);
+      expect(readdirSync(join(env.knowledgeDir, 'sources')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      expect(await alerts.store.latestAnnouncementId()).toBe(1);
+    } finally {
+      await alerts.stop();
     }
   });
 });
