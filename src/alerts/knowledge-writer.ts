@@ -2,7 +2,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadKnowledge, type KnowledgeBase } from '../core/index.js';
 import { cleanUnicode, type ArticleLimits } from '../core/knowledge/article-text.js';
 import { checkSourceFile } from '../core/knowledge/load.js';
 
@@ -66,7 +65,7 @@ export interface StageOptions {
 export function diskProblem(error: unknown, what: string): IngestError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason =
-    code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is used up' : code === 'EROFS' ? 'the disk is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EIO' ? 'the disk reported an I/O error' : undefined;
+    code === 'ENOSPC' || code === 'SQLITE_FULL' ? 'the disk is full' : code === 'SQLITE_READONLY' ? 'the database is read-only' : code?.startsWith('SQLITE_IOERR') ? 'the disk reported an I/O error' : code === 'EDQUOT' ? 'the disk quota is used up' : code === 'EROFS' ? 'the disk is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EIO' ? 'the disk reported an I/O error' : undefined;
   return reason ? new IngestError(`ingest: cannot write ${what}: ${reason} (${code}); nothing was written. Free some space or fix the folder's permissions, then run it again.`) : undefined;
 }
 
@@ -136,27 +135,6 @@ export function stageSource(knowledgeDir: string, input: SourceFields, options: 
     commit: () => renameSync(temp, file),
     discard,
   };
-}
-
-/**
- * Write `sources/<id>.md` checked by the loader (see stageSource). With `validate: 'full'` (the default) the whole
- * knowledge base is loaded again with it and returned; with `'file'` only the file is checked (no blocking reload).
- */
-export function writeSource(knowledgeDir: string, fields: SourceFields, options: StageOptions & { validate?: 'full' | 'file' } = {}): { id: string; file: string; knowledge?: KnowledgeBase } {
-  const staged = stageSource(knowledgeDir, fields, options);
-  try {
-    staged.commit();
-  } catch (error) {
-    staged.discard();
-    throw diskProblem(error, staged.file) ?? error;
-  }
-  if (options.validate === 'file') return { id: staged.id, file: staged.file };
-  try {
-    return { id: staged.id, file: staged.file, knowledge: loadKnowledge(knowledgeDir, options.limits ? { limits: options.limits } : {}) };
-  } catch (error) {
-    rmSync(staged.file, { force: true });
-    throw new IngestError(`ingest: the new source would break the knowledge base, so it was not kept:\n${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** Is `dir` a knowledge folder (has sources/)? */

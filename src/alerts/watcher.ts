@@ -68,9 +68,16 @@ export function watchKnowledge(options: WatcherOptions): Watcher {
       const onlyAdded = [...files].every(([n, f]) => nextFiles.get(n)?.t === f.t);
       const addedBytes = added.reduce((sum, n) => sum + (nextFiles.get(n)?.size ?? 0), 0);
       const started = performance.now();
-      const inline = onlyAdded && added.length > 0 && addedBytes <= inlineBytes;
-      if (inline) core.extend(addSourceFiles(core.knowledge, added.map((n) => join(dir, 'sources', n)), limits));
-      else {
+      let inline = onlyAdded && added.length > 0 && addedBytes <= inlineBytes;
+      if (inline) {
+        try {
+          core.extend(addSourceFiles(core.knowledge, added.map((n) => join(dir, 'sources', n)), limits));
+        } catch {
+          // A new file that cannot be used: the full build below leaves it out and names it.
+          inline = false;
+        }
+      }
+      if (!inline) {
         const built = await buildOffThread({ dir, ...limits, ...(options.readingsDir ? { readingsDir: options.readingsDir } : {}) });
         await core.replace(built.knowledge, built.index);
       }

@@ -133,6 +133,17 @@ describe('a bad source file on disk', () => {
   });
 });
 
+describe('a bad source file appearing under a running bot', () => {
+  it('is left out and named to admins; the bot keeps answering', async () => {
+    h = await startHarness();
+    writeFileSync(join(h.env.knowledgeDir, 'sources', 'dropped.md'), '---\nid: dropped\ntitle: [unclosed\n---\nCyberport said it will hire 10 people.\n');
+    await waitUntil(() => h!.env.core.knowledge.skipped?.length, 'the bad file left out', 15_000);
+    expect(h.env.core.ask('What did CATL announce?').answered).toBe(true);
+    expect(textOf(await h.say(h.chat('8001', { admin: true }), '/feeds'))).toMatch(/dropped\.md left out: invalid YAML/);
+    expect(h.env.logger.lines.some((l) => l.includes('source file left out') && l.includes('dropped.md'))).toBe(true);
+  });
+});
+
 describe('admins and the limits', () => {
   it('/feeds names a left-out source even with no feeds configured', async () => {
     const root = mkdtempSync(join(tmpdir(), 'feeds-cmd-'));
