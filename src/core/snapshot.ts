@@ -80,7 +80,8 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
     prune(cacheDir);
     return { core, snapshot: 'written' };
   } catch {
-    // A read-only or full disk only costs the next start its speed.
+    // A read-only or full disk only costs the next start its speed (and leaves no partial file).
+    rmSync(`${file}.tmp`, { force: true });
     return { core, snapshot: 'off' };
   }
 }
