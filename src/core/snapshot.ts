@@ -81,7 +81,11 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
     return { core, snapshot: 'written' };
   } catch {
     // A read-only or full disk only costs the next start its speed (and leaves no partial file).
-    rmSync(`${file}.tmp`, { force: true });
+    try {
+      rmSync(`${file}.tmp`, { force: true });
+    } catch {
+      // nothing more can be done on this disk
+    }
     return { core, snapshot: 'off' };
   }
 }

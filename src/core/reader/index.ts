@@ -44,7 +44,11 @@ export function readSource(source: Source, options: { knowledgeDir?: string; cac
       renameSync(`${file}.tmp`, file);
     } catch {
       // The cache only saves time; a read-only or full disk costs a re-read next start, and leaves no partial file.
-      rmSync(`${file}.tmp`, { force: true });
+      try {
+        rmSync(`${file}.tmp`, { force: true });
+      } catch {
+        // nothing more can be done on this disk
+      }
     }
   }
   return remember(hash, reading);
