@@ -116,7 +116,13 @@ export function stageSource(knowledgeDir: string, input: SourceFields, options: 
   };
   const file = join(dir, `${id}.md`);
   const temp = join(dir, tempName(id, process.pid));
-  const discard = () => rmSync(temp, { force: true });
+  const discard = () => {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // A disk that refuses even this keeps a hidden file the loader skips; the next start removes it.
+    }
+  };
   try {
     write(temp, `---\n${stringify(meta, { lineWidth: 0 })}---\n\n${fields.body}\n`);
   } catch (error) {
