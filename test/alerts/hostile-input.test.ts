@@ -95,7 +95,7 @@ describe('a bad source file on disk', () => {
     expect(check.stderr).toMatch(/no-date\.md: .*field "date"/);
   });
 
-  it('npm start answers anyway, logs the file, and an admin sees it in /feeds', async () => {
+  it('npm start answers anyway, logs the file, and admins see it in /feeds and /healthz', async () => {
     const dir = knowledgeWithBadSources();
     const api = await startTelegramStandIn();
     cleanups.push(() => api.stop());
@@ -103,7 +103,7 @@ describe('a bad source file on disk', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     let output = '';
     const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, KNOWLEDGE_DIR: dir, DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, DISCORD_TOKEN: '', FEEDS: '', METRICS_PORT: '', LOG_FORMAT: 'json', ADMIN_IDS: 'telegram:601' },
+      env: { ...process.env, KNOWLEDGE_DIR: dir, DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, DISCORD_TOKEN: '', FEEDS: '', METRICS_PORT: '0', LOG_FORMAT: 'json', ADMIN_IDS: 'telegram:601' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -112,11 +112,16 @@ describe('a bad source file on disk', () => {
     await api.waitFor((c) => c.method === 'getUpdates', 15_000);
     api.sendText('What did CATL announce?', { userId: 601 });
     api.sendText('/feeds', { userId: 601 });
-    const [answer, health] = await api.waitForMessages(601, 2, 15_000);
+    const [answer, feedsReply] = await api.waitForMessages(601, 2, 15_000);
     expect(answer!.text).toMatch(/CATL/);
-    expect(health!.text).toMatch(/no-date\.md left out: .*date/);
+    expect(feedsReply!.text).toMatch(/no-date\.md left out: .*date/);
     const logged = output.split('\n').find((l) => l.includes('source file left out of the knowledge base') && l.includes('broken-front-matter.md'));
     expect(logged).toMatch(/invalid YAML/);
+    // The operator's health check lists them too, and the bot stays healthy: it answers without them.
+    const listening = output.split('\n').find((l) => l.includes('"msg":"listening"'));
+    const health = (await (await fetch(`${(JSON.parse(listening!) as { url: string }).url}/healthz`)).json()) as { status: string; checks: Record<string, { ok: boolean; skipped?: Array<{ file: string; reason: string }> }> };
+    expect(health.checks.knowledge?.ok).toBe(true);
+    expect(health.checks.knowledge?.skipped?.map((s) => s.file.replace(/\\/g, '/').split('/').pop())).toEqual(['broken-front-matter.md', 'no-date.md']);
   });
 
   it('a curated file that is bad still stops start-up, naming the file and the field', async () => {
