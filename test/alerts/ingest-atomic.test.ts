@@ -81,6 +81,20 @@ describe.concurrent('ingest refuses what is not an article, with a message, and 
     expect(await announcements(env)).toEqual([]);
   });
 
+  it('an article whose title has U+FFFE and control characters is added cleaned, and the folder still loads', async () => {
+    const env = testEnv();
+    const path = join(env.root, 'hostile.md');
+    writeFileSync(path, '---\ntitle: "Zentrix\\uFFFE Quantum\\u0007 opens a lab"\ndate: "2025-06-02"\n---\nZentrix Quantum Labs\uFFFF said on Monday it will open a lab at Cyberport and hire 45 researchers.\n');
+    const result = await ingest(env, [path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Added source "zentrix-quantum-opens-lab"');
+    const text = readFileSync(join(env.knowledgeDir, 'sources', 'zentrix-quantum-opens-lab.md'), 'utf8');
+    expect(text).toContain('title: Zentrix Quantum opens a lab');
+    expect(text).not.toMatch(/[\uFFFE\uFFFF\u0007]/);
+    const check = await new Promise<number | null>((resolve) => spawn(process.execPath, ['dist/src/core/knowledge/check.js', env.knowledgeDir]).on('exit', resolve));
+    expect(check).toBe(0);
+  });
+
   it('a bad limit in the environment is refused, naming the variable', async () => {
     const env = testEnv();
     const result = await ingest(env, [join(env.root, 'x.md')], { ARTICLE_MAX_SENTENCES: 'lots' });
