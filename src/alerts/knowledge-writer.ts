@@ -100,7 +100,8 @@ export function stageSource(knowledgeDir: string, input: SourceFields, options: 
     throw diskProblem(error, dir) ?? error;
   }
   const names = readdirSync(dir);
-  const existing = new Set([...names.map((name) => name.replace(/\.md$/, '')), ...names.map((name) => TEMP_SOURCE.exec(name)?.[1] ?? ''), ...(options.takenIds ?? [])]);
+  // Ids of the sources on disk, of those other ingests are writing now, and of the running core's.
+  const existing = new Set([...names.map((name) => TEMP_SOURCE.exec(name)?.[1] ?? name.replace(/\.md$/, '')), ...(options.takenIds ?? [])]);
   const date = fields.date ?? now.toISOString().slice(0, 10);
   const id = sourceIdFor(fields.title, date, (candidate) => existing.has(candidate));
   const meta = {
