@@ -2,6 +2,7 @@
 import { createChatMemory, type ChatMemory } from './core/chat-memory.js';
 import { join } from 'node:path';
 import { loadQueryCore, type QueryCore } from './core/index.js';
+import type { ArticleLimits } from './core/knowledge/article-text.js';
 import { localChatMemory, sharedChatMemory, type ChatMemoryStore } from './storage/chat-memory.js';
 import type { AlertsStore } from './storage/types.js';
 
@@ -17,8 +18,8 @@ export interface App {
  * with a data folder, from its snapshot when no knowledge file changed since (see src/core/snapshot.ts). With
  * `sharedMemory`, follow-up memory lives in the store, where every ingress instance sees it.
  */
-export function createApp(options: { knowledgeDir: string; dataDir?: string; sharedMemory?: Pick<AlertsStore, 'loadChatState' | 'saveChatState'> }): App {
-  const { core } = loadQueryCore(options.knowledgeDir, options.dataDir ? join(options.dataDir, 'cache') : undefined);
+export function createApp(options: { knowledgeDir: string; dataDir?: string; limits?: ArticleLimits; sharedMemory?: Pick<AlertsStore, 'loadChatState' | 'saveChatState'> }): App {
+  const { core } = loadQueryCore(options.knowledgeDir, options.dataDir ? join(options.dataDir, 'cache') : undefined, options.limits);
   const memory = createChatMemory();
   return { core, memory, chats: options.sharedMemory ? sharedChatMemory(memory, options.sharedMemory) : localChatMemory(memory) };
 }

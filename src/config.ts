@@ -34,6 +34,8 @@ const envSchema = z.object({
   DATA_DIR: optional.transform((v) => v ?? 'data'),
   FEEDS: optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])).pipe(z.array(z.url({ message: 'must be a comma-separated list of feed URLs' }))),
   FEED_POLL_SECONDS: integer(600, 5, 86_400),
+  ARTICLE_MAX_BYTES: integer(1_000_000, 1_000, 100_000_000),
+  ARTICLE_MAX_SENTENCES: integer(5_000, 1, 1_000_000),
   ADMIN_IDS: optional
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.string().regex(/^(telegram|discord|console):[\w-]+$/, 'each must be platform:id, e.g. telegram:123'))),
@@ -59,6 +61,11 @@ const envSchema = z.object({
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** The article limits of a configuration, as the knowledge loader, ingest and the feed poller take them. */
+export function articleLimitsOf(config: Pick<Config, 'ARTICLE_MAX_BYTES' | 'ARTICLE_MAX_SENTENCES'>): { maxBytes: number; maxSentences: number } {
+  return { maxBytes: config.ARTICLE_MAX_BYTES, maxSentences: config.ARTICLE_MAX_SENTENCES };
+}
 
 /** A configuration value that cannot be used; start-up stops with its message. */
 export class ConfigError extends Error {

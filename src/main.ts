@@ -1,7 +1,7 @@
 // Starts the roles of this process (every role by default) for the platforms configured, or the console chat when none is.
 // Each platform's library is imported only when that platform is configured, so a start pays only for what it runs.
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { articleLimitsOf, loadConfig } from './config.js';
 import { KnowledgeErrors } from './core/index.js';
 import { exitOnUncaught, printFatal } from './fatal.js';
 import { createLogger, redact, registerSecret } from './logger.js';
@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT === 'auto' ? {} : { format: config.LOG_FORMAT }) });
   const state = await openState(config, logger.child({ component: 'state' }));
   // Follow-up memory is shared through PostgreSQL, so any webhook instance can take a chat's next question.
-  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR, ...(state.engine === 'postgres' ? { sharedMemory: state.store } : {}) });
+  const app = createApp({ knowledgeDir: config.KNOWLEDGE_DIR, dataDir: config.DATA_DIR, limits: articleLimitsOf(config), ...(state.engine === 'postgres' ? { sharedMemory: state.store } : {}) });
   logger.info('knowledge loaded', { component: 'knowledge', ...app.core.stats });
+  for (const s of app.core.knowledge.skipped ?? []) logger.warn('source file left out of the knowledge base', { component: 'knowledge', file: s.file, reason: s.reason });
   const ops = await startObservability({ config, app, logger: logger.child({ component: 'metrics' }), platforms: platformsOf(config) });
   const running = await startRoles({ config, logger, app, state, ops });
 

@@ -1,4 +1,4 @@
-// /feeds (admins): the configured feeds and their health.
+// /feeds (admins): the configured feeds and their health, and any source file the knowledge base left out.
 import { defineCommand } from '../define-command.js';
 import { alertsOf, NOT_RUNNING } from './shared.js';
 
@@ -15,18 +15,20 @@ export const feeds = defineCommand({
   options: [],
   async run(_options, ctx) {
     const alerts = alertsOf(ctx);
-    if (!alerts) return NOT_RUNNING;
+    // A source file the bot started without is the admins' to fix: it is named here whatever the feeds say.
+    const skipped = (ctx.core.knowledge.skipped ?? []).map((s) => `⚠️ knowledge: ${s.file} left out: ${s.reason}`);
+    if (!alerts) return skipped.length ? { kind: 'list', title: 'Knowledge', items: skipped, empty: '' } : NOT_RUNNING;
     const now = Date.now();
     const list = await alerts.feeds();
     return {
       kind: 'list',
-      title: `Feeds (${list.filter((f) => f.health === 'failing').length} failing of ${list.length})`,
-      items: list.map((f) => {
+      title: `Feeds (${list.filter((f) => f.health === 'failing').length} failing of ${list.length})${skipped.length ? `; ${skipped.length} source file(s) left out of the knowledge base` : ''}`,
+      items: [...skipped, ...list.map((f) => {
         const checked = f.lastCheckedAt ? `checked ${ago(f.lastCheckedAt, now)}` : 'not checked yet';
         if (f.health === 'failing') return `⚠️ ${f.url}: failing (${f.failures}× in a row): ${f.lastError ?? 'unknown error'}; ${checked}; next try in ${Math.max(0, Math.round((f.nextPollAt - now) / 1000))} s`;
         if (f.health === 'new') return `⏳ ${f.url}: ${checked}`;
         return `✅ ${f.url}: OK, ${checked}, ${f.items} items${f.baselineDone ? '' : ' (baseline pending)'}`;
-      }),
+      })],
       empty: 'No feeds are configured. Set FEEDS (comma-separated RSS or Atom URLs) in the environment.',
     };
   },

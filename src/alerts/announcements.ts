@@ -12,9 +12,15 @@ export function oneLine(text: string, max = 200): string {
   return line.length <= max ? line : `${line.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
-/** The content hash used to spot the same article arriving twice under different guids or links. */
+/**
+ * The content hash used to spot the same article arriving twice under different guids, links, titles or file
+ * names: the words of its text (case, punctuation and spacing aside). A short text (a feed item's one-line
+ * summary) says too little alone, so its title counts too.
+ */
 export function contentHash(title: string, text: string): string {
-  return createHash('sha256').update(normaliseKeyword(`${title}\n${text}`)).digest('hex');
+  const wordsOf = (t: string) => normaliseKeyword(t).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const body = wordsOf(text);
+  return createHash('sha256').update(body.length >= 200 ? `text:${body}` : wordsOf(`${title}\n${text}`)).digest('hex');
 }
 
 interface AnnouncementRow {

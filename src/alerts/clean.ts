@@ -100,7 +100,9 @@ export function detectFormat(file: string, content: string): InputFormat {
   if (name.endsWith('.html') || name.endsWith('.htm')) return 'html';
   if (name.endsWith('.md') || name.endsWith('.markdown')) return 'markdown';
   const start = content.trimStart().slice(0, 20).toLowerCase();
-  return HTML_STARTS.some((tag) => start.startsWith(tag)) ? 'html' : 'text';
+  if (HTML_STARTS.some((tag) => start.startsWith(tag))) return 'html';
+  // Markdown under another name (a copy saved as .txt) is read as Markdown, so it is the same article either way.
+  return /^\s{0,3}#{1,6}\s+\S/m.test(content) || /\[[^\]\n]+\]\([^)\s]+\)/.test(content) || /\*\*[^*\n]+\*\*/.test(content) ? 'markdown' : 'text';
 }
 
 /** Clean an article of any format; returns its text and the title it states, when it states one. */

@@ -131,11 +131,17 @@ export function migrate(db: Db): number {
   if (current > migrations.length) {
     throw new Error(`alerts: the database schema (version ${current}) is newer than this code (${migrations.length}); update the bot`);
   }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  // Each step takes the write lock first and reads the version under it: two processes opening a new database at
+  // once (two ingests, a bot and an ingest) apply each migration once.
+  const step = db.transaction((): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version >= migrations.length) return false;
+    db.exec(migrations[version]!);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration per transaction
   }
   return migrations.length;
 }

@@ -1,4 +1,5 @@
 // Public entry of the alerts module: startAlerts wires storage, outbox, feed poller and knowledge watcher.
+import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { QueryCore } from '../core/index.js';
 import { createBudgets, memoryLimiters, type BudgetRules, type Budgets } from '../limits/index.js';
@@ -11,10 +12,12 @@ import { createPoller, type Poller, type PollerOptions } from './poller.js';
 import { createAlertsService, type AlertsService } from './service.js';
 import type { Platform, Senders } from './types.js';
 import { watchKnowledge } from './watcher.js';
+import { recoverIngests } from './ingest-recovery.js';
+import { defaultArticleLimits } from '../core/knowledge/article-text.js';
 
 export interface StartAlertsOptions {
   app: { core: QueryCore };
-  config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'>;
+  config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'> & Partial<Pick<Config, 'ARTICLE_MAX_BYTES' | 'ARTICLE_MAX_SENTENCES'>>;
   logger: Logger;
   /** Alerts queued, sent, failed, retried, 429s and feed polls are counted here (default: nowhere). */
   metrics?: Metrics;
@@ -69,10 +72,15 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
   if (options.outbox !== undefined) dispatcher = options.outbox ?? idleOutbox;
   else if (isSqliteStore(store)) dispatcher = createDispatcher({ db: store.db, senders, logger, metrics, budgets, ...options.dispatcher });
   else dispatcher = idleOutbox;
+  const limits = { maxBytes: config.ARTICLE_MAX_BYTES ?? defaultArticleLimits.maxBytes, maxSentences: config.ARTICLE_MAX_SENTENCES ?? defaultArticleLimits.maxSentences };
+  // An ingest stopped half-way (by a crash) is finished or rolled back first; the watcher then picks up what it finished.
+  if (options.watch !== false) void recoverIngests(config.KNOWLEDGE_DIR, store, logger).catch((error: unknown) => logger.error('could not finish or roll back an interrupted ingest', { error }));
   const watcher = watchKnowledge({
     store,
     core: app.core,
     knowledgeDir: options.watch === false ? undefined : config.KNOWLEDGE_DIR,
+    limits,
+    readingsDir: join(config.DATA_DIR, 'cache', 'readings'),
     logger,
     // Every new announcement passes the watcher, whoever recorded it (this process, the ingest CLI): count its fan-out there.
     onAnnouncements: (after, upTo) => {
@@ -89,6 +97,7 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
     pollSeconds: config.FEED_POLL_SECONDS,
     core: () => app.core,
     knowledgeDir: config.KNOWLEDGE_DIR,
+    limits,
     onRecorded: () => {
       void watcher.check();
       dispatcher.kick();

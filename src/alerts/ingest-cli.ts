@@ -3,11 +3,13 @@ import { fatalText } from '../fatal.js';
 import { redact } from '../redact.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { articleLimitsOf, ConfigError, loadConfig } from '../config.js';
 import { KnowledgeErrors } from '../core/index.js';
+import { textProblem } from '../core/knowledge/article-text.js';
 import { createLogger } from '../logger.js';
 import { openState } from '../runtime/state.js';
-import { ingestArticleInto } from './ingest.js';
+import { ingestArticleInto, type IngestStep } from './ingest.js';
+import { recoverIngests } from './ingest-recovery.js';
 import { IngestError } from './knowledge-writer.js';
 import { understoodLines } from './understood.js';
 
@@ -37,26 +39,43 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   // SQLite in DATA_DIR, or PostgreSQL (with its outbox) when DATABASE_URL is set.
-  const state = await openState(config, createLogger({ level: 'warn', format: 'json' }));
+  const logger = createLogger({ level: 'warn', format: 'json' });
+  const state = await openState(config, logger);
+  const limits = articleLimitsOf(config);
+  // Tests stop the process after one step, as a crash there would.
+  const crashAfter = process.env.HKBOT_INGEST_CRASH_AFTER as IngestStep | undefined;
   let failed = 0;
   let unreadable = 0;
   try {
+    // An ingest that was stopped half-way is finished or rolled back before anything else.
+    const recovered = await recoverIngests(config.KNOWLEDGE_DIR, state.store);
+    for (const id of recovered.finished) process.stderr.write(`ingest: finished an earlier ingest that was interrupted: sources/${id}.md is now in place\n`);
+    for (const id of recovered.rolledBack) process.stderr.write(`ingest: rolled back an earlier ingest that was interrupted before its announcement was recorded ("${id}"); run it again\n`);
     for (const [i, file] of positionals.entries()) {
       if (positionals.length > 1) process.stderr.write(`ingest: ${i + 1}/${positionals.length} ${file}\n`);
-      let content: string;
+      let bytes: Buffer;
       try {
-        content = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch {
         process.stderr.write(`ingest: cannot read "${file}"\n`);
         unreadable++;
         continue;
       }
+      const problem = textProblem(bytes, limits);
+      if (problem) {
+        process.stderr.write(`${positionals.length > 1 ? `${file}: ` : ''}ingest: ${problem}; nothing was written\n`);
+        failed++;
+        continue;
+      }
+      const content = bytes.toString('utf8');
       try {
         const result = await ingestArticleInto({
           knowledgeDir: config.KNOWLEDGE_DIR,
           store: state.store,
           file,
           content,
+          limits,
+          ...(crashAfter ? { crashAfter } : {}),
           ...(values.title ? { title: values.title } : {}),
           ...(values.url ? { url: values.url } : {}),
           ...(values.date ? { date: values.date } : {}),

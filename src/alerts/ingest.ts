@@ -1,15 +1,15 @@
 // Ingestion of one article: clean, store as a knowledge source, find its entities, record the announcement.
-import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { createQueryCore, loadKnowledge, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
-import { splitFrontMatter } from '../core/knowledge/text.js';
-import { sentencesOf } from '../core/search-index.js';
+import { basename, relative } from 'node:path';
+import { addSourceFiles, createQueryCore, KnowledgeErrors, loadKnowledge, type EntityRef, type KnowledgeBase, type QueryCore } from '../core/index.js';
+import { cleanUnicode, defaultArticleLimits, sentenceProblem, textProblem, type ArticleLimits } from '../core/knowledge/article-text.js';
+import { sentencesOf, splitFrontMatter } from '../core/knowledge/text.js';
+import { parseYaml } from '../core/knowledge/yaml.js';
 import type { AlertsStore, Duplicate } from '../storage/types.js';
 import { understood, type Understood } from './understood.js';
 import { contentHash, findDuplicate, recordAnnouncement, sectorsOf } from './announcements.js';
 import { cleanArticle, detectFormat, type InputFormat } from './clean.js';
 import type { Db } from './db.js';
-import { IngestError, writeSource } from './knowledge-writer.js';
+import { diskProblem, IngestError, stageSource } from './knowledge-writer.js';
 import type { AnnouncementInput, RecordResult } from './types.js';
 
 export interface IngestOptions {
@@ -27,7 +27,15 @@ export interface IngestOptions {
   /** Where the announcement came from (default ingest:<file name>). */
   origin?: string;
   guid?: string;
+  /** Limits on the article (ARTICLE_MAX_BYTES, ARTICLE_MAX_SENTENCES). */
+  limits?: ArticleLimits;
+  /** Tests: how files are written (one that fails as a full disk does), and a stop after a step (a crash there). */
+  writeFile?: (path: string, text: string) => void;
+  crashAfter?: IngestStep;
 }
+
+/** The steps of an ingest, in order: source written under a temporary name, announcement recorded, source renamed. */
+export type IngestStep = 'staged' | 'recorded' | 'renamed';
 
 export interface IngestResult {
   sourceId: string;
@@ -61,15 +69,18 @@ type Prepared = { options: Omit<IngestOptions, 'db'>; cleaned: { text: string };
 
 /** Check, read the front matter and clean: everything before looking for a duplicate. */
 function prepare(input: Omit<IngestOptions, 'db'>): Prepared {
-  checkInput(input.content);
+  const limits = input.limits ?? defaultArticleLimits;
+  const problem = textProblem(input.content, limits);
+  if (problem) throw new IngestError(`ingest: ${problem}; nothing was written`);
   // Front matter (title, publisher, url, date) gives what flags do not.
   const { meta, content } = frontMatterOf(input.content);
   const options: Omit<IngestOptions, 'db'> = { ...input, content, ...Object.fromEntries(Object.entries(meta).filter(([k]) => (input as unknown as Record<string, unknown>)[k] === undefined)) };
   const format = options.format ?? detectFormat(options.file, options.content);
-  const cleaned = cleanArticle(options.content, format);
-  if (sentencesOf(cleaned.text).length === 0) throw new IngestError('ingest: the article has no sentences to read (is it empty, or only headings?); nothing was written');
+  const cleaned = cleanArticle(cleanUnicode(options.content), format);
+  const tooMany = sentenceProblem(sentencesOf(cleaned.text).length, limits);
+  if (tooMany) throw new IngestError(`ingest: ${tooMany}; nothing was written`);
   const firstLine = cleaned.text.split('\n').find((l) => l.trim())?.trim();
-  const title = (options.title ?? cleaned.title ?? firstLine ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const title = cleanUnicode(options.title ?? cleaned.title ?? firstLine ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!title) throw new IngestError('ingest: the article has no title; pass --title "…"');
   return { options, cleaned, title, origin: basename(options.file), key: { guid: options.guid, link: options.url, hash: contentHash(title, cleaned.text) } };
 }
@@ -78,31 +89,41 @@ function refuseDuplicate(dup: Duplicate | undefined): void {
   if (dup) throw new IngestError(`ingest: this article is already recorded as announcement #${dup.id} (same ${dup.by}); nothing was written`);
 }
 
-/** Write the source (validated) and read it: the announcement to record, and the result once it is recorded. */
-function write({ options, cleaned, title, origin }: Prepared): { input: AnnouncementInput; result: (record: RecordResult) => IngestResult } {
-  let before: KnowledgeBase | undefined;
+/** Stage the source (checked by the loader) and read it: the announcement to record, and the result once it is recorded. */
+function stage({ options, cleaned, title, origin }: Prepared): { input: AnnouncementInput; commit: () => void; discard: () => void; result: (record: RecordResult) => IngestResult } {
+  const limits = options.limits ? { limits: options.limits } : {};
+  const before = loadKnowledge(options.knowledgeDir, limits);
+  const staged = stageSource(
+    options.knowledgeDir,
+    {
+      title,
+      body: cleaned.text,
+      origin,
+      ...(options.date ? { date: options.date } : {}),
+      ...(options.publisher ? { publisher: options.publisher } : {}),
+      ...(options.url ? { url: options.url } : {}),
+    },
+    { takenIds: before.sources.map((s) => s.id), ...limits, ...(options.writeFile ? { writeFile: options.writeFile } : {}) },
+  );
+  let knowledge: KnowledgeBase;
   try {
-    before = loadKnowledge(options.knowledgeDir);
-  } catch {
-    before = undefined;
+    // The loader reads the new file with everything else (ids, the reader): what a restart would do.
+    knowledge = addSourceFiles(before, [staged.temp], limits);
+  } catch (error) {
+    staged.discard();
+    if (error instanceof KnowledgeErrors) throw new IngestError(`ingest: the new source would break the knowledge base, so it was not kept:\n${error.message}`);
+    throw error;
   }
-  const written = writeSource(options.knowledgeDir, {
-    title,
-    body: cleaned.text,
-    origin,
-    ...(options.date ? { date: options.date } : {}),
-    ...(options.publisher ? { publisher: options.publisher } : {}),
-    ...(options.url ? { url: options.url } : {}),
-  });
-  const knowledge = written.knowledge!;
+  const rel = relative(process.cwd(), staged.file) || staged.file;
+  knowledge = { ...knowledge, sources: knowledge.sources.map((s) => (s.id === staged.id ? { ...s, file: rel } : s)) };
   const core = createQueryCore({ knowledge });
   const { entities, sectors } = describeArticle(core, title, cleaned.text);
-  const source = knowledge.sources.find((s) => s.id === written.id);
+  const source = knowledge.sources.find((s) => s.id === staged.id);
   const input: AnnouncementInput = {
-    title,
+    title: source?.title ?? title,
     text: cleaned.text,
     origin: options.origin ?? `ingest:${origin}`,
-    sourceId: written.id,
+    sourceId: staged.id,
     entities,
     sectors,
     ...(options.url ? { link: options.url } : {}),
@@ -112,45 +133,76 @@ function write({ options, cleaned, title, origin }: Prepared): { input: Announce
   };
   return {
     input,
+    commit: () => {
+      try {
+        staged.commit();
+      } catch (error) {
+        throw diskProblem(error, staged.file) ?? error;
+      }
+    },
+    discard: staged.discard,
     result: (record) => ({
-      sourceId: written.id,
-      sourceFile: written.file,
-      title,
+      sourceId: staged.id,
+      sourceFile: staged.file,
+      title: input.title,
       entities: core.entitiesIn(`${title}\n${cleaned.text}`),
       sectors,
-      understood: understood(before, knowledge, written.id),
+      understood: understood(before, knowledge, staged.id),
       record,
       knowledge,
     }),
   };
 }
 
+/** A test's stand-in for a crash: the process ends right after `step`, as kill -9 would end it. */
+function crashPoint(options: Pick<IngestOptions, 'crashAfter'>, step: IngestStep): void {
+  if (options.crashAfter === step) process.exit(86);
+}
+
+/**
+ * One ingest, atomic from the outside: the source is written under a temporary name and checked, the announcement
+ * is recorded (with the source's id, which names its file) in one transaction, then the file is renamed into
+ * place. A crash in between is finished or rolled back by recoverIngests on the next start.
+ */
+async function ingestWith(input: Omit<IngestOptions, 'db'>, store: Pick<AlertsStore, 'findDuplicate' | 'recordAnnouncement'>): Promise<IngestResult> {
+  const prepared = prepare(input);
+  refuseDuplicate(await store.findDuplicate(prepared.key));
+  const staged = stage(prepared);
+  crashPoint(input, 'staged');
+  let record: RecordResult;
+  try {
+    record = await store.recordAnnouncement(staged.input);
+  } catch (error) {
+    staged.discard();
+    throw diskProblem(error, 'the announcement') ?? error;
+  }
+  if (!record.recorded) {
+    staged.discard();
+    refuseDuplicate({ id: record.duplicateOf, by: record.by });
+  }
+  crashPoint(input, 'recorded');
+  staged.commit();
+  crashPoint(input, 'renamed');
+  return staged.result(record);
+}
+
 /** Clean an article, write it as a source (validated), find its entities and record the announcement with its fan-out. */
 export function ingestArticle(input: IngestOptions): IngestResult {
   const prepared = prepare(input);
   refuseDuplicate(findDuplicate(input.db, prepared.key));
-  const { input: announcement, result } = write(prepared);
-  return result(recordAnnouncement(input.db, announcement));
+  const staged = stage(prepared);
+  const record = recordAnnouncement(input.db, staged.input);
+  if (!record.recorded) {
+    staged.discard();
+    refuseDuplicate({ id: record.duplicateOf, by: record.by });
+  }
+  staged.commit();
+  return staged.result(record);
 }
 
 /** The same as ingestArticle, recording into any store (SQLite or PostgreSQL, with its outbox). */
-export async function ingestArticleInto(input: Omit<IngestOptions, 'db'> & { store: AlertsStore }): Promise<IngestResult> {
-  const prepared = prepare(input);
-  refuseDuplicate(await input.store.findDuplicate(prepared.key));
-  const { input: announcement, result } = write(prepared);
-  return result(await input.store.recordAnnouncement(announcement));
-}
-
-/** Largest article accepted, in characters of text (a long news article is about 20,000). */
-export const MAX_ARTICLE_CHARS = 1_000_000;
-
-/** Refuse what is not an article: a binary file, or text too large to be one. */
-function checkInput(content: string): void {
-  if (content.length > MAX_ARTICLE_CHARS) throw new IngestError(`ingest: the file is ${Math.round(content.length / 1000)} KB of text, more than the ${MAX_ARTICLE_CHARS / 1000} KB an article can be; nothing was written`);
-  const sample = content.slice(0, 8000);
-  // eslint-disable-next-line no-control-regex
-  const control = (sample.match(/[\u0000-\u0008\u000E-\u001F\uFFFD]/g) ?? []).length;
-  if (sample.includes('\u0000') || control > sample.length * 0.02) throw new IngestError('ingest: the file is not text (it looks binary); nothing was written');
+export function ingestArticleInto(input: Omit<IngestOptions, 'db'> & { store: AlertsStore }): Promise<IngestResult> {
+  return ingestWith(input, input.store);
 }
 
 const metaSchema = ['title', 'publisher', 'url', 'date'] as const;

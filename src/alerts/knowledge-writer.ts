@@ -1,11 +1,9 @@
-// Writes a new source file into the knowledge base and proves the knowledge base still loads with it.
+// Writes a new source file into the knowledge base: cleaned, checked by the loader itself under a temporary name, then renamed.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadKnowledge, type KnowledgeBase } from '../core/index.js';
-import { sourceMetaSchema } from '../core/knowledge/schema.js';
-import { splitFrontMatter } from '../core/knowledge/text.js';
-import { parseYaml, YamlSyntaxError } from '../core/knowledge/yaml.js';
+import { cleanUnicode, type ArticleLimits } from '../core/knowledge/article-text.js';
+import { checkSourceFile } from '../core/knowledge/load.js';
 
 /** An ingestion problem a person can act on (bad arguments, empty article, a source that would not load). */
 export class IngestError extends Error {
@@ -40,32 +38,52 @@ export function sourceIdFor(title: string, date: string, taken: (id: string) => 
   return id;
 }
 
-/** Check one source file with the loader's own parser and schema (what a new source can break). */
-function checkSourceFile(text: string): string | undefined {
-  const parsed = splitFrontMatter(text);
-  if (!parsed) return 'no front matter';
-  if (!parsed.body) return 'the article text is empty';
-  let meta: unknown;
-  try {
-    meta = parseYaml(parsed.front);
-  } catch (error) {
-    if (error instanceof YamlSyntaxError) return `invalid YAML: ${error.message}`;
-    throw error;
-  }
-  const result = sourceMetaSchema.safeParse(meta);
-  return result.success ? undefined : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+/** The temporary name of a source being written by process `pid`: hidden (the loader and the watcher skip it). */
+export const TEMP_SOURCE = /^\.(.+)\.(\d+)\.md\.tmp$/;
+const tempName = (id: string, pid: number) => `.${id}.${pid}.md.tmp`;
+
+/** A source written under its temporary name and accepted by the loader: rename it into place, or discard it. */
+export interface StagedSource {
+  id: string;
+  /** sources/<id>.md, where it goes. */
+  file: string;
+  temp: string;
+  commit(): void;
+  discard(): void;
+}
+
+export interface StageOptions {
+  now?: Date;
+  /** Ids already taken beyond the files on disk (the running core's sources). */
+  takenIds?: Iterable<string>;
+  limits?: ArticleLimits;
+  /** Writes the file (tests pass one that fails as a full disk would). */
+  writeFile?: (path: string, text: string) => void;
+}
+
+/** A write that failed for a reason of the disk, said so that a person knows what to do. */
+export function diskProblem(error: unknown, what: string): IngestError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOSPC' || code === 'SQLITE_FULL' ? 'the disk is full' : code === 'SQLITE_READONLY' ? 'the database is read-only' : code?.startsWith('SQLITE_IOERR') ? 'the disk reported an I/O error' : code === 'EDQUOT' ? 'the disk quota is used up' : code === 'EROFS' ? 'the disk is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EIO' ? 'the disk reported an I/O error' : undefined;
+  return reason ? new IngestError(`ingest: cannot write ${what}: ${reason} (${code}); nothing was written. Free some space or fix the folder's permissions, then run it again.`) : undefined;
 }
 
 /**
- * Write `sources/<id>.md` (front matter + body) and prove the knowledge base still loads: by loading it all
- * again (`validate: 'full'`, the default, returns the reloaded knowledge), or, for the running bot's feed
- * poller, by checking the new file alone with the loader's schema (`'file'`, no blocking reload).
- * If the check fails, the file is removed and an IngestError says why.
+ * Write `sources/.<id>.<pid>.md.tmp` (front matter + body, Unicode cleaned) and check it with the loader's own
+ * reading of a source file. Anything the loader would reject is removed at once and never renamed into place.
  */
-export function writeSource(knowledgeDir: string, fields: SourceFields, options: { validate?: 'full' | 'file'; now?: Date; takenIds?: Iterable<string> } = {}): { id: string; file: string; knowledge?: KnowledgeBase } {
+export function stageSource(knowledgeDir: string, input: SourceFields, options: StageOptions = {}): StagedSource {
   const now = options.now ?? new Date();
-  if (!fields.body.trim()) throw new IngestError('ingest: the article text is empty after cleaning; nothing was written');
-  if (fields.title.trim().length < 3) throw new IngestError('ingest: the title must have at least 3 characters (use --title)');
+  const fields: SourceFields = {
+    ...input,
+    title: cleanUnicode(input.title).replace(/\s+/g, ' ').trim(),
+    body: cleanUnicode(input.body).trim(),
+    origin: cleanUnicode(input.origin).trim() || 'unknown',
+    ...(input.publisher ? { publisher: cleanUnicode(input.publisher).replace(/\s+/g, ' ').trim() } : {}),
+  };
+  if (!fields.body) throw new IngestError('ingest: the article text is empty after cleaning; nothing was written');
+  if (fields.title.length < 3) throw new IngestError('ingest: the title must have at least 3 characters (use --title)');
   if (fields.date && !ISO_DATE.test(fields.date)) throw new IngestError(`ingest: --date must be YYYY, YYYY-MM or YYYY-MM-DD (got "${fields.date}")`);
   if (fields.url) {
     try {
@@ -75,13 +93,20 @@ export function writeSource(knowledgeDir: string, fields: SourceFields, options:
     }
   }
   const dir = join(knowledgeDir, 'sources');
-  mkdirSync(dir, { recursive: true });
-  const existing = new Set([...readdirSync(dir).map((name) => name.replace(/\.md$/, '')), ...(options.takenIds ?? [])]);
+  const write = options.writeFile ?? ((path: string, text: string) => writeFileSync(path, text, 'utf8'));
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw diskProblem(error, dir) ?? error;
+  }
+  const names = readdirSync(dir);
+  // Ids of the sources on disk, of those other ingests are writing now, and of the running core's.
+  const existing = new Set([...names.map((name) => TEMP_SOURCE.exec(name)?.[1] ?? name.replace(/\.md$/, '')), ...(options.takenIds ?? [])]);
   const date = fields.date ?? now.toISOString().slice(0, 10);
   const id = sourceIdFor(fields.title, date, (candidate) => existing.has(candidate));
   const meta = {
     id,
-    title: fields.title.trim(),
+    title: fields.title,
     ...(fields.publisher ? { publisher: fields.publisher } : {}),
     ...(fields.url ? { url: fields.url } : {}),
     date,
@@ -91,23 +116,32 @@ export function writeSource(knowledgeDir: string, fields: SourceFields, options:
     unreliable: [],
   };
   const file = join(dir, `${id}.md`);
-  const temp = join(dir, `.${id}.md.tmp`);
-  const text = `---\n${stringify(meta, { lineWidth: 0 })}---\n\n${fields.body.trim()}\n`;
-  if (options.validate === 'file') {
-    const problem = checkSourceFile(text);
-    if (problem) throw new IngestError(`ingest: the new source would not load (${problem}); it was not written`);
-    writeFileSync(temp, text, 'utf8');
-    renameSync(temp, file);
-    return { id, file };
-  }
-  writeFileSync(temp, text, 'utf8');
-  renameSync(temp, file);
+  const temp = join(dir, tempName(id, process.pid));
+  const discard = () => {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // A disk that refuses even this keeps a hidden file the loader skips; the next start removes it.
+    }
+  };
   try {
-    return { id, file, knowledge: loadKnowledge(knowledgeDir) };
+    write(temp, `---\n${stringify(meta, { lineWidth: 0 })}---\n\n${fields.body}\n`);
   } catch (error) {
-    rmSync(file, { force: true });
-    throw new IngestError(`ingest: the new source would break the knowledge base, so it was not kept:\n${error instanceof Error ? error.message : String(error)}`);
+    discard();
+    throw diskProblem(error, `the new source ${file}`) ?? error;
   }
+  const problems = checkSourceFile(temp, options.limits ? { limits: options.limits } : {});
+  if (problems.length) {
+    discard();
+    throw new IngestError(`ingest: the new source would not load (${problems.map((p) => p.problem + (p.field ? ` [${p.field}]` : '')).join('; ')}); it was not written`);
+  }
+  return {
+    id,
+    file,
+    temp,
+    commit: () => renameSync(temp, file),
+    discard,
+  };
 }
 
 /** Is `dir` a knowledge folder (has sources/)? */

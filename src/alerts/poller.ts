@@ -6,7 +6,8 @@ import type { AlertsStore } from '../storage/types.js';
 import { contentHash } from './announcements.js';
 import { fetchFeed, type FeedItem, type FetchOptions } from './feed-fetch.js';
 import { describeArticle } from './ingest.js';
-import { writeSource } from './knowledge-writer.js';
+import { cleanUnicode, type ArticleLimits } from '../core/knowledge/article-text.js';
+import { stageSource, type StagedSource } from './knowledge-writer.js';
 import type { Clock, FeedHealth } from './types.js';
 
 export interface PollerOptions {
@@ -21,6 +22,8 @@ export interface PollerOptions {
   core: () => QueryCore;
   /** When set, new items are also written into the knowledge base as sources. */
   knowledgeDir?: string;
+  /** Limits on an item written as a source (ARTICLE_MAX_BYTES, ARTICLE_MAX_SENTENCES). */
+  limits?: ArticleLimits;
   /** Called after new announcements were recorded (kick the dispatcher). */
   onRecorded?: (count: number) => void;
   fetch?: Omit<FetchOptions, 'etag' | 'lastModified'>;
@@ -92,39 +95,56 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   /** Record one item; true when it is new and not a baseline item. */
-  async function recordItem(feedUrl: string, item: FeedItem, baseline: boolean): Promise<boolean> {
+  async function recordItem(feedUrl: string, raw: FeedItem, baseline: boolean): Promise<boolean> {
+    // A publisher's text is cleaned before anything reads it: no control characters, noncharacters or lone surrogates.
+    const item = { ...raw, title: cleanUnicode(raw.title).replace(/\s+/g, ' ').trim(), text: cleanUnicode(raw.text), ...(raw.author ? { author: cleanUnicode(raw.author).trim() } : {}) };
     const guid = item.guid ? `${feedUrl}#${item.guid}` : undefined;
     if (await store.findDuplicate({ guid, link: item.link, hash: contentHash(item.title, item.text) })) return false;
     const core = options.core();
-    let sourceId: string | undefined;
+    let staged: StagedSource | undefined;
     if (!baseline && options.knowledgeDir && item.text.length >= 40) {
       try {
-        sourceId = writeSource(options.knowledgeDir, {
+        // Written under a temporary name and checked by the loader; renamed into place once the announcement is recorded.
+        staged = stageSource(options.knowledgeDir, {
           title: item.title,
           body: item.text,
           origin: item.link ?? feedUrl,
           ...(item.date ? { date: item.date } : {}),
           ...(item.author ? { publisher: item.author } : {}),
           ...(item.link && /^https?:/.test(item.link) ? { url: item.link } : {}),
-        }, { validate: 'file', takenIds: core.knowledge.sources.map((s) => s.id) }).id;
+        }, { takenIds: core.knowledge.sources.map((s) => s.id), ...(options.limits ? { limits: options.limits } : {}) });
       } catch (error) {
         logger.warn('feed item not added to the knowledge base', { feed: feedUrl, title: item.title, error });
       }
     }
-    const result = await store.recordAnnouncement(
-      {
-        title: item.title,
-        text: item.text,
-        origin: `feed:${feedUrl}`,
-        ...describeArticle(core, item.title, item.text),
-        ...(guid ? { guid } : {}),
-        ...(item.link ? { link: item.link } : {}),
-        ...(item.date ? { date: item.date } : {}),
-        ...(item.author ? { publisher: item.author } : {}),
-        ...(sourceId ? { sourceId } : {}),
-      },
-      { baseline, now: clock() },
-    );
+    let result: Awaited<ReturnType<AlertsStore['recordAnnouncement']>>;
+    try {
+      result = await store.recordAnnouncement(
+        {
+          title: item.title || '(untitled)',
+          text: item.text,
+          origin: `feed:${feedUrl}`,
+          ...describeArticle(core, item.title, item.text),
+          ...(guid ? { guid } : {}),
+          ...(item.link ? { link: item.link } : {}),
+          ...(item.date ? { date: item.date } : {}),
+          ...(item.author ? { publisher: item.author } : {}),
+          ...(staged ? { sourceId: staged.id } : {}),
+        },
+        { baseline, now: clock() },
+      );
+    } catch (error) {
+      staged?.discard();
+      throw error;
+    }
+    if (staged) {
+      try {
+        if (result.recorded) staged.commit();
+        else staged.discard();
+      } catch (error) {
+        logger.warn('feed item source could not be renamed into place; it is finished on the next start', { feed: feedUrl, source: staged.id, error });
+      }
+    }
     return result.recorded && !baseline;
   }
 

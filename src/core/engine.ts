@@ -2,7 +2,7 @@
 import { createEntityMatcher, lowerCaseWords, type EntityMatcher } from './entities.js';
 import { emptyDocMaps, extendDocMaps, publisherInitials, type DocMaps } from './engine-maps.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
-import { addToIndex, buildDocs, buildSearchIndex, loadSearchIndex, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
+import { addToIndex, buildDocs, buildDocsAsync, buildSearchIndex, loadSearchIndex, loadSearchIndexAsync, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
@@ -61,6 +61,36 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     index = buildSearchIndex(kb, buildDocs(kb, matcher));
     for (const w of vocabulary) index.vocabulary.add(w);
   }
+  return finishEngine(kb, { matcher, index, lowerWords }, options);
+}
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * buildEngine from a serialized index (built elsewhere, e.g. in a worker thread), in steps with pauses between
+ * them, so that questions asked meanwhile are answered by the engine in use.
+ */
+export async function buildEngineAsync(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex: string }): Promise<Engine> {
+  const { serializedIndex, ...rest } = options;
+  const saved = parseSerializedIndex(serializedIndex);
+  await pause();
+  const vocabulary = new Set(saved.vocabulary);
+  const lowerWords = new Set<string>();
+  for (const source of kb.sources) {
+    lowerCaseWords([source], lowerWords);
+    await pause();
+  }
+  const matcher = createEntityMatcher(kb, vocabulary, lowerWords);
+  await pause();
+  const docs = await buildDocsAsync(kb, pause);
+  await pause();
+  const index = await loadSearchIndexAsync(saved, docs);
+  await pause();
+  return finishEngine(kb, { matcher, index, lowerWords }, rest);
+}
+
+function finishEngine(kb: KnowledgeBase, built: { matcher: EntityMatcher; index: SearchIndex; lowerWords: Set<string> }, options: { maxAnswerLength: number; maxCitations: number }): Engine {
+  const { matcher, index, lowerWords } = built;
   const maps = extendDocMaps(emptyDocMaps(), kb, matcher, index.docs, kb.sources);
   const { synonyms, cjkGlossary } = glossaryMaps(kb);
   const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
@@ -82,7 +112,8 @@ export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: numbe
     },
     orgWords: organisationWords(kb.dir),
     personNouns: readerLexicon(kb.dir).person_nouns,
-    ...options,
+    maxAnswerLength: options.maxAnswerLength,
+    maxCitations: options.maxCitations,
   };
 }
 

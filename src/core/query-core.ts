@@ -1,6 +1,6 @@
 // createQueryCore: the one entry point adapters and commands use to ask and look things up.
 import { answerQuestion } from './answer.js';
-import { buildEngine, extendEngine, type Engine } from './engine.js';
+import { buildEngine, buildEngineAsync, extendEngine, type Engine } from './engine.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { serializeIndex } from './search-index.js';
 import { completeNames, latestAnnouncements, listSources, profileOf, searchPassages } from './lookups.js';
@@ -72,6 +72,9 @@ export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: 
     },
     reload: (knowledge: KnowledgeBase) => {
       engine = buildEngine(knowledge, { maxAnswerLength: settings.maxAnswerLength, maxCitations: settings.maxCitations });
+    },
+    replace: async (knowledge: KnowledgeBase, serializedIndex: string) => {
+      engine = await buildEngineAsync(knowledge, { maxAnswerLength: settings.maxAnswerLength, maxCitations: settings.maxCitations, serializedIndex });
     },
     exportIndex: () => serializeIndex(engine.index),
     get knowledge() {

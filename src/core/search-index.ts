@@ -2,7 +2,10 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
 import type { EntityMatcher } from './entities.js';
 import type { Fact, KnowledgeBase, Source, UnreliablePassage } from './knowledge/schema.js';
+import { sentencesOf } from './knowledge/text.js';
 import { terms as termsOfText, words } from './text/tokenize.js';
+
+export { sentencesOf };
 
 /** A searchable unit: a fact, one sentence of an article, or a passage whose figures are unreadable. */
 export interface Doc {
@@ -35,17 +38,6 @@ interface IndexedDoc {
   names: string;
 }
 
-const SENTENCE_END = /(?<=[.!?…])\s+(?=["“‘(\[]?[A-Z0-9\u4E00-\u9FFF])/;
-
-/** Split an article body into sentences (headings and captions stay as their own lines). */
-export function sentencesOf(body: string): string[] {
-  return body
-    .split(/\n+/)
-    .flatMap((line) => line.split(SENTENCE_END))
-    .map((s) => s.trim())
-    .filter((s) => s.length >= 12);
-}
-
 export const MINI_OPTIONS: Options<IndexedDoc> = {
   fields: ['text', 'names'],
   idField: 'id',
@@ -56,7 +48,10 @@ export const MINI_OPTIONS: Options<IndexedDoc> = {
 
 /** Build the documents (facts, sentences, unreliable passages) of a knowledge base. */
 export function buildDocs(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId = 0): Doc[] {
-  const docs = buildDocList(kb, matcher, firstId);
+  const docs: Doc[] = [];
+  for (const _ of docSteps(kb, matcher, firstId, docs)) {
+    // built in one go
+  }
   if (matcher) for (const doc of docs) doc.mentions = [...new Set(matcher.find(mentionText(doc), { exactOnly: true }).map((m) => m.id))];
   return docs;
 }
@@ -67,8 +62,15 @@ export function mentionText(doc: Doc): string {
   return `${doc.text} ${extra}`;
 }
 
-function buildDocList(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId: number): Doc[] {
+/** buildDocs (without mentions) with a pause every few hundred sentences, for a build beside questions. */
+export async function buildDocsAsync(kb: KnowledgeBase, pause: () => Promise<void>): Promise<Doc[]> {
   const docs: Doc[] = [];
+  for (const _ of docSteps(kb, undefined, 0, docs)) await pause();
+  return docs;
+}
+
+/** Builds the documents into `docs`, yielding every few hundred sentences (a caller may pause there). */
+function* docSteps(kb: KnowledgeBase, matcher: EntityMatcher | undefined, firstId: number, docs: Doc[]): Generator<void> {
   const next = () => firstId + docs.length;
   const sourceById = new Map(kb.sources.map((s) => [s.id, s]));
   const derivedQuotes = new Map<string, Set<string>>();
@@ -91,15 +93,17 @@ function buildDocList(kb: KnowledgeBase, matcher: EntityMatcher | undefined, fir
     // the reader made a fact of (the fact carries the same words, and more about them).
     const garbled = source.unreliable.map((u) => u.text.replace(/\s+/g, ' '));
     const read = derivedQuotes.get(source.id);
+    const readList = read ? [...read] : [];
     for (const sentence of sentencesOf(source.body)) {
       const flat = sentence.replace(/\s+/g, ' ');
       if (garbled.some((g) => flat.includes(g) || g.includes(flat))) continue;
-      if (read && [...read].some((q) => q.includes(flat) || flat.includes(q))) continue;
+      // Most sentences a fact was made of are its quote exactly: a set lookup, before the slower search for a part.
+      if (read && (read.has(flat) || readList.some((q) => q.includes(flat) || flat.includes(q)))) continue;
       const entityIds = matcher ? [...new Set(matcher.find(sentence, { exactOnly: true }).map((m) => m.id))] : [];
       docs.push({ id: next(), type: 'passage', source, text: sentence, quote: sentence, entityIds });
+      if (docs.length % 300 === 0) yield;
     }
   }
-  return docs;
 }
 
 /** Words indexed for a document: its text, plus for facts the quote and keywords. */
@@ -166,15 +170,26 @@ export function parseSerializedIndex(json: string): SerializedIndex {
   return state;
 }
 
+/** loadSearchIndex in batches with pauses between them (MiniSearch's own), leaving the thread free for questions. */
+export async function loadSearchIndexAsync(state: SerializedIndex, docs: Doc[]): Promise<SearchIndex> {
+  applySaved(state, docs);
+  return { mini: await MiniSearch.loadJSAsync<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
+}
+
 /** Load a serialized index for documents built from the same knowledge base. */
 export function loadSearchIndex(state: SerializedIndex, docs: Doc[]): SearchIndex {
+  applySaved(state, docs);
+  return { mini: MiniSearch.loadJS<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
+}
+
+/** The documents' entities and mentions as the serialized index recorded them. */
+function applySaved(state: SerializedIndex, docs: Doc[]): void {
   if (state.entities.length !== docs.length) throw new Error('queryCore: serialized index does not match the knowledge base; rebuild it');
   docs.forEach((doc, i) => {
     if (doc.type === 'passage') doc.entityIds = state.entities[i] ? state.entities[i]!.split(',') : [];
     const mentions = state.mentions?.[i];
     if (mentions !== undefined) doc.mentions = mentions ? mentions.split(',') : [];
   });
-  return { mini: MiniSearch.loadJS<IndexedDoc>(state.mini, MINI_OPTIONS), docs, df: new Map(state.df), vocabulary: new Set(state.vocabulary) };
 }
 
 /** Search the index with weighted terms (already processed). */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { DEFAULT_LEXICON_DIR, parsedLexicons, primeLexicons } from './knowledge/lexicon.js';
 import { loadKnowledge } from './knowledge/load.js';
+import type { ArticleLimits } from './knowledge/article-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { createQueryCore } from './query-core.js';
 import { foldedTexts, primeFolded } from './text/chinese.js';
@@ -29,8 +30,8 @@ interface Snapshot {
 }
 
 /** Every file the loaded knowledge depends on, with its size and time: any change makes a new key. */
-function keyOf(knowledgeDir: string): string {
-  const hash = createHash('sha1').update(`${SNAPSHOT_VERSION}:${READER_VERSION}\n`);
+function keyOf(knowledgeDir: string, limits: ArticleLimits | undefined): string {
+  const hash = createHash('sha1').update(`${SNAPSHOT_VERSION}:${READER_VERSION}:${JSON.stringify(limits ?? {})}\n`);
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const name of readdirSync(dir).sort()) {
@@ -55,9 +56,9 @@ function keyOf(knowledgeDir: string): string {
  * @example
  * const { core, snapshot } = loadQueryCore('knowledge', 'data/cache');
  */
-export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined): { core: QueryCore; snapshot: 'hit' | 'written' | 'off' } {
-  if (!cacheDir) return { core: createQueryCore({ knowledge: loadKnowledge(knowledgeDir) }), snapshot: 'off' };
-  const key = keyOf(knowledgeDir);
+export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined, limits?: ArticleLimits): { core: QueryCore; snapshot: 'hit' | 'written' | 'off' } {
+  if (!cacheDir) return { core: createQueryCore({ knowledge: loadKnowledge(knowledgeDir, limits ? { limits } : {}) }), snapshot: 'off' };
+  const key = keyOf(knowledgeDir, limits);
   const file = join(cacheDir, `snapshot-${key}.json`);
   if (existsSync(file)) {
     try {
@@ -73,7 +74,7 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
       // A damaged snapshot is rebuilt below.
     }
   }
-  const knowledge = loadKnowledge(knowledgeDir, { readingsDir: join(cacheDir, 'readings') });
+  const knowledge = loadKnowledge(knowledgeDir, { readingsDir: join(cacheDir, 'readings'), ...(limits ? { limits } : {}) });
   const core = createQueryCore({ knowledge });
   try {
     mkdirSync(cacheDir, { recursive: true });
@@ -83,7 +84,12 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
     prune(cacheDir);
     return { core, snapshot: 'written' };
   } catch {
-    // A read-only or full disk only costs the next start its speed.
+    // A read-only or full disk only costs the next start its speed (and leaves no partial file).
+    try {
+      rmSync(`${file}.tmp`, { force: true });
+    } catch {
+      // nothing more can be done on this disk
+    }
     return { core, snapshot: 'off' };
   }
 }

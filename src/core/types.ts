@@ -149,6 +149,11 @@ export interface QueryCore {
   reload(knowledge: KnowledgeBase): void;
   /** Add new articles (the knowledge base with them at the end, see `addSourceFiles`): only they are indexed. */
   extend(knowledge: KnowledgeBase): void;
+  /**
+   * Swap in a knowledge base and its index built elsewhere (a worker thread, see `buildOffThread`): the engine is
+   * made from them in steps, questions meanwhile are answered by the one in use, and it is swapped in when ready.
+   */
+  replace(knowledge: KnowledgeBase, serializedIndex: string): Promise<void>;
   readonly knowledge: KnowledgeBase;
   readonly stats: { facts: number; passages: number; entities: number; sources: number };
 }

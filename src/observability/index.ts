@@ -37,7 +37,8 @@ export async function startObservability(options: {
   const prom = createPromMetrics({ platforms: options.platforms });
   const health = createHealth();
   const platforms = new Map<Platform, () => PlatformStatus>();
-  health.add('knowledge', (): CheckResult => ({ ok: app.core.knowledge.sources.length > 0, ...app.core.stats }));
+  // Source files left out (bad or too large) are named here; the bot answers without them, so it stays healthy.
+  health.add('knowledge', (): CheckResult => ({ ok: app.core.knowledge.sources.length > 0, ...app.core.stats, ...(app.core.knowledge.skipped?.length ? { skipped: app.core.knowledge.skipped } : {}) }));
   prom.read({
     knowledge: () => ({ sources: app.core.knowledge.sources.length, facts: app.core.knowledge.facts.length }),
     platforms: () => Object.fromEntries([...platforms].map(([name, status]) => [name, status().ok])),

@@ -74,6 +74,9 @@ export function sqliteStore(db: Db): SqliteStore {
     async latestAnnouncementId() {
       return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM announcements').get() as { id: number }).id;
     },
+    async announcementOfSource(sourceId) {
+      return (db.prepare('SELECT id FROM announcements WHERE source_id = ? ORDER BY id LIMIT 1').get(sourceId) as { id: number } | undefined)?.id;
+    },
     async getDelivery(announcementId, chat) {
       const row = db
         .prepare('SELECT status, matched, attempts, next_attempt_at, last_error, sent_at FROM deliveries WHERE announcement_id = ? AND chat = ?')

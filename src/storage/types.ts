@@ -85,6 +85,8 @@ export interface AlertsStore extends FeedbackStore {
   /** The newest first; with `words`, those whose title contains them all. */
   findAnnouncements(words?: string, limit?: number): Promise<Announcement[]>;
   latestAnnouncementId(): Promise<number>;
+  /** The announcement recorded with this knowledge source (an ingest records both in one step), if any. */
+  announcementOfSource(sourceId: string): Promise<number | undefined>;
 
   // Deliveries
   getDelivery(announcementId: number, chat: string): Promise<DeliveryView | undefined>;

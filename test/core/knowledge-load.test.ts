@@ -75,9 +75,9 @@ describe('loadKnowledge', () => {
     expect(message).toMatch(/entities[/\\]all\.yaml: invalid YAML/);
   });
 
-  it('reports a source without front matter', () => {
+  it('leaves out a source without front matter; a curated fact citing it names the file and why', () => {
     const message = errorOf(writeFixtureKnowledge({ source: 'Just text, no metadata.' }));
-    expect(message).toMatch(/sources[/\\]test-article\.md: no YAML front matter/);
+    expect(message).toMatch(/unknown source "test-article" \(its file .*sources[/\\]test-article\.md was left out: no YAML front matter/);
   });
 
   it('reports an invalid date and a bad id in a source', () => {

@@ -80,6 +80,13 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       expect((await store.countDeliveries()).pending).toBe(1);
     });
 
+    it('finds the announcement recorded with a knowledge source (an interrupted ingest is finished by it)', async () => {
+      const recorded = await store.recordAnnouncement(announcement({ sourceId: 'cyberport-web3-hub' }));
+      if (!recorded.recorded) throw new Error('not recorded');
+      expect(await store.announcementOfSource('cyberport-web3-hub')).toBe(recorded.announcement.id);
+      expect(await store.announcementOfSource('no-such-source')).toBeUndefined();
+    });
+
     it('finds announcements by words of their title, newest first', async () => {
       await store.recordAnnouncement(announcement({ title: 'CATL battery plant', text: 'one' }));
       await store.recordAnnouncement(announcement({ title: 'CATL battery lab 100% ready', text: 'two' }));

@@ -12,9 +12,11 @@ import {
   type Fact,
   type GlossaryEntry,
   type KnowledgeBase,
+  type SkippedSource,
   type Source,
 } from './schema.js';
-import { foldForQuote, splitFrontMatter } from './text.js';
+import { defaultArticleLimits, sentenceProblem, type ArticleLimits } from './article-text.js';
+import { foldForQuote, sentencesOf, splitFrontMatter } from './text.js';
 import { parseYaml, YamlSyntaxError } from './yaml.js';
 import { withDerivedKnowledge, withNewSources } from '../reader/index.js';
 
@@ -32,6 +34,8 @@ export interface LoadOptions {
   derive?: boolean;
   /** Where the reader keeps its readings between runs (e.g. DATA_DIR/readings); none keeps them in memory only. */
   readingsDir?: string;
+  /** Limits on one article (ARTICLE_MAX_BYTES, ARTICLE_MAX_SENTENCES); a larger source file is left out. */
+  limits?: ArticleLimits;
 }
 
 export function loadKnowledge(dir: string, options: LoadOptions = {}): KnowledgeBase {
@@ -41,10 +45,21 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
   }
   const rel = (file: string) => relative(process.cwd(), file) || file;
 
+  // A bad source file (an article written by ingest or a feed) is left out with its reason: the bot starts without
+  // it. Curated files (entities, facts, glossary) stop start-up instead: they are a person's work to fix.
   const sources: Source[] = [];
+  const skipped: SkippedSource[] = [];
+  const fileOfId = new Map<string, string>();
   for (const file of listFiles(join(dir, 'sources'), ['.md'])) {
-    const source = readSourceFile(file, rel, errors);
-    if (source) sources.push(source);
+    const problems: KnowledgeError[] = [];
+    const source = readSourceFile(file, rel, problems, options.limits);
+    const first = source && fileOfId.get(source.id);
+    if (first) problems.push(new KnowledgeError(rel(file), source.id, 'id', `duplicate source id (also in ${first})`));
+    if (problems.length) skipped.push({ file: rel(file), reason: problems.map(reasonOf).join('; ') });
+    else if (source) {
+      fileOfId.set(source.id, source.file);
+      sources.push(source);
+    }
   }
 
   const entityItems = loadItems(join(dir, 'entities'), entitySchema, rel, errors);
@@ -63,15 +78,34 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     }
   }
 
-  crossCheck({ sources, entities, facts, entityFile, factFile }, errors);
+  crossCheck({ sources, entities, facts, entityFile, factFile, skipped }, errors);
   if (errors.length > 0) throw new KnowledgeErrors(errors);
-  const curated: KnowledgeBase = { dir, sources, entities, facts, glossary };
+  const curated: KnowledgeBase = { dir, sources, entities, facts, glossary, ...(skipped.length ? { skipped } : {}) };
   if (options.derive === false) return curated;
   return withDerivedKnowledge(curated, options.readingsDir ? { cacheDir: options.readingsDir } : {});
 }
 
-/** One source file: front matter validated, body read. Problems go to `errors`. */
-function readSourceFile(file: string, rel: (file: string) => string, errors: KnowledgeError[]): Source | undefined {
+/**
+ * Check one source file exactly as the loader reads it (front matter, schema, size and sentence limits): the
+ * problems, each naming the file and field, or none. Whatever writes a source checks it with this first.
+ *
+ * @example
+ * checkSourceFile('knowledge/sources/.new.md.tmp'); // [] when the loader will take it
+ */
+export function checkSourceFile(file: string, options: Pick<LoadOptions, 'limits'> = {}): KnowledgeError[] {
+  const errors: KnowledgeError[] = [];
+  readSourceFile(file, (f) => relative(process.cwd(), f) || f, errors, options.limits);
+  return errors;
+}
+
+/** One source file: front matter validated, body read, limits checked. Problems go to `errors`. */
+function readSourceFile(file: string, rel: (file: string) => string, errors: KnowledgeError[], limits: ArticleLimits = defaultArticleLimits): Source | undefined {
+  const size = statSync(file).size;
+  // The front matter is small: a file this much over the limit is refused before it is read.
+  if (size > limits.maxBytes + 64_000) {
+    errors.push(new KnowledgeError(rel(file), undefined, 'body', `the file is ${size} bytes, more than ARTICLE_MAX_BYTES (${limits.maxBytes})`));
+    return undefined;
+  }
   const parsed = splitFrontMatter(readFileSync(file, 'utf8'));
   if (!parsed) {
     errors.push(new KnowledgeError(rel(file), undefined, undefined, 'no YAML front matter (the file must start with a --- block)'));
@@ -83,6 +117,16 @@ function readSourceFile(file: string, rel: (file: string) => string, errors: Kno
   if (!result) return undefined;
   if (!parsed.body) {
     errors.push(new KnowledgeError(rel(file), result.id, 'body', 'the article text is empty'));
+    return undefined;
+  }
+  const bytes = Buffer.byteLength(parsed.body, 'utf8');
+  if (bytes > limits.maxBytes) {
+    errors.push(new KnowledgeError(rel(file), result.id, 'body', `the article text is ${bytes} bytes, more than ARTICLE_MAX_BYTES (${limits.maxBytes})`));
+    return undefined;
+  }
+  const sentences = sentencesOf(parsed.body).length;
+  if (sentences > limits.maxSentences) {
+    errors.push(new KnowledgeError(rel(file), result.id, 'body', sentenceProblem(sentences, limits)!));
     return undefined;
   }
   return { ...result, body: parsed.body, file: rel(file) };
@@ -98,7 +142,7 @@ export function addSourceFiles(kb: KnowledgeBase, files: string[], options: Load
   const taken = new Set(kb.sources.map((s) => s.id));
   const added: Source[] = [];
   for (const file of files) {
-    const source = readSourceFile(file, rel, errors);
+    const source = readSourceFile(file, rel, errors, options.limits);
     if (!source) continue;
     if (taken.has(source.id)) errors.push(new KnowledgeError(source.file, source.id, 'id', 'duplicate source id'));
     else if (source.unreliable.length) errors.push(new KnowledgeError(source.file, source.id, 'unreliable', 'a new source cannot add unreliable passages without a full reload'));
@@ -118,9 +162,20 @@ interface CrossCheckInput {
   facts: Fact[];
   entityFile: Map<string, string>;
   factFile: Map<Fact, string>;
+  skipped: SkippedSource[];
 }
 
-function crossCheck({ sources, entities, facts, entityFile, factFile }: CrossCheckInput, errors: KnowledgeError[]) {
+/** A problem of a source file without the file's name (which goes with it): item, field and what is wrong. */
+function reasonOf(error: KnowledgeError): string {
+  const where = [error.item ? `item "${error.item}"` : '', error.field ? `field "${error.field}"` : ''].filter(Boolean).join(', ');
+  return where ? `${where}: ${error.problem}` : error.problem;
+}
+
+function crossCheck({ sources, entities, facts, entityFile, factFile, skipped }: CrossCheckInput, errors: KnowledgeError[]) {
+  const skippedNote = (id: string) => {
+    const file = skipped.find((s) => s.file.replace(/\\/g, '/').endsWith(`/${id}.md`));
+    return file ? ` (its file ${file.file} was left out: ${file.reason})` : '';
+  };
   const sourceById = new Map<string, Source>();
   const folded = new Map<string, string>();
   for (const source of sources) {
@@ -174,7 +229,7 @@ function crossCheck({ sources, entities, facts, entityFile, factFile }: CrossChe
     }
     const source = sourceById.get(fact.source);
     if (!source) {
-      errors.push(new KnowledgeError(file, fact.id, 'source', `unknown source "${fact.source}"`));
+      errors.push(new KnowledgeError(file, fact.id, 'source', `unknown source "${fact.source}"${skippedNote(fact.source)}`));
     } else if (!folded.get(source.id)!.includes(foldForQuote(fact.quote))) {
       errors.push(new KnowledgeError(file, fact.id, 'quote', `quote not found verbatim in source "${fact.source}": "${fact.quote.slice(0, 80)}"`));
     }

@@ -146,4 +146,12 @@ export interface KnowledgeBase {
   entities: Entity[];
   facts: Fact[];
   glossary: GlossaryEntry[];
+  /** Source files that were left out because they cannot be used (the bot starts without them). */
+  skipped?: SkippedSource[];
+}
+
+/** A source file left out of the knowledge base, and why. */
+export interface SkippedSource {
+  file: string;
+  reason: string;
 }

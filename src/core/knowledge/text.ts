@@ -16,3 +16,14 @@ export function splitFrontMatter(text: string): { front: string; body: string } 
   if (!match) return undefined;
   return { front: match[1] ?? '', body: (match[2] ?? '').trim() };
 }
+
+const SENTENCE_END = /(?<=[.!?…])\s+(?=["“‘(\[]?[A-Z0-9\u4E00-\u9FFF])/;
+
+/** Split an article body into sentences (headings and captions stay as their own lines). */
+export function sentencesOf(body: string): string[] {
+  return body
+    .split(/\n+/)
+    .flatMap((line) => line.split(SENTENCE_END))
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 12);
+}

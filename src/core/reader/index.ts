@@ -1,5 +1,5 @@
 // The article reader: every source read the same way, readings reused from a cache, knowledge derived on top of the curated layer.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readerLexicon } from '../knowledge/lexicon.js';
 import type { KnowledgeBase, Source } from '../knowledge/schema.js';
@@ -43,7 +43,12 @@ export function readSource(source: Source, options: { knowledgeDir?: string; cac
       writeFileSync(`${file}.tmp`, JSON.stringify(reading));
       renameSync(`${file}.tmp`, file);
     } catch {
-      // The cache only saves time; a read-only disk costs a re-read next start.
+      // The cache only saves time; a read-only or full disk costs a re-read next start, and leaves no partial file.
+      try {
+        rmSync(`${file}.tmp`, { force: true });
+      } catch {
+        // nothing more can be done on this disk
+      }
     }
   }
   return remember(hash, reading);

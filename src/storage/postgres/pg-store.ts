@@ -200,6 +200,10 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
     async latestAnnouncementId() {
       return Number((await one('SELECT coalesce(max(id), 0) AS id FROM announcements'))!.id);
     },
+    async announcementOfSource(sourceId) {
+      const row = await one('SELECT id FROM announcements WHERE source_id = $1 ORDER BY id LIMIT 1', [sourceId]);
+      return row ? Number(row.id) : undefined;
+    },
 
     async getDelivery(announcementId, chat) {
       const row = await one('SELECT status, matched, attempts, next_attempt_at, last_error, sent_at FROM deliveries WHERE announcement_id = $1 AND chat = $2', [announcementId, chat]);
