@@ -37,7 +37,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       dispatcher: { idlePollMs: 100, retry: { baseMs: 100, maxMs: 1000 }, ...options.dispatcher },
       poller: { fetch: { timeoutMs: 1000, maxBytes: 2 * 1024 * 1024 }, retryBaseMs: 200, tickMs: 50, ...options.poller },
       watchIntervalMs: 100,
-      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.limits !== undefined ? { limits: options.limits } : {}),
       senders: senders ?? options.senders ?? defaultSenders(),
     });
   const harness: Harness = {
