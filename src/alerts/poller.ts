@@ -140,7 +140,8 @@ export function createPoller(options: PollerOptions): Poller {
     if (fullPageBelow <= 0) return full;
     const short = items.filter((i): i is FeedItem & { link: string } => i.text.length < fullPageBelow && /^https?:\/\//i.test(i.link ?? ''));
     if (short.length === 0) return full;
-    const pages = await readPagesWithin(short, pageDeadlineMs, { policy, ...(options.fetch?.timeoutMs ? { timeoutMs: Math.min(options.fetch.timeoutMs, pageDeadlineMs) } : { timeoutMs: pageDeadlineMs }), ...(options.fetch?.maxBytes ? { maxBytes: options.fetch.maxBytes } : {}) });
+    // The feeds' timeout and size cap apply to each page; the deadline to all of this poll's pages together.
+    const pages = await readPagesWithin(short, pageDeadlineMs, { policy, ...(options.fetch?.timeoutMs ? { timeoutMs: options.fetch.timeoutMs } : {}), ...(options.fetch?.maxBytes ? { maxBytes: options.fetch.maxBytes } : {}) });
     let failure: string | undefined;
     for (const [item, page] of pages as Map<FeedItem, PageOutcome>) {
       if (page.status === 'ok' && page.text.length > item.text.length) full.set(item, page.text);
