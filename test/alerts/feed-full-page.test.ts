@@ -81,18 +81,17 @@ describe('the full article behind a feed item', () => {
     h = await startHarness({
       feeds: [feeds.url('/news.rss')],
       config: { FEED_FULL_PAGE_BELOW: 400, FEED_PAGE_DEADLINE_SECONDS: 1 },
-      poller: { fetch: { timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 } },
+      poller: { fetch: { timeoutMs: 20_000, maxBytes: 2 * 1024 * 1024 } },
     });
     await h.say(h.chat('8101'), '/subscribe all');
     await h.alerts.poller.pollAll();
     feeds.set('/news.rss', { kind: 'rss', entries: [shortItem('p2', feeds.url('/slow-page'))] });
     const started = Date.now();
     await h.alerts.poller.pollAll();
+    // The poll waited for the page's deadline (1 s), not for the fetch timeout (20 s), before recording the alert.
+    expect(Date.now() - started).toBeLessThan(6000);
     const [alert] = await h.tg.waitForMessages(8101, 1);
-    const took = Date.now() - started;
     expect(alert!.text).toContain('Harbourline Robotics plans a new research centre.');
-    // The page's deadline is 1 s; the feed's own timeout (10 s) is not waited for.
-    expect(took).toBeLessThan(4000);
     expect(feeds.requests('/slow-page')).toHaveLength(1);
     const report = await feedsReport(h);
     expect(report).toMatch(/news\.rss: OK/);
