@@ -157,7 +157,8 @@ export function createPoller(options: PollerOptions): Poller {
   /** Record one item (its full text when its page was read); true when it is new and not a baseline item. */
   async function recordItem(feedUrl: string, item: FeedItem, baseline: boolean, fullText?: string): Promise<boolean> {
     const guid = guidOf(feedUrl, item);
-    if (baseline && (await isKnown(feedUrl, item))) return false;
+    // Checked again here: the same article may be listed twice in one document.
+    if (await isKnown(feedUrl, item)) return false;
     const core = options.core();
     const text = fullText ?? item.text;
     let sourceId: string | undefined;
