@@ -42,7 +42,8 @@ describe('feed URLs in the configuration', () => {
   });
 
   it('stops start-up on FEEDS=file://… with a message naming the variable', () => {
-    const result = spawnSync(process.execPath, [join('dist', 'src', 'main.js')], {
+    // As `npm start` runs it.
+    const result = spawnSync(process.execPath, [join('dist', 'bundle', 'main.js')], {
       encoding: 'utf8',
       env: { ...process.env, FEEDS: 'file:///etc/passwd', TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: '', DATABASE_URL: '' },
       timeout: 20_000,
