@@ -101,7 +101,7 @@ describe('the full article behind a feed item', () => {
     expect(h.tg.messages(8101)).toHaveLength(1);
   });
 
-  it('a page link to a private address or another scheme is not fetched; the summary is used and the refusal shown', async () => {
+  it('a page link redirecting to a private address is not followed, a binary is not read; the summary is used and /feeds says why', async () => {
     feeds = await startFeedServer();
     feeds.set('/news.rss', { kind: 'rss', entries: [] });
     feeds.set('/to-metadata', { kind: 'redirect', to: 'http://169.254.169.254/latest/meta-data/' });
@@ -113,5 +113,13 @@ describe('the full article behind a feed item', () => {
     const [alert] = await h.tg.waitForMessages(8201, 1);
     expect(alert!.text).toContain('Harbourline Robotics plans a new research centre.');
     expect(await feedsReport(h)).toMatch(/not read: refused: 169\.254\.169\.254 is a link-local address.*; its summary was used/);
+
+    // A link to something that is not a web page (a binary) is not read as an article either.
+    feeds.set('/file.bin', { kind: 'raw', body: '\u0000\u0001ELF binary', contentType: 'application/octet-stream' });
+    feeds.set('/news.rss', { kind: 'rss', entries: [shortItem('p4', feeds.url('/file.bin')), shortItem('p3', feeds.url('/to-metadata'))] });
+    await h.alerts.poller.pollAll();
+    const alerts = await h.tg.waitForMessages(8201, 2);
+    expect(alerts[1]!.text).toContain('Harbourline Robotics expands (p4)');
+    expect(await feedsReport(h)).toMatch(/full page of "Harbourline Robotics expands \(p4\)".* not read: not a web page \(application\/octet-stream\); its summary was used/);
   });
 });
