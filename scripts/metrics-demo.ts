@@ -16,7 +16,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'metrics-demo-'));
 let logs = '';
 progress('starting node dist/src/main.js with METRICS_PORT=0…');
 const bot = spawn(process.execPath, ['dist/src/main.js'], {
-  env: { ...process.env, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, DISCORD_TOKEN: '', METRICS_PORT: '0', LOG_FORMAT: 'json', ADMIN_IDS: 'telegram:601', FEEDS: `${feeds.url('/rss')},${feeds.url('/down')}`, FEED_POLL_SECONDS: '5', DATA_DIR: dataDir },
+  env: { ...process.env, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, DISCORD_TOKEN: '', METRICS_PORT: '0', LOG_FORMAT: 'json', ADMIN_IDS: 'telegram:601', FEEDS: `${feeds.url('/rss')},${feeds.url('/down')}`, FEED_POLL_SECONDS: '5', FEEDS_ALLOW_ADDRESSES: '127.0.0.1', DATA_DIR: dataDir },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 bot.stderr.on('data', (d: Buffer) => (logs += d.toString()));

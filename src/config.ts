@@ -1,6 +1,7 @@
 // Environment → typed configuration (dotenv + zod), parsed once at start-up.
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { isAddressOrRange } from './alerts/address-policy.js';
 
 const optional = z
   .string()
@@ -20,6 +21,17 @@ const integer = (fallback: number, min: number, max: number) =>
     return n;
   });
 
+/** Feed URLs: http and https only (a file:// or ftp:// feed would read local files or other services). */
+const feedUrls = optional
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+  .pipe(
+    z.array(z.url({ message: 'must be a comma-separated list of feed URLs' })).superRefine((urls, ctx) => {
+      for (const url of urls) {
+        if (!/^https?:$/.test(new URL(url).protocol)) ctx.addIssue({ code: 'custom', message: `each feed URL must start with http:// or https:// (${JSON.stringify(url.slice(0, 100))} does not; file://, ftp:// and other schemes are refused)` });
+      }
+    }),
+  );
+
 const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: optional.pipe(z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional()),
   TELEGRAM_API_ROOT: optionalUrl,
@@ -32,10 +44,21 @@ const envSchema = z.object({
   DISCORD_API_ROOT: optionalUrl,
   KNOWLEDGE_DIR: optional.transform((v) => v ?? 'knowledge'),
   DATA_DIR: optional.transform((v) => v ?? 'data'),
-  FEEDS: optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])).pipe(z.array(z.url({ message: 'must be a comma-separated list of feed URLs' }))),
+  FEEDS: feedUrls,
   FEED_POLL_SECONDS: integer(600, 5, 86_400),
   ARTICLE_MAX_BYTES: integer(1_000_000, 1_000, 100_000_000),
   ARTICLE_MAX_SENTENCES: integer(5_000, 1, 1_000_000),
+  FEEDS_ALLOW_ADDRESSES: optional
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(
+      z.array(z.string()).superRefine((values, ctx) => {
+        for (const v of values) if (!isAddressOrRange(v)) ctx.addIssue({ code: 'custom', message: `each must be an IP address or a CIDR range, e.g. 127.0.0.1 or 10.1.0.0/16 (not ${JSON.stringify(v.slice(0, 60))})` });
+      }),
+    ),
+  FEED_MAX_ITEMS_PER_POLL: integer(20, 1, 200),
+  FEED_MAX_ITEMS_PER_DAY: integer(200, 1, 100_000),
+  FEED_FULL_PAGE_BELOW: integer(400, 0, 100_000),
+  FEED_PAGE_DEADLINE_SECONDS: integer(5, 1, 60),
   ADMIN_IDS: optional
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.string().regex(/^(telegram|discord|console):[\w-]+$/, 'each must be platform:id, e.g. telegram:123'))),

@@ -1,4 +1,5 @@
 // /feeds (admins): the configured feeds and their health, and any source file the knowledge base left out.
+import type { FeedHealth } from '../../src/alerts/types.js';
 import { defineCommand } from '../define-command.js';
 import { alertsOf, NOT_RUNNING } from './shared.js';
 
@@ -6,6 +7,15 @@ const ago = (ms: number, now: number) => {
   const s = Math.max(0, Math.round((now - ms) / 1000));
   return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 };
+
+/** What a feed's last polls left out or could not read, each on a line of its own ('' when nothing). */
+function notesOf(f: FeedHealth, now: number): string {
+  const notes: string[] = [];
+  if (f.skippedLastPoll) notes.push(`⚠️ ${f.skippedLastPoll} new items left out in the last poll (${f.skipReason ?? 'over a ceiling'}); tried again next poll; ${f.skippedTotal ?? f.skippedLastPoll} left out in all`);
+  else if (f.skippedTotal) notes.push(`${f.skippedTotal} new items left out by the ceilings in all, the last ${f.skippedAt ? ago(f.skippedAt, now) : 'earlier'}`);
+  if (f.pageError) notes.push(`⚠️ ${f.pageError}${f.pageErrorAt ? ` (${ago(f.pageErrorAt, now)})` : ''}`);
+  return notes.map((n) => `\n   ${n}`).join('');
+}
 
 export const feeds = defineCommand({
   name: 'feeds',
@@ -25,9 +35,10 @@ export const feeds = defineCommand({
       title: `Feeds (${list.filter((f) => f.health === 'failing').length} failing of ${list.length})${skipped.length ? `; ${skipped.length} source file(s) left out of the knowledge base` : ''}`,
       items: [...skipped, ...list.map((f) => {
         const checked = f.lastCheckedAt ? `checked ${ago(f.lastCheckedAt, now)}` : 'not checked yet';
-        if (f.health === 'failing') return `⚠️ ${f.url}: failing (${f.failures}× in a row): ${f.lastError ?? 'unknown error'}; ${checked}; next try in ${Math.max(0, Math.round((f.nextPollAt - now) / 1000))} s`;
+        const notes = notesOf(f, now);
+        if (f.health === 'failing') return `⚠️ ${f.url}: failing (${f.failures}× in a row): ${f.lastError ?? 'unknown error'}; ${checked}; next try in ${Math.max(0, Math.round((f.nextPollAt - now) / 1000))} s${notes}`;
         if (f.health === 'new') return `⏳ ${f.url}: ${checked}`;
-        return `✅ ${f.url}: OK, ${checked}, ${f.items} items${f.baselineDone ? '' : ' (baseline pending)'}`;
+        return `✅ ${f.url}: OK, ${checked}, ${f.items} items${f.baselineDone ? '' : ' (baseline pending)'}${notes}`;
       })],
       empty: 'No feeds are configured. Set FEEDS (comma-separated RSS or Atom URLs) in the environment.',
     };

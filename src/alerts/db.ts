@@ -109,6 +109,15 @@ export const migrations: readonly string[] = [
      state TEXT NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // 5: what the feed ceilings left out and the last failed full-page read, shown with a feed's health; items of a
+  // feed counted by time for the daily ceiling.
+  `ALTER TABLE feeds ADD COLUMN skipped_last INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE feeds ADD COLUMN skipped_total INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE feeds ADD COLUMN skip_reason TEXT;
+   ALTER TABLE feeds ADD COLUMN skipped_at INTEGER;
+   ALTER TABLE feeds ADD COLUMN page_error TEXT;
+   ALTER TABLE feeds ADD COLUMN page_error_at INTEGER;
+   CREATE INDEX announcements_origin ON announcements (origin, created_at);`,
 ];
 
 /** Open (creating when needed) `alerts.sqlite` in `dataDir`, or a given file path ending in .sqlite / ':memory:'. */

@@ -1,6 +1,8 @@
-// Fetches one feed with a conditional GET, a timeout and a size limit, and normalises its items.
+// Fetches one feed (conditional GET, public addresses only, time and size limits) and normalises its items.
 import type { parseFeed } from 'feedsmith';
+import type { AddressPolicy } from './address-policy.js';
 import { htmlToText } from './clean.js';
+import { defaultSafeFetch, safeFetch } from './safe-fetch.js';
 
 export interface FeedItem {
   guid?: string;
@@ -20,84 +22,43 @@ export type FetchOutcome =
 export interface FetchOptions {
   etag?: string;
   lastModified?: string;
+  /** Waiting for the response, and for each next piece of it, may take this long (default 15 s). */
   timeoutMs?: number;
   /** Bodies larger than this are refused (default 5 MB). */
   maxBytes?: number;
+  /** Redirects followed at most (default 3); each is checked like the first address. */
+  maxRedirects?: number;
+  /** Which addresses may be reached (default: public ones only). */
+  policy?: AddressPolicy;
 }
 
-export const defaultFetchOptions = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024 } as const;
+export const defaultFetchOptions = { timeoutMs: defaultSafeFetch.timeoutMs, maxBytes: defaultSafeFetch.maxBytes } as const;
 
 /** Fetch and parse a feed. Never throws: every failure is an `error` outcome saying what went wrong. */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
-  const timeoutMs = options.timeoutMs ?? defaultFetchOptions.timeoutMs;
-  const maxBytes = options.maxBytes ?? defaultFetchOptions.maxBytes;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const headers: Record<string, string> = {
+    'user-agent': 'hk-innotech-bot (+feed alerts)',
+    accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5',
+  };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+  const result = await safeFetch(url, {
+    headers,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
+  if (result.status !== 'ok') return result;
+  let parsed: ReturnType<typeof parseFeed>;
   try {
-    const headers: Record<string, string> = {
-      'user-agent': 'hk-innotech-bot (+feed alerts)',
-      accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5',
-    };
-    if (options.etag) headers['if-none-match'] = options.etag;
-    if (options.lastModified) headers['if-modified-since'] = options.lastModified;
-    const response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
-    if (response.status === 304) {
-      await response.body?.cancel();
-      return { status: 'unchanged' };
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      return { status: 'error', error: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
-    }
-    const declared = Number(response.headers.get('content-length') ?? NaN);
-    if (declared > maxBytes) {
-      controller.abort();
-      return { status: 'error', error: `too large (${declared} bytes, limit ${maxBytes})` };
-    }
-    const body = await readLimited(response, maxBytes, controller);
-    if (body === undefined) return { status: 'error', error: `too large (over ${maxBytes} bytes)` };
-    let parsed: ReturnType<typeof parseFeed>;
-    try {
-      // Loaded on the first poll: a bot without feeds never pays for the parser.
-      const { parseFeed } = await import('feedsmith');
-      parsed = parseFeed(body);
-    } catch (error) {
-      return { status: 'error', error: `not a valid RSS or Atom feed (${error instanceof Error ? error.message : String(error)})` };
-    }
-    const etag = response.headers.get('etag') ?? undefined;
-    const lastModified = response.headers.get('last-modified') ?? undefined;
-    return { status: 'ok', items: normaliseItems(parsed), ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+    // Loaded on the first poll: a bot without feeds never pays for the parser.
+    const { parseFeed } = await import('feedsmith');
+    parsed = parseFeed(result.body);
   } catch (error) {
-    const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : describeNetworkError(error);
-    return { status: 'error', error: reason };
-  } finally {
-    clearTimeout(timer);
+    return { status: 'error', error: `not a valid RSS or Atom feed (${error instanceof Error ? error.message : String(error)})` };
   }
-}
-
-async function readLimited(response: Response, maxBytes: number, controller: AbortController): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      controller.abort();
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `network error (${cause.code})` : error.message;
+  return { status: 'ok', items: normaliseItems(parsed), ...(result.etag ? { etag: result.etag } : {}), ...(result.lastModified ? { lastModified: result.lastModified } : {}) };
 }
 
 type Parsed = ReturnType<typeof parseFeed>;

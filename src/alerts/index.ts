@@ -17,7 +17,8 @@ import { defaultArticleLimits } from '../core/knowledge/article-text.js';
 
 export interface StartAlertsOptions {
   app: { core: QueryCore };
-  config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'> & Partial<Pick<Config, 'ARTICLE_MAX_BYTES' | 'ARTICLE_MAX_SENTENCES'>>;
+  config: Pick<Config, 'DATA_DIR' | 'FEEDS' | 'FEED_POLL_SECONDS' | 'KNOWLEDGE_DIR'> &
+    Partial<Pick<Config, 'ARTICLE_MAX_BYTES' | 'ARTICLE_MAX_SENTENCES' | 'FEEDS_ALLOW_ADDRESSES' | 'FEED_MAX_ITEMS_PER_POLL' | 'FEED_MAX_ITEMS_PER_DAY' | 'FEED_FULL_PAGE_BELOW' | 'FEED_PAGE_DEADLINE_SECONDS'>>;
   logger: Logger;
   /** Alerts queued, sent, failed, retried, 429s and feed polls are counted here (default: nowhere). */
   metrics?: Metrics;
@@ -38,7 +39,7 @@ export interface StartAlertsOptions {
   watch?: boolean;
   /** Tuning for tests and benchmarks. */
   dispatcher?: Pick<DispatcherOptions, 'maxInFlight' | 'idlePollMs' | 'retry' | 'clock'>;
-  poller?: Pick<PollerOptions, 'fetch' | 'retryBaseMs' | 'maxBackoffMs' | 'tickMs' | 'clock'>;
+  poller?: Pick<PollerOptions, 'fetch' | 'retryBaseMs' | 'maxBackoffMs' | 'tickMs' | 'clock' | 'pageDeadlineMs'>;
   watchIntervalMs?: number;
 }
 
@@ -95,6 +96,11 @@ export function startAlerts(options: StartAlertsOptions): RunningAlerts {
     metrics,
     feeds: options.poll === false ? [] : config.FEEDS,
     pollSeconds: config.FEED_POLL_SECONDS,
+    policy: { allow: config.FEEDS_ALLOW_ADDRESSES ?? [] },
+    ...(config.FEED_MAX_ITEMS_PER_POLL !== undefined ? { maxItemsPerPoll: config.FEED_MAX_ITEMS_PER_POLL } : {}),
+    ...(config.FEED_MAX_ITEMS_PER_DAY !== undefined ? { maxItemsPerDay: config.FEED_MAX_ITEMS_PER_DAY } : {}),
+    ...(config.FEED_FULL_PAGE_BELOW !== undefined ? { fullPageBelow: config.FEED_FULL_PAGE_BELOW } : {}),
+    ...(config.FEED_PAGE_DEADLINE_SECONDS !== undefined ? { pageDeadlineMs: config.FEED_PAGE_DEADLINE_SECONDS * 1000 } : {}),
     core: () => app.core,
     knowledgeDir: config.KNOWLEDGE_DIR,
     limits,

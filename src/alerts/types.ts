@@ -125,6 +125,15 @@ export interface FeedHealth {
   nextPollAt: number;
   baselineDone: boolean;
   items: number;
+  /** New items left out by the ceilings (per poll, per day) in the last poll that had new items, and in all. */
+  skippedLastPoll?: number;
+  skippedTotal?: number;
+  /** Which ceiling left them out, and when. */
+  skipReason?: string;
+  skippedAt?: number;
+  /** The last failure to read the full page behind a short item (its summary was used), and when. */
+  pageError?: string;
+  pageErrorAt?: number;
 }
 
 /** A clock tests can replace. */

@@ -114,6 +114,16 @@ export function createPromMetrics(options: { platforms?: readonly Platform[] } =
     },
   });
   new Gauge({
+    name: 'hkbot_feed_items_skipped',
+    help: 'Each configured feed: new items left out by the per-poll and per-day ceilings, in all',
+    labelNames: ['feed'],
+    registers,
+    collect() {
+      this.reset();
+      for (const feed of reading(sources.feeds, [])) this.set({ feed: feed.url }, feed.skippedTotal ?? 0);
+    },
+  });
+  new Gauge({
     name: 'hkbot_platform_connected',
     help: 'Each started platform: 1 when connected to its API or gateway',
     labelNames: ['platform'],

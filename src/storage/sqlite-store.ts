@@ -19,6 +19,12 @@ interface FeedRow {
   next_poll_at: number;
   baseline_done: number;
   items: number;
+  skipped_last?: number | null;
+  skipped_total?: number | null;
+  skip_reason?: string | null;
+  skipped_at?: number | null;
+  page_error?: string | null;
+  page_error_at?: number | null;
 }
 
 export function toFeedState(r: FeedRow): FeedState {
@@ -29,6 +35,12 @@ export function toFeedState(r: FeedRow): FeedState {
     nextPollAt: Number(r.next_poll_at),
     baselineDone: Boolean(r.baseline_done),
     items: Number(r.items),
+    skippedLastPoll: Number(r.skipped_last ?? 0),
+    skippedTotal: Number(r.skipped_total ?? 0),
+    ...(r.skip_reason ? { skipReason: r.skip_reason } : {}),
+    ...(r.skipped_at ? { skippedAt: Number(r.skipped_at) } : {}),
+    ...(r.page_error ? { pageError: r.page_error } : {}),
+    ...(r.page_error_at ? { pageErrorAt: Number(r.page_error_at) } : {}),
     ...(r.etag ? { etag: r.etag } : {}),
     ...(r.last_modified ? { lastModified: r.last_modified } : {}),
     ...(r.last_error ? { lastError: r.last_error } : {}),
@@ -112,6 +124,18 @@ export function sqliteStore(db: Db): SqliteStore {
     },
     async feedOk(url, u) {
       db.prepare("UPDATE feeds SET health = 'ok', failures = 0, last_error = NULL, last_checked_at = ?, last_ok_at = ?, next_poll_at = ? WHERE url = ?").run(u.now, u.now, u.nextPollAt, url);
+    },
+    async feedNoted(url, note) {
+      db.transaction(() => {
+        if (note.skipped) {
+          db.prepare('UPDATE feeds SET skipped_last = ?, skipped_total = skipped_total + ? WHERE url = ?').run(note.skipped.count, note.skipped.count, url);
+          if (note.skipped.count > 0) db.prepare('UPDATE feeds SET skip_reason = ?, skipped_at = ? WHERE url = ?').run(note.skipped.reason ?? null, note.now, url);
+        }
+        if (note.pageError !== undefined) db.prepare('UPDATE feeds SET page_error = ?, page_error_at = ? WHERE url = ?').run(note.pageError, note.pageError === null ? null : note.now, url);
+      })();
+    },
+    async feedItemsSince(url, since) {
+      return (db.prepare('SELECT count(*) AS n FROM announcements WHERE origin = ? AND baseline = 0 AND created_at >= ?').get(`feed:${url}`, since) as { n: number }).n;
     },
     async dueFeeds(urls, now) {
       const rows = db.prepare('SELECT url FROM feeds WHERE next_poll_at <= ? AND url IN (SELECT value FROM json_each(?))').all(now, feedsIn(urls)) as Array<{ url: string }>;

@@ -105,6 +105,10 @@ export interface AlertsStore extends FeedbackStore {
   feedFailed(url: string, update: { failures: number; error: string; now: number; nextPollAt: number }): Promise<void>;
   feedFetched(url: string, update: { etag?: string; lastModified?: string; newItems: number }): Promise<void>;
   feedOk(url: string, update: { now: number; nextPollAt: number }): Promise<void>;
+  /** Note in a feed's health what a poll left out (`skipped`, 0 clears the last poll's count) or a failed page read (null clears it). */
+  feedNoted(url: string, note: { now: number; skipped?: { count: number; reason?: string }; pageError?: string | null }): Promise<void>;
+  /** Items of this feed recorded (not baseline) since `since` (ms), for the daily ceiling. */
+  feedItemsSince(url: string, since: number): Promise<number>;
   dueFeeds(urls: string[], now: number): Promise<string[]>;
   feedHealth(urls: string[]): Promise<FeedState[]>;
 

@@ -52,6 +52,7 @@ const start = (name: string, roles: string, extra: Record<string, string> = {}) 
     KNOWLEDGE_DIR: join(root, 'knowledge'),
     DATA_DIR: join(root, 'data'),
     FEEDS: feeds.url('/news.rss'),
+    FEEDS_ALLOW_ADDRESSES: '127.0.0.1',
     FEED_POLL_SECONDS: '5',
     OUTBOX_LEASE_SECONDS: '15',
     FAILOVER_SECONDS: '2',

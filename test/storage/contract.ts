@@ -119,10 +119,29 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       await store.feedFetched(urls[0]!, { etag: '"v1"', lastModified: 'Mon, 02 Jun 2025 10:00:00 GMT', newItems: 3 });
       await store.feedOk(urls[0]!, { now: 100, nextPollAt: 700 });
       await store.feedFailed(urls[1]!, { failures: 2, error: 'HTTP 500', now: 100, nextPollAt: 300 });
-      expect(await store.getFeed(urls[0]!)).toEqual({ url: urls[0], health: 'ok', failures: 0, baselineDone: true, items: 3, nextPollAt: 700, etag: '"v1"', lastModified: 'Mon, 02 Jun 2025 10:00:00 GMT', lastCheckedAt: 100, lastOkAt: 100 });
+      expect(await store.getFeed(urls[0]!)).toEqual({ url: urls[0], health: 'ok', failures: 0, baselineDone: true, items: 3, nextPollAt: 700, etag: '"v1"', lastModified: 'Mon, 02 Jun 2025 10:00:00 GMT', lastCheckedAt: 100, lastOkAt: 100, skippedLastPoll: 0, skippedTotal: 0 });
       expect(await store.dueFeeds(urls, 400)).toEqual([urls[1]]);
       expect((await store.feedHealth(urls)).map((f) => [f.url, f.health, f.lastError])).toEqual([[urls[0], 'ok', undefined], [urls[1], 'failing', 'HTTP 500']]);
       expect(await store.getFeed('https://unknown.test')).toBeUndefined();
+    });
+
+    it('notes what the ceilings left out and a failed page read, and counts a feed’s items by time', async () => {
+      const url = 'https://rotating.test/feed';
+      await store.ensureFeeds([url]);
+      await store.feedNoted(url, { now: 500, skipped: { count: 180, reason: 'over the ceiling of 20 items per feed per poll' }, pageError: 'full page of "X" not read: HTTP 404' });
+      await store.feedNoted(url, { now: 600, skipped: { count: 20, reason: 'over the ceiling of 200 items per feed per day' } });
+      expect(await store.getFeed(url)).toMatchObject({ skippedLastPoll: 20, skippedTotal: 200, skipReason: 'over the ceiling of 200 items per feed per day', skippedAt: 600, pageError: 'full page of "X" not read: HTTP 404', pageErrorAt: 500 });
+      await store.feedNoted(url, { now: 700, skipped: { count: 0 }, pageError: null });
+      const cleared = await store.getFeed(url);
+      expect(cleared).toMatchObject({ skippedLastPoll: 0, skippedTotal: 200, skippedAt: 600 });
+      expect(cleared?.pageError).toBeUndefined();
+
+      await store.recordAnnouncement(announcement({ title: 'Old', text: 'An item of the first day.', origin: `feed:${url}` }), { now: 1_000 });
+      await store.recordAnnouncement(announcement({ title: 'New', text: 'An item of the second day.', origin: `feed:${url}` }), { now: 90_000_000 });
+      await store.recordAnnouncement(announcement({ title: 'Baseline', text: 'Listed before the feed was watched.', origin: `feed:${url}` }), { now: 90_000_001, baseline: true });
+      await store.recordAnnouncement(announcement({ title: 'Elsewhere', text: 'An item of another feed.', origin: 'feed:https://other.test/feed' }), { now: 90_000_002 });
+      expect(await store.feedItemsSince(url, 90_000_000 - 24 * 3600_000)).toBe(1);
+      expect(await store.feedItemsSince(url, 0)).toBe(2);
     });
 
     it('answers a Telegram update once, however many times it arrives at once', async () => {

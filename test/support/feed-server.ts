@@ -18,7 +18,11 @@ export type Route =
   /** Never answers (for timeouts). */
   | { kind: 'hang' }
   /** Streams `bytes` bytes without a Content-Length header. */
-  | { kind: 'huge'; bytes: number };
+  | { kind: 'huge'; bytes: number }
+  /** Answers with a redirect to `to` (any URL, any scheme). */
+  | { kind: 'redirect'; to: string; status?: number }
+  /** A hostile feed: `count` items with new guids, links and titles on every request, and no validators. */
+  | { kind: 'rotating'; count: number };
 
 export interface FeedServer {
   readonly origin: string;
@@ -45,10 +49,12 @@ export function atomDocument(entries: FeedEntry[]): string {
   return `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Test atom</title><id>urn:test</id><updated>2025-01-01T00:00:00Z</updated>${items}</feed>`;
 }
 
-export async function startFeedServer(): Promise<FeedServer> {
+/** Listen on 127.0.0.1 unless told (another loopback address such as 127.0.0.2 stands for a second host). */
+export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
   const routes = new Map<string, Route>();
   const seen = new Map<string, Array<{ ifNoneMatch?: string; ifModifiedSince?: string; status: number; at: number }>>();
   const hanging = new Set<ServerResponse>();
+  const rounds = new Map<string, number>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -63,6 +69,19 @@ export async function startFeedServer(): Promise<FeedServer> {
     switch (route.kind) {
       case 'raw':
         return send(route.status ?? 200, route.body, { 'content-type': route.contentType ?? 'application/xml' });
+      case 'redirect':
+        return send(route.status ?? 302, '', { location: route.to });
+      case 'rotating': {
+        const round = (rounds.get(path) ?? 0) + 1;
+        rounds.set(path, round);
+        const entries = Array.from({ length: route.count }, (_, i) => ({
+          guid: `rot-${round}-${i}`,
+          title: `Rotating headline ${round}-${i}`,
+          link: `https://news.test/rotating/${round}/${i}`,
+          description: `Item ${i} of round ${round}, freshly minted so that it always looks new to a poller.`,
+        }));
+        return send(200, rssDocument(entries), { 'content-type': 'application/rss+xml' });
+      }
       case 'hang':
         record.status = -1;
         hanging.add(res);
@@ -99,8 +118,8 @@ export async function startFeedServer(): Promise<FeedServer> {
 
   const server = createServer(handle);
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     url: (path) => `${origin}${path}`,

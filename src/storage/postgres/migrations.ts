@@ -111,6 +111,14 @@ export const postgresMigrations: readonly string[] = [
    );`,
   // 3: one row the health check rewrites, proof the database takes writes (as SQLite's migration 3).
   `CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at BIGINT NOT NULL);`,
+  // 4: what the feed ceilings left out and the last failed full-page read (as SQLite's migration 5).
+  `ALTER TABLE feeds ADD COLUMN skipped_last INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE feeds ADD COLUMN skipped_total INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE feeds ADD COLUMN skip_reason TEXT;
+   ALTER TABLE feeds ADD COLUMN skipped_at BIGINT;
+   ALTER TABLE feeds ADD COLUMN page_error TEXT;
+   ALTER TABLE feeds ADD COLUMN page_error_at BIGINT;
+   CREATE INDEX announcements_origin ON announcements (origin, created_at);`,
 ];
 
 /**

@@ -252,6 +252,20 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
     async feedOk(url, u) {
       await pool.query("UPDATE feeds SET health = 'ok', failures = 0, last_error = NULL, last_checked_at = $1, last_ok_at = $1, next_poll_at = $2 WHERE url = $3", [u.now, u.nextPollAt, url]);
     },
+    async feedNoted(url, note) {
+      if (note.skipped) {
+        const counted = note.skipped.count > 0;
+        await pool.query(
+          `UPDATE feeds SET skipped_last = $1, skipped_total = skipped_total + $1${counted ? ', skip_reason = $3, skipped_at = $4' : ''} WHERE url = $2`,
+          counted ? [note.skipped.count, url, note.skipped.reason ?? null, note.now] : [note.skipped.count, url],
+        );
+      }
+      if (note.pageError !== undefined) await pool.query('UPDATE feeds SET page_error = $1, page_error_at = $2 WHERE url = $3', [note.pageError, note.pageError === null ? null : note.now, url]);
+    },
+    async feedItemsSince(url, since) {
+      const row = await one('SELECT count(*) AS n FROM announcements WHERE origin = $1 AND NOT baseline AND created_at >= $2', [`feed:${url}`, since]);
+      return Number(row?.n ?? 0);
+    },
     async dueFeeds(urls, now) {
       const { rows } = await pool.query('SELECT url FROM feeds WHERE next_poll_at <= $1 AND url = ANY($2) ORDER BY url', [now, urls]);
       return (rows as Row[]).map((r) => String(r.url));

@@ -18,7 +18,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export type HarnessOptions = Partial<Omit<StartAlertsOptions, 'app' | 'config' | 'logger'>> & { feeds?: string[]; pollSeconds?: number };
+export type HarnessOptions = Partial<Omit<StartAlertsOptions, 'app' | 'config' | 'logger'>> & {
+  feeds?: string[];
+  pollSeconds?: number;
+  /** More of the configuration. Unless given: FEEDS_ALLOW_ADDRESSES=127.0.0.1 (the stand-ins listen there), no full-page reads. */
+  config?: Partial<StartAlertsOptions['config']>;
+};
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const env = createTestEnv();
@@ -27,12 +32,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const start = (senders?: Senders) =>
     startAlerts({
       app: { core: env.core },
-      config: { DATA_DIR: env.dataDir, KNOWLEDGE_DIR: env.knowledgeDir, FEEDS: options.feeds ?? [], FEED_POLL_SECONDS: options.pollSeconds ?? 3600 },
+      config: { DATA_DIR: env.dataDir, KNOWLEDGE_DIR: env.knowledgeDir, FEEDS: options.feeds ?? [], FEED_POLL_SECONDS: options.pollSeconds ?? 3600, FEEDS_ALLOW_ADDRESSES: ['127.0.0.1'], FEED_FULL_PAGE_BELOW: 0, ...options.config },
       logger: env.logger,
       dispatcher: { idlePollMs: 100, retry: { baseMs: 100, maxMs: 1000 }, ...options.dispatcher },
       poller: { fetch: { timeoutMs: 1000, maxBytes: 2 * 1024 * 1024 }, retryBaseMs: 200, tickMs: 50, ...options.poller },
       watchIntervalMs: 100,
-      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.limits !== undefined ? { limits: options.limits } : {}),
       senders: senders ?? options.senders ?? defaultSenders(),
     });
   const harness: Harness = {
