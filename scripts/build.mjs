@@ -74,7 +74,8 @@ async function bundle() {
   try {
     await esbuild({
       absWorkingDir: root,
-      entryPoints: { main: 'dist/src/main.js', ask: 'dist/src/adapters/console/ask.js' },
+      // The knowledge build's worker thread is found beside the code that starts it (src/core/off-thread.ts).
+      entryPoints: { main: 'dist/src/main.js', ask: 'dist/src/adapters/console/ask.js', 'build-worker': 'dist/src/core/build-worker.js' },
       bundle: true,
       splitting: true,
       format: 'esm',
