@@ -100,7 +100,7 @@ describe('npm start', () => {
 
     // Two questions (one answered, one declined), a reply that meets a 429, a subscription and one alert.
     api.sendText('What did CATL announce?', { chatId: admin, userId: admin });
-    api.sendText('What is the capital of Japan?', { chatId: admin, userId: admin });
+    api.sendText('What is the tallest mountain in Peru?', { chatId: admin, userId: admin });
     await api.waitForMessages(admin, 2, 15_000);
     api.failNext('sendMessage', { status: 429, retry_after: 1, description: 'Too Many Requests: retry after 1' });
     api.sendText('/subscribe CATL', { chatId: admin, userId: admin });

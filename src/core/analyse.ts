@@ -73,7 +73,7 @@ function countedTerms(engine: Engine, question: string, mentionWords: ReadonlySe
   const content = (text: string) => words(text).filter((w) => !STOP_WORDS.has(w) && !TIME_WORDS.has(w) && !QUESTION_WORDS.has(w) && !/^\d+$/.test(w));
   // The names in it are what is counted about, not what is counted ("how many companies has Cyberport hosted").
   let counted = content(match[1]!).filter((w) => !mentionWords.has(w)).slice(0, 2);
-  // "hkust unicorns how many now": in chat the counted thing can come first.
+  // "cyberport startups how many": in chat the counted thing can come first.
   if (counted.length === 0) counted = content(question.slice(0, match.index)).filter((w) => !mentionWords.has(w)).slice(-2);
   // "How many people…": any noun for people counts them (staff, guests, researchers…).
   if (counted.some((w) => w === 'people' || w === 'persons')) counted = [...counted, ...engine.personNouns];

@@ -34,7 +34,7 @@ export function detectIntent(question: string): Intent {
   if (/^\s*(why|how come)\b|為甚麼|为什么|為什麼/i.test(question)) return 'general';
   // "job title" asks for a post, not for jobs.
   const text = question.replace(/\bjob titles?\b/gi, 'title');
-  // "How many portfolios does HKIC invest through?" counts portfolios, whatever other words follow.
+  // "How many funds does the agency invest through?" counts funds, whatever other words follow.
   // "Where does HKIC plan to invest?" asks where, whatever cue words follow the question word.
   if (/^\s*where\b/i.test(text)) return 'where';
   if (/^\s*(when|what year|which year|what date)\b/i.test(text)) return 'when';

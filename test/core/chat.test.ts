@@ -53,7 +53,7 @@ describe('Chinese as people type it', () => {
 
 describe('lists and comparisons', () => {
   it('lists several companies, each with its own citation', () => {
-    const answer = getCore().ask('Which companies are setting up R&D centres in Hong Kong?');
+    const answer = getCore().ask('Which firms are building research centres in Hong Kong?');
     expect(answer.answered).toBe(true);
     expect(answer.text.split('\n').length).toBeGreaterThanOrEqual(2);
     expect(answer.citations.length).toBeGreaterThanOrEqual(2);
@@ -61,7 +61,7 @@ describe('lists and comparisons', () => {
   });
 
   it('compares two entities on a figure with a fact about each', () => {
-    const answer = getCore().ask('Who is investing more in Hong Kong, J2 Semiconductor or Neta Auto?');
+    const answer = getCore().ask('Which puts more money into Hong Kong, Neta Auto or J2 Semiconductor?');
     expect(answer.text).toMatch(/J2/);
     expect(answer.text).toMatch(/Neta/);
     expect(answer.citations.length).toBe(2);
