@@ -27,6 +27,15 @@ describe('chat forms', () => {
   });
 });
 
+describe('declining', () => {
+  it('names the name it does not know, not an ordinary word beside it ("tallest", "bigger")', () => {
+    const answer = getCore().ask('What is the tallest building in Lima, and is it bigger than ours?');
+    expect(answer.answered).toBe(false);
+    expect(answer.text).toContain('"Lima"');
+    expect(answer.text).not.toMatch(/"tallest"|"bigger"/);
+  });
+});
+
 describe('Chinese as people type it', () => {
   it('folds Traditional to Simplified', () => {
     expect(foldChinese('數碼港')).toBe('数码港');
