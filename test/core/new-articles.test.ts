@@ -70,3 +70,15 @@ describe('percentages', () => {
     expect(answer.text).toContain('45 per cent');
   });
 });
+
+describe('what an organisation runs', () => {
+  it('a programme named after an organisation answers questions about the organisation', () => {
+    const { dir, core } = coreWithNewArticles();
+    const file = join(dir, 'sources', 'acme-academy.md');
+    writeFileSync(file, source('acme-academy', '2025-09-01', 'A new academy opens', 'The Acme Robotics Summer Academy will train 300 secondary school students a year in Kowloon Tong.'));
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    const answer = core.ask('How many students will Acme Robotics train?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('300');
+  });
+});

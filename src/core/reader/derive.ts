@@ -199,6 +199,16 @@ function create(reg: Registry, name: string, type: EntityType, source: Source): 
   // "HKSTP Innovation Mixer" is also "Innovation Mixer": a name that opens with a known name or a short form.
   const words = name.split(' ');
   if (type !== 'person' && words.length >= 3 && (/^\p{Lu}{2,}$/u.test(words[0]!) || reg.byKey.has(nameKey(words[0]!)))) register(reg, entity, words.slice(1).join(' '), true);
+  // "HKSTP Ideation Programme", "Cyberport Investor Network": named after the organisation that runs it.
+  if (type !== 'person' && type !== 'place') {
+    for (let n = Math.min(words.length - 1, 4); n >= 1; n--) {
+      const owner = reg.entities.get(reg.byKey.get(nameKey(words.slice(0, n).join(' '))) ?? '');
+      if (owner && owner.id !== id && OWNER_TYPES.has(owner.type)) {
+        entity.relations.push({ type: 'operated_by', target: owner.id });
+        break;
+      }
+    }
+  }
   // "Tidewater Quantum Limited" is "Tidewater Quantum" when the article or a question is brief.
   const core = coreKey(nameKey(name));
   if (core && type !== 'person') register(reg, entity, name.split(' ').slice(0, core.split(' ').length).join(' '), true);
@@ -210,6 +220,9 @@ function create(reg: Registry, name: string, type: EntityType, source: Source): 
   }
   return id;
 }
+
+/** What runs the programmes, funds and events named after it. */
+const OWNER_TYPES: ReadonlySet<EntityType> = new Set(['organisation', 'company', 'government']);
 
 const TYPE_LABEL: Partial<Record<EntityType, string>> = {
   person: 'A person named',
