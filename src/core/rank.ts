@@ -123,7 +123,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const yesNo = YES_NO.test(analysis.question);
   const model = answerModel();
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
-  const focusNames = focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : [];
+  const focusMarks = focus.map((id) => `@${id}`);
+  // How a sentence that opens with the entity asked about begins (" hkstp ", " the hkstp "), made once per question.
+  const focusOpenings = (focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : []).flatMap((name) => [` ${name} `, ` the ${name} `]);
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
   // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
@@ -136,7 +138,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   for (const doc of docs) {
     const info = infoOf(engine, doc);
     // Not about the entity asked for, nor in an article about it: ruled out before anything else is worked out.
-    if (focus[0] && !aboutFocus(engine, doc, info, focus)) {
+    if (focus[0] && !aboutFocus(engine, doc, info, focus, focusMarks)) {
       scored.push({ doc, score: 0, rankScore: -Infinity, features: NO_FEATURES, coverage: 0, covered: 0, entity: 0, satisfied: false, involves: 0, coveredEntities: 0, holder: false, coveredContent: 0, excluded: 'not about the entity asked for' });
       continue;
     }
@@ -209,7 +211,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || (near !== undefined && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))));
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
-      else if (doc.entityIds.includes(id) || info.terms.has(`@${id}`)) hit = INVOLVED;
+      else if (doc.entityIds.includes(id) || info.terms.has(focusMarks[i]!)) hit = INVOLVED;
       else if (near && doc.entityIds.some((other) => near.has(other))) {
         hit = 0.3;
         if (i === 0) nearOnly = true;
@@ -227,6 +229,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const yearHit = years.length > 0 && years.some((y) => doc.text.includes(y) || doc.source.date.startsWith(y) || (doc.fact?.date ?? '').startsWith(y));
     const titleTerms = engine.titleTerms.get(doc.source.id);
     const titleHits = titleTerms && content.length ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
+    const opens = opensWith(info.padded, focusOpenings);
     const features: Features = {
       entity,
       entityAll: focus.length ? involves / focus.length : 0,
@@ -277,8 +280,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       derivedText: (doc.fact?.provenance === 'derived' ? 1 : 0) * (textScore.get(doc.id) ?? 0),
       curatedCoverage: (doc.type === 'fact' && doc.fact?.provenance !== 'derived' ? 1 : 0) * coverage,
       // A sentence that opens with the entity asked about says what it is or does; for "what is X?" that is the answer.
-      startsWithFocus: opensWith(info.padded, focusNames) ? 1 : 0,
-      definesFocus: (intent === 'what' || intent === 'general') && opensWith(info.padded, focusNames) ? 1 : 0,
+      startsWithFocus: opens ? 1 : 0,
+      definesFocus: (intent === 'what' || intent === 'general') && opens ? 1 : 0,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
       surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
@@ -335,25 +338,31 @@ function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['c
 
 /** A sentence that a candidate fact quotes is the same evidence, and the fact says it better: only the fact competes. */
 function sameSentence(scored: Scored[]): void {
-  const quoted = new Set<string>();
-  for (const s of scored) if (s.doc.type === 'fact' && !s.excluded && s.satisfied) quoted.add(`${s.doc.source.id}\u0000${s.doc.quote}`);
-  for (const s of scored) if (s.doc.type === 'passage' && !s.excluded && quoted.has(`${s.doc.source.id}\u0000${s.doc.quote}`)) s.excluded = 'a fact quotes the same sentence';
+  const quoted = new Map<string, Set<string>>();
+  for (const s of scored) {
+    if (s.doc.type !== 'fact' || s.excluded || !s.satisfied) continue;
+    const quotes = quoted.get(s.doc.source.id) ?? new Set<string>();
+    quotes.add(s.doc.quote);
+    quoted.set(s.doc.source.id, quotes);
+  }
+  for (const s of scored) if (s.doc.type === 'passage' && !s.excluded && quoted.get(s.doc.source.id)?.has(s.doc.quote)) s.excluded = 'a fact quotes the same sentence';
 }
 
-/** Does the text (as padded words) open with one of the names, after at most an article word? */
-function opensWith(padded: string, names: string[]): boolean {
-  const head = padded.slice(0, 80);
-  return names.some((name) => head.startsWith(` ${name} `) || head.startsWith(` the ${name} `));
+/** Does the text (as padded words) open with one of the openings? */
+function opensWith(padded: string, openings: string[]): boolean {
+  for (const opening of openings) if (padded.startsWith(opening)) return true;
+  return false;
 }
 
 /** The features of a candidate ruled out before scoring (never read: it is excluded). */
 const NO_FEATURES = Object.freeze(Object.fromEntries(FEATURES.map((f) => [f, 0]))) as Features;
 
 /** Is the document about the first entity asked for, one of the others, a neighbour of them, or in an article about it? */
-function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[]): boolean {
+function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[], marks: string[]): boolean {
   if (engine.sourceEntities.get(doc.source.id)?.has(focus[0]!)) return true;
-  for (const id of focus) {
-    if (doc.fact?.subject === id || doc.entityIds.includes(id) || info.terms.has(`@${id}`)) return true;
+  for (let i = 0; i < focus.length; i++) {
+    const id = focus[i]!;
+    if (doc.fact?.subject === id || doc.entityIds.includes(id) || info.terms.has(marks[i]!)) return true;
     const near = engine.neighbours.get(id);
     if (near && doc.entityIds.some((other) => near.has(other))) return true;
     // A role fact about someone holding a post at the entity.
