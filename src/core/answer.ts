@@ -5,6 +5,7 @@ import type { Engine } from './engine.js';
 import { answerModel } from './model.js';
 import { rank, type Scored } from './rank.js';
 import type { Answer, QueryContext } from './types.js';
+import { words } from './text/tokenize.js';
 
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
 const ASKS_NAME = /\b(name|named|called|identity)\b|叫甚麼|叫什么|名字|名稱|名称/i;
@@ -54,14 +55,20 @@ export function decide(engine: Engine, question: string, context: QueryContext =
 }
 
 /** Answer a question from the knowledge base, or decline with help. */
-export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}): Answer {
+/** `brief`: one of several questions in a message, answered by its best fact alone (no runner-up). */
+export function answerQuestion(engine: Engine, question: string, context: QueryContext = {}, brief = false): Answer {
   // "…叫什么？有多少个…？": two questions in one message are answered one after the other.
-  const parts = question.split(/(?<=[？?])\s*(?=\S)/).filter((p) => p.trim());
+  let parts = question.split(/(?<=[？?])\s*(?=\S)/).filter((p) => p.trim());
+  // "…how many researchers, and how much money?": each clause read on its own, the second after the first.
+  if (parts.length === 1) {
+    const clauses = engine.chat(question).split(SECOND_QUESTION).filter((p) => p.trim());
+    if (clauses.length === 2 && clauses[1]!.trim().length >= 6 && words(clauses[0]!).length >= 3) parts = clauses;
+  }
   if (parts.length > 1 && parts.length <= 3) {
-    const first = answerQuestion(engine, parts[0]!, context);
+    const first = answerQuestion(engine, parts[0]!, context, true);
     let answer = { ...first, question };
     for (const part of parts.slice(1)) {
-      const more = answerQuestion(engine, part, { recentEntities: [...answer.entities.map((e) => e.id), ...(context.recentEntities ?? [])] });
+      const more = answerQuestion(engine, part, { recentEntities: [...answer.entities.map((e) => e.id), ...(context.recentEntities ?? [])] }, true);
       if (!more.answered) continue;
       if (!answer.answered) {
         answer = { ...more, question };
@@ -81,21 +88,27 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
     // No names to give: answer as any other question, if the model is sure enough.
     const fallback = rank(engine, analysis, focus);
     if (!fallback[0] || fallback[0].excluded || fallback[0].score < answerModel().threshold) return decline(engine, analysis, focus, undefined);
-    return answerFromRanking(engine, decision, context, fallback);
+    return answerFromRanking(engine, decision, context, fallback, brief);
   }
-  return answerFromRanking(engine, decision, context, ranked);
+  return answerFromRanking(engine, decision, context, ranked, brief);
 }
 
-function answerFromRanking(engine: Engine, decision: Decision, context: QueryContext, ranked: Scored[]): Answer {
+function answerFromRanking(engine: Engine, decision: Decision, context: QueryContext, ranked: Scored[], brief = false): Answer {
   const { analysis, focus } = decision;
-  return withSecondPart(engine, analysis, context, compose(engine, analysis, focus, ranked));
+  return withSecondPart(engine, analysis, context, compose(engine, analysis, focus, ranked, { runnersUp: !brief && secondPartOf(analysis) === '' }));
+}
+
+/** The second question of "…, and how much…?" (empty when there is none). */
+function secondPartOf(analysis: Analysis): string {
+  const parts = analysis.question.split(SECOND_QUESTION).filter((p) => p.trim());
+  const second = parts.length > 1 ? parts[parts.length - 1]!.trim() : '';
+  return second.length < 6 ? '' : second;
 }
 
 /** "How many unicorns did Cyberport cultivate, and how much did its start-ups raise?": the second question answered too. */
 function withSecondPart(engine: Engine, analysis: Analysis, context: QueryContext, answer: Answer): Answer {
-  const parts = analysis.question.split(SECOND_QUESTION).filter((p) => p.trim());
-  const second = parts.length > 1 ? parts[parts.length - 1]!.trim() : '';
-  if (!second || second.length < 6) return answer;
+  const second = secondPartOf(analysis);
+  if (!second) return answer;
   const more = answerQuestion(engine, second, { recentEntities: [...answer.entities.map((e) => e.id), ...(context.recentEntities ?? [])] });
   const extra = more.citations[0];
   if (!more.answered || !extra || answer.citations.some((c) => c.quote === extra.quote)) return answer;

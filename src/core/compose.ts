@@ -11,7 +11,7 @@ import { terms as termsOfText } from './text/tokenize.js';
 import type { Answer, EntityRef } from './types.js';
 
 /** The answer: the best fact first (after the entity's description for a what-is question), then a fact about each other entity named, then a close second fact. */
-export function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Scored[]): Answer {
+export function compose(engine: Engine, analysis: Analysis, focus: string[], ranked: Scored[], options: { runnersUp?: boolean } = {}): Answer {
   const best = ranked[0]!;
   const limit = engine.maxAnswerLength;
   const entities = refsOf(engine, focus.length ? focus : best.doc.entityIds.slice(0, 1));
@@ -49,7 +49,8 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
     chosen.push(other);
   }
   const model = answerModel();
-  for (const candidate of ranked.slice(1, 6)) {
+  // A message with a second question keeps the room for its answer.
+  for (const candidate of options.runnersUp === false ? [] : ranked.slice(1, 6)) {
     if (chosen.length >= engine.maxCitations) break;
     // A close runner-up joins the answer: from the same article, the sentence that goes with it; from another, only one
     // about as likely and as much about what was asked.

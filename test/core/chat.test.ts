@@ -27,6 +27,16 @@ describe('chat forms', () => {
   });
 });
 
+describe('two questions in one chat message', () => {
+  it('answers each clause on its own, the second about the same company, each with its best fact only', () => {
+    const answer = getCore().ask('neta auto how many researchers n how much money');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('600');
+    expect(answer.text).toContain('hundreds of millions');
+    expect(answer.citations.length).toBe(2);
+  });
+});
+
 describe('declining', () => {
   it('names the name it does not know, not an ordinary word beside it ("tallest", "bigger")', () => {
     const answer = getCore().ask('What is the tallest building in Lima, and is it bigger than ours?');
