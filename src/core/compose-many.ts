@@ -1,5 +1,6 @@
 // Answers made of several facts: lists ("which firms…?"), changes over time and comparisons, superlatives ("who invests most?").
 import type { Analysis } from './analyse.js';
+import { isOfKind } from './constraints.js';
 import { citationOf, type Engine } from './engine.js';
 import { answerModel } from './model.js';
 import type { Scored } from './rank.js';
@@ -79,7 +80,7 @@ function kindAsked(engine: Engine, analysis: Analysis): ((id: string) => boolean
   return (id: string) => {
     const entity = engine.matcher.get(id);
     if (!entity) return false;
-    return signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s));
+    return isOfKind(entity, signs);
   };
 }
 

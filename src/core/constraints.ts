@@ -28,7 +28,7 @@ export function kindConstraint(engine: Engine, analysis: Analysis, focus: string
     if (focus.includes(id)) continue;
     const entity = engine.matcher.get(id);
     if (!entity) continue;
-    if (signs.includes('*') ? ['company', 'organisation'].includes(entity.type) : signs.some((s) => `${entity.name} ${entity.description}`.toLowerCase().includes(s))) return undefined;
+    if (isOfKind(entity, signs)) return undefined;
   }
   return `names no ${noun.replace(/s$/, '')}`;
 }
@@ -44,3 +44,17 @@ export function hardConstraint(analysis: Analysis, focus: string[], entity: numb
   if ((intent === 'count' || intent === 'jobs') && analysis.counted.size > 0) return 'does not count what is asked about';
   return undefined;
 }
+
+/** Names of bodies that are organisations but no company: "which companies…?" is not answered by an institute. */
+const NOT_A_COMPANY = /\b(institute|centre|center|council|bureau|department|university|college|association|foundation|authority|commission|office|academy|laborator(y|ies)|park|government|ministry|agency)\b/i;
+
+/**
+ * Is the entity of the kind a question asks for? The signs are words of its name or description ("bank"), or `*`
+ * for company-like kinds: a company, or an organisation whose name is not that of an institute, a centre, an office….
+ */
+export function isOfKind(entity: { type: string; name: string; description: string }, signs: readonly string[]): boolean {
+  if (signs.includes('*')) return entity.type === 'company' || (entity.type === 'organisation' && !NOT_A_COMPANY.test(entity.name));
+  const text = `${entity.name} ${entity.description}`.toLowerCase();
+  return signs.some((s) => text.includes(s));
+}
+

@@ -77,6 +77,8 @@ describe('lists and comparisons', () => {
     expect(answer.text.split('\n').length).toBeGreaterThanOrEqual(2);
     expect(answer.citations.length).toBeGreaterThanOrEqual(2);
     expect(new Set(answer.citations.map((c) => c.quote)).size).toBe(answer.citations.length);
+    // Companies, not the institutes and centres the same sentences name.
+    expect(answer.text).not.toMatch(/^• The Hong Kong \w+ (Research|Centre)/m);
   });
 
   it('compares two entities on a figure with a fact about each', () => {
