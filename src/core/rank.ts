@@ -373,7 +373,7 @@ function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[], ma
 }
 
 /** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
-const MAX_SCORED = 90;
+const MAX_SCORED = 60;
 
 /**
  * Keep the work per question bounded: when there are more candidates than can be scored quickly, keep those that
