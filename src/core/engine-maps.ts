@@ -13,6 +13,8 @@ export interface DocMaps {
   /** Per source: how much each entity is what its sentences are about (subject twice, named once). */
   subjectCount: Map<string, Map<string, number>>;
   sourceEntities: Map<string, Set<string>>;
+  /** The other way round: per entity, the articles about it (found without going through every article). */
+  articlesAbout: Map<string, string[]>;
   titleTerms: Map<string, Set<string>>;
   roleQuotes: Map<string, Set<string>>;
   roleHolders: Map<string, Set<string>>;
@@ -28,6 +30,7 @@ export function emptyDocMaps(): DocMaps {
     docsBySource: new Map(),
     subjectCount: new Map(),
     sourceEntities: new Map(),
+    articlesAbout: new Map(),
     titleTerms: new Map(),
     roleQuotes: new Map(),
     roleHolders: new Map(),
@@ -78,7 +81,9 @@ export function extendDocMaps(maps: DocMaps, kb: KnowledgeBase, matcher: EntityM
     const main = new Set(matcher.find(source.title, { exactOnly: true }).map((m) => m.id).filter((id) => !maps.background.has(id)));
     const counts = [...(maps.subjectCount.get(source.id) ?? new Map<string, number>())].filter(([e, n]) => n >= 3 && !maps.background.has(e)).sort((a, b) => b[1] - a[1]);
     for (const [entity] of counts.slice(0, 3)) main.add(entity);
+    for (const id of maps.sourceEntities.get(source.id) ?? []) maps.articlesAbout.set(id, (maps.articlesAbout.get(id) ?? []).filter((s) => s !== source.id));
     maps.sourceEntities.set(source.id, main);
+    for (const id of main) push(maps.articlesAbout, id, source.id);
     maps.titleTerms.set(source.id, new Set([...words(`${source.title} ${source.publisher ?? ''}`).flatMap(termsOf), ...publisherInitials(source.publisher)]));
   }
   return maps;

@@ -88,7 +88,7 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
   // Articles about the entity asked for: their sentences need not repeat its name ("She said that these 28 laboratories…").
   if (focus[0]) {
     // The newest few such articles: older ones about the entity are reached through its name and the words.
-    const about = [...engine.sourceEntities].filter(([, main]) => main.has(focus[0]!)).map(([source]) => engine.docsBySource.get(source) ?? []);
+    const about = (engine.articlesAbout.get(focus[0]) ?? []).map((source) => engine.docsBySource.get(source) ?? []);
     about.sort((a, b) => (b[0]?.source.date ?? '').localeCompare(a[0]?.source.date ?? ''));
     for (const list of about.slice(0, ARTICLES_ABOUT)) for (const doc of list) docs.set(doc.id, doc);
   }
