@@ -176,7 +176,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const exact = concept.entity
         ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
         : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
-      const hit = exact ? 1 : concept.entity ? 0 : concept.terms.some((t) => info.terms.has(t)) ? 0.85 : concept.related?.some((t) => info.terms.has(t)) ? RELATED : 0;
+      const hit = exact ? 1 : concept.entity ? 0 : hasAny(info.terms, concept.terms) ? 0.85 : concept.related && hasAny(info.terms, concept.related) ? RELATED : 0;
       if (hit > 0) {
         weightCovered += concept.weight * hit;
         if (exact) weightExact += concept.weight;
@@ -186,7 +186,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       } else if (!concept.cue && !concept.entity) {
         missing = Math.max(missing, concept.weight / maxIdf);
         article ??= articleTerms(engine, doc.source.id);
-        if (concept.terms.some((t) => article!.has(t))) weightInArticle += concept.weight;
+        if (hasAny(article, concept.terms)) weightInArticle += concept.weight;
         else missingInArticle = Math.max(missingInArticle, concept.weight / maxIdf);
         // A word the articles use elsewhere but this document does not: it asks about something else.
         if (!concept.wordnet) missingKnown = Math.max(missingKnown, concept.weight / maxIdf);
@@ -228,7 +228,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     for (const bigram of bigrams) if (info.terms.has(bigram)) together += 0.5;
     const yearHit = years.length > 0 && years.some((y) => doc.text.includes(y) || doc.source.date.startsWith(y) || (doc.fact?.date ?? '').startsWith(y));
     const titleTerms = engine.titleTerms.get(doc.source.id);
-    const titleHits = titleTerms && content.length ? content.filter((c) => c.terms.some((t) => titleTerms.has(t))).length : 0;
+    let titleHits = 0;
+    if (titleTerms) for (const c of content) if (hasAny(titleTerms, c.terms)) titleHits++;
     const opens = opensWith(info.padded, focusOpenings);
     const features: Features = {
       entity,
@@ -393,4 +394,10 @@ function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<n
     .sort((a, b) => b.q - a.q || a.doc.id - b.doc.id)
     .slice(0, MAX_SCORED)
     .map((x) => x.doc);
+}
+
+/** Does the set hold any of the terms? (A loop, not a closure: this runs for every concept of every candidate.) */
+function hasAny(set: ReadonlySet<string>, terms: readonly string[]): boolean {
+  for (const t of terms) if (set.has(t)) return true;
+  return false;
 }
