@@ -1,5 +1,6 @@
 // Hard constraints: what no score can make up for (a post elsewhere, the wrong kind of organisation, the wrong entity).
 import type { Analysis } from './analyse.js';
+import type { DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
 import type { Doc } from './search-index.js';
 
@@ -58,3 +59,17 @@ export function isOfKind(entity: { type: string; name: string; description: stri
   return signs.some((s) => text.includes(s));
 }
 
+/** Is the document about the first entity asked for, one of the others, a neighbour of them, or in an article about it? */
+export function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[], marks: string[]): boolean {
+  if (engine.sourceEntities.get(doc.source.id)?.has(focus[0]!)) return true;
+  for (let i = 0; i < focus.length; i++) {
+    const id = focus[i]!;
+    if (doc.fact?.subject === id || doc.entityIds.includes(id) || info.terms.has(marks[i]!)) return true;
+    const near = engine.neighbours.get(id);
+    if (near && doc.entityIds.some((other) => near.has(other))) return true;
+    // A role fact about someone holding a post at the entity.
+    if (doc.fact?.kind === 'role' && engine.roleHolders.get(id)?.has(doc.fact.subject)) return true;
+    if (near && doc.fact?.kind === 'role' && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))) return true;
+  }
+  return false;
+}

@@ -1,13 +1,13 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
-import { articleTerms, infoOf, type DocInfo } from './doc-info.js';
+import { articleTerms, infoOf } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
 import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { hardConstraint, kindConstraint, postConstraint } from './constraints.js';
+import { aboutFocus, hardConstraint, kindConstraint, postConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -357,21 +357,6 @@ function opensWith(padded: string, openings: string[]): boolean {
 
 /** The features of a candidate ruled out before scoring (never read: it is excluded). */
 const NO_FEATURES = Object.freeze(Object.fromEntries(FEATURES.map((f) => [f, 0]))) as Features;
-
-/** Is the document about the first entity asked for, one of the others, a neighbour of them, or in an article about it? */
-function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: string[], marks: string[]): boolean {
-  if (engine.sourceEntities.get(doc.source.id)?.has(focus[0]!)) return true;
-  for (let i = 0; i < focus.length; i++) {
-    const id = focus[i]!;
-    if (doc.fact?.subject === id || doc.entityIds.includes(id) || info.terms.has(marks[i]!)) return true;
-    const near = engine.neighbours.get(id);
-    if (near && doc.entityIds.some((other) => near.has(other))) return true;
-    // A role fact about someone holding a post at the entity.
-    if (doc.fact?.kind === 'role' && engine.roleHolders.get(id)?.has(doc.fact.subject)) return true;
-    if (near && doc.fact?.kind === 'role' && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))) return true;
-  }
-  return false;
-}
 
 /** Candidates scored in full at most: an entity named in many articles brings hundreds of facts. */
 const MAX_SCORED = 60;
