@@ -1,5 +1,5 @@
 // Starts sink-process.ts (with chrt when running as root) and reads what it received.
-import { spawn } from 'node:child_process';
+import { startRealtimeProcess } from '../../test/support/realtime-process.js';
 
 export interface RemoteSink {
   apiRoot: string;
@@ -10,26 +10,12 @@ export interface RemoteSink {
 }
 
 export async function startRemoteSink(): Promise<RemoteSink> {
-  const args = ['--import', 'tsx', 'scripts/bench/sink-process.ts'];
-  const child = process.getuid?.() === 0 ? spawn('chrt', ['-f', '20', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const info = await new Promise<{ apiRoot: string; token: string; control: string }>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { apiRoot: string; token: string; control: string });
-    });
-    void exited.then(() => reject(new Error('the sink process exited')));
-  });
+  const sink = await startRealtimeProcess('scripts/bench/sink-process.ts');
   return {
-    apiRoot: info.apiRoot,
-    token: info.token,
-    read: async () => (await (await fetch(info.control)).json()) as { times: number[]; chats: number; repeats: number },
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
+    apiRoot: sink.apiRoot,
+    token: sink.token,
+    read: async () => (await (await fetch(sink.control)).json()) as { times: number[]; chats: number; repeats: number },
+    stop: () => sink.stop(),
   };
 }
 

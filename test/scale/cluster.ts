@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
+import { startRealtimeProcess } from '../support/realtime-process.js';
 
 export interface BotProcess {
   name: string;
@@ -107,21 +108,7 @@ export interface RemoteStandIn {
 }
 
 export async function startRemoteStandIn(): Promise<RemoteStandIn> {
-  // Real-time scheduling where allowed (root, chrt): on a loaded machine the receiver's own scheduling delay
-  // would otherwise skew the arrival times it measures by tens of milliseconds (measured: up to 230 ms at a load
-  // of 5 on 2 cores). The stand-in is idle between messages, so it takes little from the processes it measures.
-  const args = ['--import', 'tsx', 'test/scale/stand-in-process.ts'];
-  const child = process.getuid?.() === 0 ? spawn('chrt', ['-f', '20', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const info = await new Promise<{ apiRoot: string; token: string; control: string }>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { apiRoot: string; token: string; control: string });
-    });
-    void exited.then(() => reject(new Error('the stand-in process exited')));
-  });
+  const info = await startRealtimeProcess('test/scale/stand-in-process.ts');
   const get = async <T>(path: string): Promise<T> => (await (await fetch(`${info.control}${path}`)).json()) as T;
   const messages = (chatId?: number) => get<RemoteMessage[]>(`/messages${chatId === undefined ? '' : `?chat=${chatId}`}`);
   return {
@@ -143,9 +130,6 @@ export async function startRemoteStandIn(): Promise<RemoteStandIn> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => info.stop(),
   };
 }
