@@ -10,6 +10,7 @@ interface Measure {
   load_ms: number;
   p50_ms: number;
   p99_ms: number;
+  p99_steady_ms?: number;
   rss_mb: number;
   ingest_ms?: number;
   ingest_first_ms?: number;
@@ -83,6 +84,7 @@ for (const corpus of corpora) {
     load_ms: ours.load_ms,
     p50_ms: ours.p50_ms,
     p99_ms: ours.p99_ms,
+    p99_steady_ms: ours.p99_steady_ms ?? '',
     rss_mb: ours.rss_mb,
     ingest_ms: ours.ingest_ms ?? '',
     ingest_first_ms: ours.ingest_first_ms ?? '',
@@ -105,7 +107,7 @@ if (values.json) {
     const columns = Object.keys(rows[0]!);
     console.log(columns.map((c) => c.padStart(Math.max(8, c.length))).join(' '));
     for (const row of rows) console.log(columns.map((c) => String(row[c]).padStart(Math.max(8, c.length))).join(' '));
-    console.log('p50/p99: question latency over the questions after one warm-up pass; rss: resident memory after build and queries.\n');
+    console.log('p50/p99: question latency over five passes of the questions after one warm-up pass; p99_steady: over five passes after those (the JIT settled); rss: resident memory after build and queries.\n');
   }
   console.log(`first_answer_ms ${first.first_answer_ms}: node ${FIRST_ANSWER_COMMAND[0]} "${FIRST_ANSWER_COMMAND[1]}", from spawning the process to the first byte of its answer (median of 5 after 1 unmeasured run; runs ${first.runs_ms.join(', ')} ms)`);
 }

@@ -1,4 +1,5 @@
 // Question → Answer through one decision trace: read the question, rank the candidates, answer only when the model is sure.
+import { packed } from './packed.js';
 import { analyseQuestion, type Analysis } from './analyse.js';
 import { clip, compose, decline, nameAnswer, quoteList } from './compose.js';
 import type { Engine } from './engine.js';
@@ -24,7 +25,7 @@ export interface Decision {
 /** Read and rank a question and decide whether and how to answer it. */
 export function decide(engine: Engine, question: string, context: QueryContext = {}): Decision {
   const analysis = analyseQuestion(engine, question);
-  const base = { analysis, focus: [] as string[], usedContext: false, ranked: [] as Scored[] };
+  const base = { analysis, focus: packed<string>([]), usedContext: false, ranked: [] as Scored[] };
   if (!analysis.question) return { ...base, verdict: { kind: 'decline', reason: 'empty question', message: 'Ask me about Hong Kong innovation and technology.' } };
   const { focus, usedContext } = chooseFocus(engine, analysis, context);
   // A name we have never seen is what the question is about: say so rather than answer about something else.
@@ -131,7 +132,7 @@ function chooseFocus(engine: Engine, analysis: Analysis, context: QueryContext):
     const recent = context.recentEntities.find((id) => engine.matcher.get(id));
     if (recent) return { focus: [recent], usedContext: true };
   }
-  return { focus: [], usedContext: false };
+  return { focus: packed([]), usedContext: false };
 }
 
 /** Share of the question's concepts the articles do not know (a WordNet synonym only counts half as known). */

@@ -1,6 +1,7 @@
 // What ranking needs to know of a document beyond its words, computed once per document and cached.
 import type { Engine } from './engine.js';
 import { mentionText, type Doc } from './search-index.js';
+import { packed } from './packed.js';
 import { terms as termsOfText, words } from './text/tokenize.js';
 
 export interface DocInfo {
@@ -64,8 +65,8 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
     surface: new Set(doc.text.toLowerCase().match(/[a-z][a-z-]*/g) ?? []),
     mentioned: new Set([...terms].filter((t) => t.startsWith('@')).map((t) => t.slice(1))),
     hasPerson: entities.some((e) => e.type === 'person'),
-    organisations: entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id),
-    places: [...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])],
+    organisations: packed(entities.filter((e) => ORGANISATION_TYPES.has(e.type)).map((e) => e.id)),
+    places: packed([...new Set([...entities.filter((e) => PLACE_TYPES.has(e.type)).map((e) => e.id), ...mentionedPlaces])]),
     within: new Set(entities.flatMap((e) => [...(engine.within.get(e.id) ?? [])])),
   };
   if (doc.type !== 'passage') factInfo.set(doc, info);
