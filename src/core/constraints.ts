@@ -3,6 +3,7 @@ import type { Analysis } from './analyse.js';
 import type { DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
 import type { Doc } from './search-index.js';
+import { words } from './text/tokenize.js';
 
 /**
  * "Who is the chairman of HKSTP's board?": a post at an organisation is answered by someone who holds a post there,
@@ -32,6 +33,21 @@ export function kindConstraint(engine: Engine, analysis: Analysis, focus: string
     if (isOfKind(entity, signs)) return undefined;
   }
   return `names no ${noun.replace(/s$/, '')}`;
+}
+
+/** The measures (see `measures` in the reader's lexicon) the question asks for by name: "what was its revenue?". */
+export function measuresAsked(engine: Engine, question: string): string[][] {
+  if (engine.measures.length === 0) return [];
+  const padded = ` ${words(question).join(' ')} `;
+  return engine.measures.filter((group) => group.some((w) => padded.includes(w)));
+}
+
+/** A figure of another measure does not answer a question about one named: production value is not revenue. */
+export function measureConstraint(asked: string[][], info: DocInfo): string | undefined {
+  for (const group of asked) {
+    if (!group.some((w) => info.padded.includes(w))) return `gives no ${group[0]!.trim()}`;
+  }
+  return undefined;
 }
 
 /** What no score can make up for: an answer about another entity, or one without the kind of value asked for. */
@@ -72,4 +88,13 @@ export function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: strin
     if (near && doc.fact?.kind === 'role' && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))) return true;
   }
   return false;
+}
+
+/**
+ * Is the document a curated fact whose subject is another entity than those asked about (and not a place)? (A
+ * derived fact's subject is the reader's guess, often the sentence's first name: it does not rule anything out.)
+ */
+export function factOfOther(engine: Engine, doc: Doc, focus: string[]): boolean {
+  const subject = doc.fact?.provenance === 'derived' ? undefined : doc.fact?.subject;
+  return subject !== undefined && !focus.includes(subject) && !engine.background.has(subject) && !focus.some((id) => engine.roleHolders.get(id)?.has(subject));
 }

@@ -40,6 +40,8 @@ export interface Engine extends DocMaps {
   publishers: Set<string>;
   /** "which bank…": the kinds of organisation a question can ask for, and the words that show an entity is one. */
   kindNouns: Map<string, string[]>;
+  /** Measures a money figure can be of (revenue, budget, rent…), each as the padded words that name it. */
+  measures: string[][];
   /** Reads Cantonese as standard written Chinese (on text folded to Simplified). */
   cantonese: (text: string) => string;
   /** Chinese particles that carry no content. */
@@ -106,6 +108,7 @@ function finishEngine(kb: KnowledgeBase, built: { matcher: EntityMatcher; index:
     chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)),
     ...chineseReading(kb.dir),
     kindNouns: new Map(Object.entries(readerLexicon(kb.dir).kind_nouns)),
+    measures: readerLexicon(kb.dir).measures.map((group) => group.map((w) => ` ${w.toLowerCase()} `)),
     publishers: new Set(kb.sources.flatMap((s) => publisherInitials(s.publisher))),
     get wordnet() {
       return wordnetSynonyms();

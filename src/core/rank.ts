@@ -5,9 +5,10 @@ import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
 import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
+import { packed } from './packed.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { aboutFocus, hardConstraint, kindConstraint, postConstraint } from './constraints.js';
+import { aboutFocus, factOfOther, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -88,7 +89,11 @@ function candidatesOf(engine: Engine, analysis: Analysis, focus: string[]): { do
   // Articles about the entity asked for: their sentences need not repeat its name ("She said that these 28 laboratories…").
   if (focus[0]) {
     // The newest few such articles: older ones about the entity are reached through its name and the words.
-    const about = (engine.articlesAbout.get(focus[0]) ?? []).map((source) => engine.docsBySource.get(source) ?? []);
+    const about: Doc[][] = [];
+    for (const source of engine.articlesAbout.get(focus[0]) ?? []) {
+      const list = engine.docsBySource.get(source);
+      if (list?.length) about.push(list);
+    }
     about.sort((a, b) => (b[0]?.source.date ?? '').localeCompare(a[0]?.source.date ?? ''));
     for (const list of about.slice(0, ARTICLES_ABOUT)) for (const doc of list) docs.set(doc.id, doc);
   }
@@ -106,7 +111,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const { intent, concepts, bigrams } = analysis;
   const entityKeys = concepts.map((c) => (c.entity ? `@${c.entity}` : ''));
   // "Hong Kong" is named inside "Hong Kong Science Park": a place counts when any of its names is in the text.
-  const entityNames = concepts.map((c) => (c.entity ? engine.matcher.aliasKeys(c.entity).map((k) => ` ${k} `) : []));
+  const entityNames = concepts.map((c) => packed(c.entity ? engine.matcher.aliasKeys(c.entity).map((k) => ` ${k} `) : []));
   const neighbours = focus.map((id) => engine.neighbours.get(id));
   const preferred = PREFERRED_KINDS[intent];
   const roleIntent = intent === 'role' || intent === 'who';
@@ -128,6 +133,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const focusOpenings = (focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : []).flatMap((name) => [` ${name} `, ` the ${name} `]);
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
+  const measures = measuresAsked(engine, analysis.question);
   // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
   // asks about something under way, which they do.
   const ongoing = content.some((c) => /ing$/.test(c.label.toLowerCase()));
@@ -289,11 +295,13 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const articleAbout = focus[0] !== undefined && (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ?? false);
     features.articleAbout = articleAbout ? 1 : 0;
     const excluded =
-      hardConstraint(analysis, focus, entity > 0 || articleAbout ? Math.max(entity, 0.01) : 0, satisfied) ??
+      // In an article about the entity, a sentence need not name it; a fact about another entity is that entity's.
+      hardConstraint(analysis, focus, entity > 0 || (articleAbout && !factOfOther(engine, doc, focus)) ? Math.max(entity, 0.01) : 0, satisfied) ??
       (askedNow && future ? 'asks about now; the fact is about plans' : undefined) ??
       postConstraint(engine, analysis, focus, doc, holder) ??
-      kindConstraint(engine, analysis, focus, info.mentioned);
-    scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, ...(excluded ? { excluded } : {}) });
+      kindConstraint(engine, analysis, focus, info.mentioned) ??
+      measureConstraint(measures, info);
+    scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, excluded });
   }
   markRecency(scored, focus, pastAsk, nowAsk);
   sameSentence(scored);

@@ -82,3 +82,28 @@ describe('what an organisation runs', () => {
     expect(answer.text).toContain('300');
   });
 });
+
+describe('a figure of another measure', () => {
+  it('answers a revenue question with revenue, and declines it where the article gives only an investment', () => {
+    const { dir, core } = coreWithNewArticles();
+    const file = join(dir, 'sources', 'acme-results.md');
+    writeFileSync(
+      file,
+      source(
+        'acme-results',
+        '2025-10-01',
+        'Acme Robotics invests in a second lab; Orbit Foods posts results',
+        'Acme Robotics will invest HK$300 million in its second lab in Kowloon Tong.\n\nOrbit Foods said its revenue rose to HK$2.4 billion last year.',
+      ),
+    );
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    const revenue = core.ask("What was Orbit Foods' revenue last year?");
+    expect(revenue.answered).toBe(true);
+    expect(revenue.text).toContain('HK$2.4 billion');
+    for (const question of ["How much revenue will Acme Robotics' second lab in Kowloon Tong make?", "What is the rent of Acme Robotics' second lab in Kowloon Tong?"]) {
+      const other = core.ask(question);
+      expect(other.answered).toBe(false);
+      expect(other.text).not.toContain('HK$300 million');
+    }
+  });
+});

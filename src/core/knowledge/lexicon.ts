@@ -36,6 +36,7 @@ export const readerLexiconSchema = z.object({
   speech_verbs: words,
   references: z.record(z.string(), z.enum(['person', 'organisation', 'company', 'government', 'programme', 'fund', 'park', 'event', 'any'])),
   kind_nouns: z.record(z.string(), z.array(z.string().min(1))),
+  measures: z.array(z.array(z.string().min(1)).min(1)).default([]),
 });
 
 export type ReaderLexicon = z.infer<typeof readerLexiconSchema>;
