@@ -28,6 +28,24 @@ export interface Concept {
   related?: string[];
 }
 
+/** Where the question's words hold a glossary phrase of two or three words (not inside an entity's name). */
+function glossaryPhrases(engine: Engine, latin: string[], covered: ReadonlySet<number>): Map<number, { start: boolean; text: string; group: string[] }> {
+  const found = new Map<number, { start: boolean; text: string; group: string[] }>();
+  if (engine.phrases.size === 0) return found;
+  for (let i = 0; i < latin.length; i++) {
+    for (const length of [3, 2]) {
+      if (i + length > latin.length) continue;
+      const text = latin.slice(i, i + length).join(' ');
+      const group = engine.phrases.get(text);
+      if (!group || latin.slice(i, i + length).some((_, k) => covered.has(i + k))) continue;
+      for (let k = 0; k < length; k++) found.set(i + k, { start: k === 0, text, group });
+      i += length - 1;
+      break;
+    }
+  }
+  return found;
+}
+
 /**
  * A concept with every field present, in one order: concepts of one shape keep the ranking's hot loops on one
  * hidden class (objects of several shapes make V8 throw away its optimised code, which showed in the p99).
@@ -165,10 +183,18 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   // English (and other Latin-script) words not part of an entity name.
   const latin = words(question).filter((w) => !hasCjk(w));
   const sequence: string[] = [];
+  const phrases = glossaryPhrases(engine, latin, covered);
   latin.forEach((raw, i) => {
     // Words of entity names take part in phrases ("Global Digital Commerce Conference") but are not concepts.
     if (covered.has(i)) {
       sequence.push(termsOf(raw)[0] ?? '');
+      return;
+    }
+    // A glossary phrase ("take over") is one concept: its group's words, not each of its own.
+    const phrase = phrases.get(i);
+    if (phrase) {
+      if (phrase.start) addConcept(phrase.text, phrase.group, false);
+      sequence.push(phrase.group[0] ?? '');
       return;
     }
     if (QUESTION_WORDS.has(raw) || STOP_WORDS.has(raw)) return;

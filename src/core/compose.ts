@@ -150,11 +150,15 @@ export function docKey(doc: Doc): string {
 
 const RELATIVE_DATE = /\b(today|yesterday|tomorrow|tonight|this (morning|afternoon|evening|week|month|year)|last (week|month|year)|next (week|month|year)|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i;
 
+const NAMED_MONTH = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\b\d{1,2} (jan(uary)?|feb(ruary)?|march|april|may|june|july|august|september|october|november|december)\b/i;
+
 /** " (today: 4 October 2023)": a date the sentence gives relative to its article, resolved, for when-questions. */
 function resolvedDate(doc: Doc): string {
   const date = doc.fact?.provenance === 'derived' ? doc.fact.date : undefined;
   const relative = RELATIVE_DATE.exec(doc.text);
-  if (!date || !relative || doc.text.includes(date.slice(0, 4))) return '';
+  // A sentence that names its own date ("on September 15, the company said on Monday") needs no gloss, and the
+  // fact's date may be that one, not the relative one's.
+  if (!date || !relative || doc.text.includes(date.slice(0, 4)) || NAMED_MONTH.test(doc.text)) return '';
   return ` (${relative[0]}: ${formatDate(date)})`;
 }
 

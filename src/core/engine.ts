@@ -24,6 +24,8 @@ export interface Engine extends DocMaps {
   lowerWords: Set<string>;
   /** Synonym groups: an index term → the groups (processed terms) it belongs to. */
   synonyms: Map<string, string[][]>;
+  /** Glossary phrases of several English words ("take over"), by their words, with their group's search terms. */
+  phrases: Map<string, string[]>;
   /** Chinese glossary words and the processed terms of their groups. */
   cjkGlossary: Array<[string, string[]]>;
   /** Corrects misspelt ordinary words to corpus words. */
@@ -94,7 +96,7 @@ export async function buildEngineAsync(kb: KnowledgeBase, options: { maxAnswerLe
 function finishEngine(kb: KnowledgeBase, built: { matcher: EntityMatcher; index: SearchIndex; lowerWords: Set<string> }, options: { maxAnswerLength: number; maxCitations: number }): Engine {
   const { matcher, index, lowerWords } = built;
   const maps = extendDocMaps(emptyDocMaps(), kb, matcher, index.docs, kb.sources);
-  const { synonyms, cjkGlossary } = glossaryMaps(kb);
+  const { synonyms, phrases, cjkGlossary } = glossaryMaps(kb);
   const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
   return {
     kb,
@@ -103,6 +105,7 @@ function finishEngine(kb: KnowledgeBase, built: { matcher: EntityMatcher; index:
     lowerWords,
     ...maps,
     synonyms,
+    phrases,
     cjkGlossary,
     speller,
     chat: createChatRewriter(loadLexiconFile(kb.dir, 'chat', chatLexiconSchema)),
@@ -163,8 +166,9 @@ function vocabularyOf(sources: KnowledgeBase['sources'], facts: KnowledgeBase['f
   return vocabulary;
 }
 
-function glossaryMaps(kb: KnowledgeBase): { synonyms: Map<string, string[][]>; cjkGlossary: Array<[string, string[]]> } {
+function glossaryMaps(kb: KnowledgeBase): { synonyms: Map<string, string[][]>; phrases: Map<string, string[]>; cjkGlossary: Array<[string, string[]]> } {
   const synonyms = new Map<string, string[][]>();
+  const phrases = new Map<string, string[]>();
   const cjkGlossary: Array<[string, string[]]> = [];
   for (const entry of kb.glossary) {
     // A hyphenated synonym stands for itself ("start-ups" → startup), not for its parts ("start", "ups").
@@ -174,8 +178,10 @@ function glossaryMaps(kb: KnowledgeBase): { synonyms: Map<string, string[][]>; c
         cjkGlossary.push([normalise(term), group]);
         continue;
       }
-      const phrase = words(term).flatMap(termsOf);
-      // Only single-word terms stand for the group; phrases are matched by their words.
+      const raw = words(term);
+      const phrase = raw.flatMap(termsOf);
+      // A phrase of a question ("take over") is read whole; a term of one search word also stands for the group.
+      if (raw.length > 1 && !phrases.has(raw.join(' '))) phrases.set(raw.join(' '), group);
       if (phrase.length !== 1) continue;
       const t = phrase[0]!;
       if (!synonyms.has(t)) synonyms.set(t, []);
@@ -183,7 +189,7 @@ function glossaryMaps(kb: KnowledgeBase): { synonyms: Map<string, string[][]>; c
     }
   }
   cjkGlossary.sort((a, b) => b[0].length - a[0].length);
-  return { synonyms, cjkGlossary };
+  return { synonyms, phrases, cjkGlossary };
 }
 
 export function citationOf(doc: Doc): Citation {

@@ -37,7 +37,8 @@ export function detectIntent(question: string): Intent {
   // "How many funds does the agency invest through?" counts funds, whatever other words follow.
   // "Where does HKIC plan to invest?" asks where, whatever cue words follow the question word.
   if (/^\s*where\b/i.test(text)) return 'where';
-  if (/^\s*(when|what year|which year|what date)\b/i.test(text)) return 'when';
+  // "How long did she spend at MTR?" asks for a length of time, whatever money words follow.
+  if (/^\s*(when|what year|which year|what date|how long|for how long)\b/i.test(text)) return 'when';
   // "How much did the number of startups grow?" asks for a figure, not for money.
   if (/\bhow much\b.*\b(grow|grew|grown|rise|rose|risen|increase|increased|fall|fell|drop|dropped|change|changed|expand|expanded)\b/i.test(text)) return 'count';
   // "What share of graduates became park companies?" asks for a percentage, a figure.
@@ -87,6 +88,8 @@ export interface DocTraits {
   bodiesAnswer?: boolean;
   /** "What share of…?": only a percentage or a fraction answers. */
   percent?: boolean;
+  /** "How long…?": a duration answers; "when…?" wants a date or a time. */
+  duration?: boolean;
 }
 
 /** Intents that ask for one particular kind of answer (a figure, a date, a place, a person). */
@@ -111,7 +114,7 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'capacity':
       return kind === 'capacity' || flags.capacity;
     case 'when':
-      return kind === 'date' || doc.dated || flags.time;
+      return kind === 'date' || doc.dated || flags.time || (doc.duration === true && flags.duration);
     case 'where':
       return kind === 'location' || doc.hasPlace || flags.placeNoun;
     case 'who':
@@ -134,7 +137,10 @@ interface TextFlags {
   ranking: boolean;
   jobs: boolean;
   capacity: boolean;
+  /** A date or a point in time ("August 1", "2024", "next year"). */
   time: boolean;
+  /** A length of time ("nine years"). */
+  duration: boolean;
   placeNoun: boolean;
   /** It speaks of the future ("will", "plans to"). */
   future: boolean;
@@ -159,7 +165,8 @@ function flagsOf(text: string): TextFlags {
     ranking: /\b(largest|second|first|top|leading)\b/i.test(text),
     jobs: /\b(jobs?|hire|hiring|recruit\w*|staff|talents?|employ\w*|professionals)\b/i.test(text),
     capacity: /\b(capacity|production|produce|wafers?|satellites?)\b/i.test(text),
-    time: TIME.test(text) || DURATION.test(text),
+    time: TIME.test(text),
+    duration: DURATION.test(text),
     placeNoun: PLACE_NOUN.test(text),
     future: /\b(will|plans? to|aims? to|expected to|intends? to|is to|are to|set to)\b/i.test(text),
     bodies: /\b(funds|companies|firms|investors|institutions|universities|banks|governments|enterprises|corporations|partners|startups|start-ups|organi[sz]ations|agencies|authorities)\b/i.test(text),

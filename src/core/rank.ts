@@ -134,6 +134,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
   const measures = measuresAsked(engine, analysis.question);
+  const durationAsked = /\b(how long|how many (years|months|weeks|days)|how soon|duration|period)\b|多久|多長|多长/i.test(analysis.question);
   // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
   // asks about something under way, which they do.
   const ongoing = content.some((c) => /ing$/.test(c.label.toLowerCase()));
@@ -157,10 +158,12 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         text: doc.text,
         hasPerson: info.hasPerson,
         hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
+        // A derived fact's date is its article's: when it happened must be in its words.
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
         percent: analysis.percent,
+        duration: durationAsked,
         bodiesAnswer,
       });
     let weightAll = 0;

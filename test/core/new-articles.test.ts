@@ -107,3 +107,28 @@ describe('a figure of another measure', () => {
     }
   });
 });
+
+describe('when and how long', () => {
+  it('reads a glossary phrase whole, dates a coming month in the coming year, and tells a date from a length of time', () => {
+    const dir = writeFixtureKnowledge({ glossary: '- terms: [job, jobs, hire, engineers]\n- terms: [succeed, replace, replaces, take over, takes over]\n' });
+    writeFileSync(
+      join(dir, 'sources', 'orbit-new-chief.md'),
+      source(
+        'orbit-new-chief',
+        '2025-06-01',
+        'Orbit Foods changes its chief',
+        'Orbit Foods named Sam Lee Ka-ming as its new chief executive, ending a decade under Alex Chan.\n\nLee will replace Alex Chan on September 15, the company said on Monday.\n\nLee spent eight years at a logistics group before joining Orbit Foods.',
+      ),
+    );
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const when = core.ask('When will Sam Lee take over at Orbit Foods?');
+    expect(when.answered).toBe(true);
+    expect(when.text).toContain('September 15');
+    // "on Monday" is when the company spoke, not when he starts: no gloss that would say otherwise.
+    expect(when.text).not.toMatch(/on Monday: /);
+    expect(core.knowledge.facts.find((f) => f.quote.includes('September 15'))?.date).toBe('2025-09-15');
+    const howLong = core.ask('How long did Sam Lee spend at the logistics group?');
+    expect(howLong.answered).toBe(true);
+    expect(howLong.text).toContain('eight years');
+  });
+});

@@ -22,7 +22,7 @@ function day(articleDate: string | undefined): Date | undefined {
  * Resolve a date phrase. Returns the date as precisely as the phrase and the article allow (YYYY, YYYY-MM,
  * YYYY-MM-DD), and whether it was relative to the article's date.
  */
-export function resolveDate(phrase: string, articleDate: string | undefined, lex: LexiconSets): { date: string; relative: boolean } | undefined {
+export function resolveDate(phrase: string, articleDate: string | undefined, lex: LexiconSets, options: { future?: boolean } = {}): { date: string; relative: boolean } | undefined {
   const text = phrase.toLowerCase().replace(/\s+/g, ' ').trim();
   const articleYear = articleDate ? Number(articleDate.slice(0, 4)) : undefined;
   const articleMonth = articleDate && articleDate.length >= 7 ? Number(articleDate.slice(5, 7)) : undefined;
@@ -41,7 +41,9 @@ export function resolveDate(phrase: string, articleDate: string | undefined, lex
     if (!articleYear) return undefined;
     // "last December" in a January article is the December before; a bare month after the article's month is last year's.
     let year = articleYear;
-    if (/\blast\b/.test(text) || (articleMonth !== undefined && month > articleMonth + 1 && !/\b(next|coming|this)\b/.test(text))) year -= 1;
+    // In a sentence about what will happen ("will take over on August 1"), a month is the coming one.
+    if (/\blast\b/.test(text) || (!options.future && articleMonth !== undefined && month > articleMonth + 1 && !/\b(next|coming|this)\b/.test(text))) year -= 1;
+    else if (options.future && articleMonth !== undefined && month < articleMonth && !/\b(this|last)\b/.test(text)) year += 1;
     if (/\bnext\b/.test(text)) year += articleMonth !== undefined && month <= articleMonth ? 1 : 0;
     return { date: `${year}-${pad(month)}${date ? `-${pad(date)}` : ''}`, relative: true };
   }

@@ -20,6 +20,9 @@ interface Context {
 }
 
 /** Every typed figure of one sentence (offsets in the body). */
+/** A sentence about what will happen: its months are coming ones. */
+const FUTURE = /\b(will|shall|is to|are to|is set to|are set to|is scheduled to|are scheduled to|is expected to|are expected to|is due to|are due to)\b/i;
+
 export function findValues(ctx: Context): ValueSpan[] {
   const out: ValueSpan[] = [];
   const taken: Array<[number, number]> = [];
@@ -68,7 +71,7 @@ export function findValues(ctx: Context): ValueSpan[] {
       continue;
     }
     if (entity.type !== 'DATE') continue;
-    const resolved = resolveDate(entity.text, ctx.articleDate, lex);
+    const resolved = resolveDate(entity.text, ctx.articleDate, lex, { future: FUTURE.test(text) });
     if (!resolved) {
       // Still a date ("August 1" in an undated article): its figures count nothing.
       if (free(start, end)) taken.push([start, end]);
