@@ -6,6 +6,7 @@ import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from 
 import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
 import { searchTerms, type Doc } from './search-index.js';
 import { packed } from './packed.js';
+import { definitionTest, opensWith } from './definition.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
 import { aboutFocus, factOfOther, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
@@ -131,6 +132,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const focusMarks = focus.map((id) => `@${id}`);
   // How a sentence that opens with the entity asked about begins (" hkstp ", " the hkstp "), made once per question.
   const focusOpenings = (focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : []).flatMap((name) => [` ${name} `, ` the ${name} `]);
+  const definesIt = intent === 'what' || intent === 'general' ? definitionTest(focus[0] ? engine.matcher.aliasKeys(focus[0]) : []) : undefined;
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
   const measures = measuresAsked(engine, analysis.question);
@@ -239,7 +241,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     const titleTerms = engine.titleTerms.get(doc.source.id);
     let titleHits = 0;
     if (titleTerms) for (const c of content) if (hasAny(titleTerms, c.terms)) titleHits++;
-    const opens = opensWith(info.padded, focusOpenings);
+    // (Not "The InnoHK Launch Ceremony…" for a question about InnoHK: a sentence about another entity opens with its name.)
+    const opens = entity > 0 && opensWith(info.padded, focusOpenings);
     const features: Features = {
       entity,
       entityAll: focus.length ? involves / focus.length : 0,
@@ -291,7 +294,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       curatedCoverage: (doc.type === 'fact' && doc.fact?.provenance !== 'derived' ? 1 : 0) * coverage,
       // A sentence that opens with the entity asked about says what it is or does; for "what is X?" that is the answer.
       startsWithFocus: opens ? 1 : 0,
-      definesFocus: (intent === 'what' || intent === 'general') && opens ? 1 : 0,
+      definesFocus: definesIt && entity > 0 && (opens || definesIt(doc.text)) ? 1 : 0,
       unknownCount: Math.min(concepts.length - known.length, 3) / 3,
       surfaceCoverage: surfaceWords.length ? surfaceWords.filter((w) => info.surface.has(w)).length / surfaceWords.length : 0,
     };
@@ -358,12 +361,6 @@ function sameSentence(scored: Scored[]): void {
     quoted.set(s.doc.source.id, quotes);
   }
   for (const s of scored) if (s.doc.type === 'passage' && !s.excluded && quoted.get(s.doc.source.id)?.has(s.doc.quote)) s.excluded = 'a fact quotes the same sentence';
-}
-
-/** Does the text (as padded words) open with one of the openings? */
-function opensWith(padded: string, openings: string[]): boolean {
-  for (const opening of openings) if (padded.startsWith(opening)) return true;
-  return false;
 }
 
 /** The features of a candidate ruled out before scoring (never read: it is excluded). */

@@ -132,3 +132,25 @@ describe('when and how long', () => {
     expect(howLong.text).toContain('eight years');
   });
 });
+
+describe('events named in an article', () => {
+  it('finds an event named after a field ("Robotics Forum"), resolves "the event" to it and answers who spoke there', () => {
+    const dir = writeFixtureKnowledge({ glossary: '- terms: [job, jobs, hire, engineers]\n- terms: [speak, spoke, speech, address, remarks]\n' });
+    writeFileSync(
+      join(dir, 'sources', 'robotics-forum.md'),
+      source(
+        'robotics-forum',
+        '2025-05-02',
+        'Acme Robotics hosts its Robotics Forum',
+        "Acme Robotics hosted its annual Robotics Forum on Friday, with more than 400 guests.\n\nIn an address at the event, Commissioner for Technology Dana Ho Mei-ling praised the city's robotics start-ups.\n\nThe forum also showcased 30 robots built by students.",
+      ),
+    );
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    expect(core.profile('Robotics Forum')?.entity.type).toBe('event');
+    for (const question of ['Who spoke at the Robotics Forum?', 'Which commissioner spoke at the Robotics Forum?']) {
+      const answer = core.ask(question);
+      expect(answer.answered).toBe(true);
+      expect(answer.text).toContain('Dana Ho Mei-ling');
+    }
+  });
+});

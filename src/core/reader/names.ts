@@ -250,7 +250,8 @@ function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSet
   const doubtful = a === b && a === 0 && !/\p{Lu}.*\p{Lu}/u.test(tokens[a]!.text) && !(sentence.midCapitals?.has(tokens[a]!.text) ?? false);
   // "Microelectronics" at the head of a paragraph, when the article also writes "microelectronics": an ordinary word.
   if (a === b && !ACRONYM.test(tokens[a]!.text) && sentence.lowerWords?.has(tokens[a]!.text.toLowerCase())) return undefined;
-  if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w))) return undefined;
+  // "Holdings Limited", "Chief Executive" are no names; "Robotics Forum" (a field, then a kind of event) is one.
+  if (words.every((w) => lex.postWords.has(w) || JOINERS.has(w) || lex.typeByLastWord.has(w)) && new Set(words.map((w) => lex.typeByLastWord.get(w)).filter(Boolean)).size < 2) return undefined;
   const type: EntityType = how.person ? 'person' : typeOf(text, words, lex);
   // "Strategic Partnerships", "Energy and Sustainability": ordinary words with capitals are not a name, unless their
   // last word says what kind of body they are ("Beta Lab", "Unicorn Day").
