@@ -32,6 +32,8 @@ const PERCENT = /\d\s?(%|per ?cent\b|percent\b)|百分之|\b(half|one-third|two-
 export function detectIntent(question: string): Intent {
   // "Why does J2's chairman say…?" asks for a reason, whatever words follow.
   if (/^\s*(why|how come)\b|為甚麼|为什么|為什麼/i.test(question)) return 'general';
+  // "What did the minister say about the investment?" asks what was said, whatever it was about.
+  if (/^\s*what (did|does|do|has|have)\b.{0,80}?\s(say|said|tell|told|think|comment|remark)\b/i.test(question)) return 'general';
   // "job title" asks for a post, not for jobs.
   const text = question.replace(/\bjob titles?\b/gi, 'title');
   // "How many funds does the agency invest through?" counts funds, whatever other words follow.
@@ -67,10 +69,10 @@ export const PREFERRED_KINDS: Record<Intent, readonly FactKind[]> = {
 
 const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*\s?(billion|million|bn|m)\b|hundreds of millions/i;
 const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i;
-const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b/i;
+const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b|\b(within|in|after) (the next |the coming )?(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(years?|months?|weeks?|days?)\b/i;
 
 const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|campus|districts?|cit(y|ies)|regions?|metropolis|zones?|towns?)\b/i;
-const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(years?|months?|weeks?|days?)\b/i;
+const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)[\s-]+(years?|months?|weeks?|days?)\b/i;
 
 /** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
 export interface DocTraits {

@@ -227,6 +227,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         hit = 0.3;
         if (i === 0) nearOnly = true;
       }
+      // A second entity asked about counts in an article about it ("what did the minister say about X's plan?").
+      if (i > 0 && hit < INVOLVED && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = INVOLVED;
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= INVOLVED) involves++;
     }

@@ -84,3 +84,33 @@ describe('an article nobody curated', () => {
     expect(running.resolveEntity('Mary Tam')?.type).toBe('person');
   });
 });
+
+describe('posts written the way news writes them', () => {
+  const body = `Zentro Foods will open a second plant in Yuen Long next year.
+
+The plant will double the output of Zentro Foods, which supplies 300 restaurants.
+
+It will cost HK$400 million, said chief executive Sam Lee Ka-ming.
+
+Secretary for Innovation, Technology and Industry Professor Dana Ho Mei-ling welcomed the plan.`;
+  const reading = readArticle({ title: 'Zentro Foods to open a second plant', body, date: '2025-04-01' }, lex);
+
+  it('holds a company post named without its company at the company of the story', () => {
+    expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Sam Lee Ka-ming', title: 'chief executive', organisation: 'Zentro Foods' }));
+  });
+
+  it('reads a post a comma cuts, with a title of address before the name', () => {
+    expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Dana Ho Mei-ling', title: 'Secretary for Innovation, Technology and Industry' }));
+    expect(reading.names.map((n) => n.text)).not.toContain('Industry Dana Ho Mei-ling');
+  });
+
+  it('answers who runs the company from it', () => {
+    const dir = writeFixtureKnowledge();
+    const file = join(dir, 'sources', 'orbit-plant.md');
+    writeFileSync(file, `---\nid: orbit-plant\ntitle: Zentro Foods to open a second plant\npublisher: The Test Herald\ndate: 2025-04-01\norigin: orbit.txt\n---\n${body}\n`);
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('Who is the chief executive of Zentro Foods?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('Sam Lee Ka-ming');
+  });
+});

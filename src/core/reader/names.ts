@@ -3,6 +3,7 @@ import type { EntityType } from '../knowledge/schema.js';
 import type { LexiconSets } from './lexicon-sets.js';
 import type { Token } from './nlp.js';
 import type { Definition, NameSpan, PostSpan } from './types.js';
+import { ACRONYM, appositiveAfter, CAPITALISED, chineseGivenName, HYPHEN, JOINERS, lower, objectOfPersonVerb, POSSESSIVE, postAfter, postStart, speaks, textOf } from './name-tokens.js';
 
 /** A sentence as the name finder sees it: its tokens (offsets in the body) and its index. */
 export interface SentenceTokens {
@@ -17,14 +18,6 @@ export interface SentenceTokens {
   /** Capitalised words the article uses in the middle of a sentence. */
   midCapitals?: ReadonlySet<string>;
 }
-
-const JOINERS = new Set(['of', 'and', 'for', '&', 'de', 'du', 'la', 'von', 'van', 'der']);
-const ACRONYM = /^[A-Z][A-Z0-9&]{1,9}s?$/;
-const CAPITALISED = /^\p{Lu}/u;
-const POSSESSIVE = /^['’]s$/i;
-const HYPHEN = /^[-‐‑]$/;
-
-const lower = (t: Token) => t.text.toLowerCase().replace(/\.$/, '');
 
 export interface NameFinding {
   names: NameSpan[];
@@ -118,7 +111,9 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
     // A post's own "and" ("Commissioner for Innovation and Technology Ivan Lee") is left to the post reading.
     let scan = first;
     while (scan <= last && (lex.postWords.has(lower(tokens[scan]!)) || JOINERS.has(lower(tokens[scan]!)))) scan++;
-    const post = lex.postHeads.has(lower(tokens[first]!)) || lex.postHeads.has(lower(tokens[first + 1] ?? tokens[first]!)) ? ands[0]! < scan : false;
+    // (Also the rest of a post a comma cut: "Secretary for Innovation, Technology and Industry Sun Dong".)
+    const commaPost = tokens[first - 1]?.text === ',' && postStart(tokens, first - 1, lex) !== undefined;
+    const post = commaPost || lex.postHeads.has(lower(tokens[first]!)) || lex.postHeads.has(lower(tokens[first + 1] ?? tokens[first]!)) ? ands[0]! < scan : false;
     // "Horizon Robotics and Black Sesame Technologies", "HKSTP and J2": the part before "and" is a whole name.
     const wholeBefore = ([a, b]: [number, number]) => (a === b && ACRONYM.test(tokens[a]!.text)) || lex.typeByLastWord.get(lower(tokens[b]!)) === 'company';
     if (!post && (!lex.typeByLastWord.has(lastWord) || segments.some(isPlace) || segments.slice(0, -1).some(wholeBefore))) {
@@ -142,6 +137,11 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
     if (lex.postWords.has(w) || (JOINERS.has(w) && k > a) || (HYPHEN.test(w) && k > a)) postEnd = k;
     else break;
   }
+  // "… Technology and Industry Professor Sun Dong": a title of address just before the name is not part of the post.
+  while (postEnd > a && postEnd < b && lex.honorifics.has(lower(tokens[postEnd]!))) {
+    honorific = true;
+    postEnd--;
+  }
   const postTokens = tokens.slice(a, postEnd + 1);
   const hasHead = postTokens.some((t) => lex.postHeads.has(lower(t)));
   if (postEnd >= b && hasHead) {
@@ -161,6 +161,10 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
     if (start !== undefined) {
       precedingPost = textOf(tokens, start, postEnd);
       a = postEnd + 1;
+      while (a <= b && lex.honorifics.has(lower(tokens[a]!))) {
+        honorific = true;
+        a++;
+      }
     }
   }
   // "Head of Innofacturing", "CEO of HKSTP": what follows the post is the organisation, not the person.
@@ -281,79 +285,6 @@ export function typeOf(text: string, words: string[], lex: LexiconSets): EntityT
   return 'organisation';
 }
 
-function textOf(tokens: Token[], a: number, b: number): string {
-  let text = '';
-  for (let k = a; k <= b; k++) {
-    const t = tokens[k]!;
-    // A bracketed short form inside the run is not part of the name.
-    if (t.text === '(' && tokens[k + 2]?.text === ')' && k > a && k + 2 < b) {
-      k += 2;
-      continue;
-    }
-    text += k > a && tokens[k - 1]!.end < t.start ? ` ${t.text}` : t.text;
-  }
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** ", InvestHK's director-general of investment promotion," / ", CEO of HKSTP,": a post right after a name. */
-function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title: string; organisation?: string; as?: boolean } | undefined {
-  const joiner = lower(tokens[b + 1] ?? tokens[b]!);
-  // "Terry Wong, CEO of HKSTP," or "appointed Terry Wong as CEO".
-  if (joiner !== ',' && joiner !== 'as') return undefined;
-  const as = joiner === 'as';
-  let k = b + 2;
-  let organisation: string | undefined;
-  if (['the', 'its', 'our', 'their', 'his', 'her'].includes(lower(tokens[k] ?? tokens[b]!))) k++;
-  // "InvestHK's director-general": the organisation first, with a possessive.
-  let m = k;
-  while (tokens[m] && CAPITALISED.test(tokens[m]!.text) && !lex.postWords.has(lower(tokens[m]!))) m++;
-  if (m > k && tokens[m] && POSSESSIVE.test(tokens[m]!.text)) {
-    organisation = textOf(tokens, k, m - 1);
-    k = m + 1;
-  }
-  const start = k;
-  let end = k - 1;
-  const continues = (k: number) => tokens[k]?.text === ',' && tokens[k + 1] !== undefined && lex.postWords.has(lower(tokens[k + 1]!)) && !lex.postHeads.has(lower(tokens[k + 1]!));
-  while (tokens[end + 1] && (lex.postWords.has(lower(tokens[end + 1]!)) || HYPHEN.test(tokens[end + 1]!.text) || (JOINERS.has(lower(tokens[end + 1]!)) && end >= start) || (end >= start && continues(end + 1)))) end++;
-  if (end < start) return undefined;
-  const words = tokens.slice(start, end + 1).map(lower);
-  if (!words.some((w) => lex.postHeads.has(w) || lex.postHeads.has(w.replace(/-.*/, '')))) return undefined;
-  // "CEO of HKSTP": the organisation after "of".
-  const at = (k: number) => ['of', 'at'].includes(lower(tokens[k] ?? tokens[0]!));
-  if (!organisation && (at(end) || at(end + 1))) {
-    let s = at(end) ? end + 1 : end + 2;
-    if (lower(tokens[s] ?? tokens[end]!) === 'the') s++;
-    let e = s;
-    while (tokens[e + 1] && (CAPITALISED.test(tokens[e + 1]!.text) || JOINERS.has(lower(tokens[e + 1]!)))) e++;
-    if (tokens[s] && CAPITALISED.test(tokens[s]!.text)) organisation = textOf(tokens, s, e).replace(/\s+(of|and|for)$/i, '');
-    if (at(end)) end--;
-  }
-  const title = textOf(tokens, start, end).replace(/\s+(of|and|for)$/i, '');
-  return { title, ...(organisation ? { organisation } : {}), ...(as ? { as } : {}) };
-}
-
-/** "Chan Ka-chai", "Wong Ping-sau": a Cantonese given name written with a hyphen and a lower-case second part. */
-function chineseGivenName(tokens: Token[], a: number, b: number): boolean {
-  const words = textOf(tokens, a, b).split(' ');
-  return words.length >= 2 && words.length <= 4 && /^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(words[words.length - 1]!);
-}
-
-/** "Peter Yan said", "said Sunny Chai": a short name right before or after a verb of speech is a person. */
-function speaks(tokens: Token[], a: number, b: number, lex: LexiconSets): boolean {
-  const words = b - a + 1;
-  if (words < 2 || words > 3) return false;
-  if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
-  return lex.speechVerbs.has(lower(tokens[b + 1] ?? tokens[a]!)) || lex.speechVerbs.has(lower(tokens[a - 1] ?? tokens[b]!));
-}
-
-/** "replacing Peter Ng", "succeeds Ann Lee", "appointed Mary Tam": a short name right after such a verb is a person. */
-function objectOfPersonVerb(tokens: Token[], first: number, a: number, b: number, lex: LexiconSets): boolean {
-  const words = b - a + 1;
-  if (words < 2 || words > 4) return false;
-  if (tokens.slice(a, b + 1).some((t) => lex.typeByWord.has(lower(t)) || lex.typeByLastWord.has(lower(t)) || ACRONYM.test(t.text))) return false;
-  return /^(replac\w*|succeed\w*|appoint\w*|hired|hires|named|names|promoted|welcomed|elected)$/i.test(tokens[first - 1]?.text ?? '');
-}
-
 /** The organisation named just before a post in lower case ("HKSTP chairman Sunny Chai"). */
 function organisationBefore(tokens: Token[], first: number, out: NameFinding, sentence: number): string | undefined {
   let k = first - 1;
@@ -367,32 +298,4 @@ function organisationBefore(tokens: Token[], first: number, out: NameFinding, se
 function isCommon(word: string, lex: LexiconSets): boolean {
   const w = word.toLowerCase();
   return [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ies$/, 'y'), w.replace(/ing$/, ''), w.replace(/ed$/, '')].some((f) => f.length > 1 && lex.commonWords.has(f));
-}
-
-/** Where a post that ends at `comma` began: back over post words, joiners and commas to a post head. */
-function postStart(tokens: Token[], comma: number, lex: LexiconSets): number | undefined {
-  let k = comma - 1;
-  let head: number | undefined;
-  while (k >= 0) {
-    const w = lower(tokens[k]!);
-    if (lex.postHeads.has(w)) head = k;
-    if (!(lex.postWords.has(w) || JOINERS.has(w) || w === ',' || HYPHEN.test(w))) break;
-    k--;
-  }
-  return head;
-}
-
-/** ", a Chinese artificial intelligence logistics company," right after a name: what the article says it is. */
-function appositiveAfter(tokens: Token[], b: number): string | undefined {
-  let k = b + 1;
-  // Skip a bracketed short form: "Westwell (WW), a …".
-  if (tokens[k]?.text === '(' && tokens[k + 2]?.text === ')') k += 3;
-  if (tokens[k]?.text !== ',') return undefined;
-  const start = k + 1;
-  if (!/^(a|an|the)$/i.test(tokens[start]?.text ?? '')) return undefined;
-  let end = start;
-  while (tokens[end + 1] && !/^[,.;:)(]$/.test(tokens[end + 1]!.text) && end - start < 20) end++;
-  if (tokens[end + 1]?.text !== ',' && tokens[end + 1]?.text !== '.') return undefined;
-  const text = textOf(tokens, start, end);
-  return text.split(' ').length >= 3 ? text : undefined;
 }

@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 21;
+export const READER_VERSION = 23;
 
 export interface ArticleInput {
   title: string;
@@ -107,6 +107,7 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
     if (who && personNames.has(who)) post.person = who;
     return Boolean(post.person);
   });
+  attachOrganisations(heldPosts, names, subjects);
   return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers, references };
 }
 
@@ -165,5 +166,27 @@ function markChanges(posts: PostSpan[], body: string, sentences: SentenceSpan[])
     const before = at >= 0 ? text.slice(Math.max(0, at - 40), at) : '';
     if (/\b(succeed\w*|replac\w*)\s+(?:\w+\s+){0,2}$/i.test(before)) post.change = 'replaced';
     else if (/\b(appoint(?:ed|s)?|appointment of|named|promoted|hired|picked|chose|selected)\s+(?:\S+\s+){0,3}$/i.test(before)) post.change = 'appointed';
+  }
+}
+
+/** Posts a company has whatever it is called: "said chief executive Grace Lam" is a post at the company of the story. */
+const COMPANY_POST = /^(co-?)?(chief executive( officer)?|ceo|chairman|chairwoman|chairperson|chair|president|founder|co-founder|managing director|general manager|cto|cfo|coo|chief [a-z]+ officer)$/i;
+
+/**
+ * A company post named without its organisation ("…, said chief executive Grace Lam Wai-yee") is held at the
+ * organisation the article was last about (the latest sentence subject that is a company or organisation, up to
+ * this sentence), or else the first one it names. A post with "of" or "for" names its own.
+ */
+function attachOrganisations(posts: PostSpan[], names: NameSpan[], subjects: Array<string | null>): void {
+  const bodies = new Set(names.filter((n) => n.type === 'company' || n.type === 'organisation').map((n) => n.text));
+  for (const post of posts) {
+    if (post.organisation || /\b(of|for)\b/i.test(post.title) || !COMPANY_POST.test(post.title.trim())) continue;
+    let organisation: string | undefined;
+    for (let k = post.sentence; k >= 0 && !organisation; k--) {
+      const subject = subjects[k];
+      if (subject && bodies.has(subject)) organisation = subject;
+    }
+    organisation ??= names.find((n) => (n.type === 'company' || n.type === 'organisation') && n.sentence <= post.sentence)?.text;
+    if (organisation) post.organisation = organisation;
   }
 }
