@@ -32,6 +32,8 @@ const PERCENT = /\d\s?(%|per ?cent\b|percent\b)|百分之|\b(half|one-third|two-
 export function detectIntent(question: string): Intent {
   // "Why does J2's chairman say…?" asks for a reason, whatever words follow.
   if (/^\s*(why|how come)\b|為甚麼|为什么|為什麼/i.test(question)) return 'general';
+  // "What will it use the money for?" asks for a purpose, not an amount.
+  if (/^\s*what\b.*\b(use|used|using|spend|spent|put)\b.*\bfor\s*\??\s*$|^\s*what (is|are|was|were|will) the (money|funds?|funding|proceeds|investment)\b.*\bfor\b/i.test(question)) return 'general';
   // "What did the minister say about the investment?" asks what was said, whatever it was about.
   if (/^\s*what (did|does|do|has|have)\b.{0,80}?\s(say|said|tell|told|think|comment|remark)\b/i.test(question)) return 'general';
   // "job title" asks for a post, not for jobs.

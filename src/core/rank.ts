@@ -227,8 +227,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         hit = 0.3;
         if (i === 0) nearOnly = true;
       }
-      // A second entity asked about counts in an article about it ("what did the minister say about X's plan?").
-      if (i > 0 && hit < INVOLVED && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = INVOLVED;
+      // A second entity asked about counts in an article about it ("what did the minister say about X's plan?"); a
+      // sentence that names nobody ("The new funds will be used…") is about what its article is about.
+      if (hit < INVOLVED && (i > 0 || doc.entityIds.length === 0) && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = i > 0 ? INVOLVED : 0.3;
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= INVOLVED) involves++;
     }

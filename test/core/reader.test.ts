@@ -99,6 +99,18 @@ Secretary for Innovation, Technology and Industry Professor Dana Ho Mei-ling wel
     expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Sam Lee Ka-ming', title: 'chief executive', organisation: 'Zentro Foods' }));
   });
 
+  it('reads a post given in a relative clause at the company the sentence refers to', () => {
+    const other = readArticle(
+      {
+        title: 'Lumen Gene raises US$45 million',
+        body: 'Founded in 2019 by University of Hong Kong professor Dr Ivy Chan Hoi-yan, Lumen Gene has raised US$70 million to date.\n\n"This round lets us reach patients," said Chan, who serves as the company\'s chief executive.',
+        date: '2024-11-20',
+      },
+      lex,
+    );
+    expect(other.posts).toContainEqual(expect.objectContaining({ person: 'Ivy Chan Hoi-yan', title: 'chief executive', organisation: 'Lumen Gene' }));
+  });
+
   it('reads a post a comma cuts, with a title of address before the name', () => {
     expect(reading.posts).toContainEqual(expect.objectContaining({ person: 'Dana Ho Mei-ling', title: 'Secretary for Innovation, Technology and Industry' }));
     expect(reading.names.map((n) => n.text)).not.toContain('Industry Dana Ho Mei-ling');

@@ -32,7 +32,18 @@ export function postAfter(tokens: Token[], b: number, lex: LexiconSets): { title
   const as = joiner === 'as';
   let k = b + 2;
   let organisation: string | undefined;
+  // "Chan, who serves as the company's chief executive": a relative clause that gives the post.
+  if (!as && lower(tokens[k] ?? tokens[b]!) === 'who') {
+    k++;
+    if (lower(tokens[k] ?? tokens[b]!) === 'also') k++;
+    if (!/^(is|was|serves|served|acts|acted|remains)$/.test(lower(tokens[k] ?? tokens[b]!))) return undefined;
+    k++;
+    if (lower(tokens[k] ?? tokens[b]!) === 'also') k++;
+    if (lower(tokens[k] ?? tokens[b]!) === 'as') k++;
+  }
   if (['the', 'its', 'our', 'their', 'his', 'her'].includes(lower(tokens[k] ?? tokens[b]!))) k++;
+  // "the company's chief executive", "the firm's founder": the company of the story (read-article fills it in).
+  if (/^(company|firm|group|start-?up|bank|fund|organisation|organization|university)$/.test(lower(tokens[k] ?? tokens[b]!)) && POSSESSIVE.test(tokens[k + 1]?.text ?? '')) k += 2;
   // "InvestHK's director-general": the organisation first, with a possessive.
   let m = k;
   while (tokens[m] && CAPITALISED.test(tokens[m]!.text) && !lex.postWords.has(lower(tokens[m]!))) m++;

@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 23;
+export const READER_VERSION = 24;
 
 export interface ArticleInput {
   title: string;
@@ -107,7 +107,7 @@ export function readArticle(article: ArticleInput, lex: LexiconSets): Reading {
     if (who && personNames.has(who)) post.person = who;
     return Boolean(post.person);
   });
-  attachOrganisations(heldPosts, names, subjects);
+  attachOrganisations(heldPosts, names, subjects, references);
   return { version: READER_VERSION, hash: readingHash(article), sentences, names, definitions, values, posts: heldPosts, subjects, speakers, references };
 }
 
@@ -173,20 +173,24 @@ function markChanges(posts: PostSpan[], body: string, sentences: SentenceSpan[])
 const COMPANY_POST = /^(co-?)?(chief executive( officer)?|ceo|chairman|chairwoman|chairperson|chair|president|founder|co-founder|managing director|general manager|cto|cfo|coo|chief [a-z]+ officer)$/i;
 
 /**
- * A company post named without its organisation ("…, said chief executive Grace Lam Wai-yee") is held at the
- * organisation the article was last about (the latest sentence subject that is a company or organisation, up to
- * this sentence), or else the first one it names. A post with "of" or "for" names its own.
+ * A company post named without its organisation ("…, said chief executive Grace Lam", "Chan, who serves as the
+ * company's chief executive") is held at the company of the story: a company the sentence refers to ("the company"),
+ * else the latest sentence subject that is a company, up to this sentence, else the first company named; failing a
+ * company, the same for any organisation. A post with "of" or "for" names its own.
  */
-function attachOrganisations(posts: PostSpan[], names: NameSpan[], subjects: Array<string | null>): void {
-  const bodies = new Set(names.filter((n) => n.type === 'company' || n.type === 'organisation').map((n) => n.text));
+function attachOrganisations(posts: PostSpan[], names: NameSpan[], subjects: Array<string | null>, references: string[][]): void {
+  const typeOf = new Map(names.map((n) => [n.text, n.type]));
   for (const post of posts) {
     if (post.organisation || /\b(of|for)\b/i.test(post.title) || !COMPANY_POST.test(post.title.trim())) continue;
-    let organisation: string | undefined;
-    for (let k = post.sentence; k >= 0 && !organisation; k--) {
-      const subject = subjects[k];
-      if (subject && bodies.has(subject)) organisation = subject;
+    for (const types of [['company'], ['company', 'organisation']]) {
+      const fits = (name: string | null | undefined) => Boolean(name && types.includes(typeOf.get(name) ?? ''));
+      let organisation = (references[post.sentence] ?? []).find(fits);
+      for (let k = post.sentence; k >= 0 && !organisation; k--) if (fits(subjects[k])) organisation = subjects[k]!;
+      organisation ??= names.find((n) => fits(n.text) && n.sentence <= post.sentence)?.text;
+      if (organisation) {
+        post.organisation = organisation;
+        break;
+      }
     }
-    organisation ??= names.find((n) => (n.type === 'company' || n.type === 'organisation') && n.sentence <= post.sentence)?.text;
-    if (organisation) post.organisation = organisation;
   }
 }
