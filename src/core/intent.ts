@@ -189,6 +189,8 @@ function countsIt(text: string, counted: ReadonlySet<string>): boolean {
   for (let i = 0; i < ws.length; i++) {
     // A year ("in 2023") counts nothing.
     if (!NUMBER_WORD.test(ws[i]!) || /^(1[89]|20)\d\d$/.test(ws[i]!)) continue;
+    // "36 per cent of the projects" is a share of them, not a count.
+    if (/^(per|percent|%)$/.test(ws[i + 1] ?? '') || /%$/.test(ws[i]!)) continue;
     // "The number of startups in Hong Kong hit 4,694": what a figure counts can be named well before it.
     const numberOf = ws.lastIndexOf('number', i);
     const from = numberOf >= 0 && i - numberOf <= 14 && ws[numberOf + 1] === 'of' ? numberOf : Math.max(0, i - 2);

@@ -126,3 +126,29 @@ Secretary for Innovation, Technology and Industry Professor Dana Ho Mei-ling wel
     expect(answer.text).toContain('Sam Lee Ka-ming');
   });
 });
+
+describe('a body spoken of by description', () => {
+  it('is the one named before, or in an opening, the one named just after', () => {
+    const body = `The city's two-year-old investment arm has put money into as many as 90 start-ups, its chief said on Monday.
+
+Harbour Capital Fund (HCF) said 40 per cent of the projects it funds are in Hong Kong.
+
+The fund's managers said its investments now total HK$8 billion.`;
+    const reading = readArticle({ title: 'Investment arm funds 90 start-ups', body, date: '2025-01-06' }, lex);
+    expect(reading.subjects[0]).toBe('Harbour Capital Fund');
+    expect(reading.references[0]).toContain('Harbour Capital Fund');
+  });
+
+  it('answers how many it funded with a count of them, not with a share of them', () => {
+    const dir = writeFixtureKnowledge();
+    const file = join(dir, 'sources', 'hcf-start-ups.md');
+    writeFileSync(
+      file,
+      `---\nid: hcf-start-ups\ntitle: Investment arm funds 90 start-ups\npublisher: The Test Herald\ndate: 2025-01-06\norigin: hcf.txt\n---\nThe city's two-year-old investment arm has put money into as many as 90 start-ups and projects, its chief said on Monday.\n\nAbout 40 per cent of the start-ups and projects funded by Harbour Capital Fund (HCF) are in Hong Kong, its chief executive told lawmakers in her first briefing.\n`,
+    );
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('How many start-ups and projects has Harbour Capital Fund funded?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('90 start-ups');
+  });
+});

@@ -96,7 +96,33 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
     }
     if (subject && reference) recent.push({ ...(names[0] ?? { sentence: index, start: 0, end: 0, cue: '' }), text: subject, type: recent.find((r) => r.text === subject)?.type ?? 'organisation' });
   });
+  resolveDescriptions(sentences, body, offsets, subjects, references);
   return { subjects, speakers, references };
+}
+
+/** A description of a body before any is named: "The government's two-year-old investment arm is mounting…". */
+const LEAD_DESCRIPTION = /\b(?:the|its|their|[a-z]+['’]s)\s+(?:[\w-]+\s+){0,3}?(investment arm|company|firm|start-?up|operator|agency|fund|body|developer|maker|lender|insurer|platform|corporation|group|incubator|accelerator)\b/i;
+
+/**
+ * A sentence that speaks of a body by description ("The Hong Kong government's two-year-old investment arm is
+ * mounting…") and names none is about the last company or organisation named before it; news also opens on such a
+ * description and names the body a sentence or two later, so in the first sentences, failing one before, it is the
+ * first named in the next three.
+ */
+function resolveDescriptions(sentences: SentenceNames[], body: string, offsets: Array<{ start: number; end: number }>, subjects: Array<string | null>, references: string[][]): void {
+  const bodyOf = (index: number) => sentences[index]!.names.filter((n) => ORGANISATION_TYPES.has(n.type));
+  for (let index = 0; index < sentences.length; index++) {
+    if (bodyOf(index).length) continue;
+    const offset = offsets[index]!;
+    if (!LEAD_DESCRIPTION.test(body.slice(offset.start, offset.end))) continue;
+    let named: string | undefined;
+    for (let before = index - 1; before >= 0 && !named; before--) named = bodyOf(before).pop()?.text;
+    for (let next = index + 1; index < 3 && next <= index + 3 && next < sentences.length && !named; next++) named = bodyOf(next)[0]?.text;
+    if (!named) continue;
+    if (!references[index]!.includes(named)) references[index]!.push(named);
+    const subject = subjects[index];
+    if (!subject || sentences[index]!.names.find((n) => n.text === subject)?.type === 'place') subjects[index] = named;
+  }
 }
 
 /** "…, Chan said", "said HKSTP chairman Sunny Chai", "she said": the person a sentence quotes. */
