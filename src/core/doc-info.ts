@@ -1,6 +1,6 @@
 // What ranking needs to know of a document beyond its words, computed once per document and cached.
 import type { Engine } from './engine.js';
-import { mentionText, type Doc } from './search-index.js';
+import { mentionText, sentencesOf, type Doc } from './search-index.js';
 import { packed } from './packed.js';
 import { terms as termsOfText, words } from './text/tokenize.js';
 
@@ -50,6 +50,9 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
   const text = mentionText(doc);
   const sequence = termsOfText(text);
   const terms = new Set([...sequence, ...termsOfText(extraWords.join(' '))]);
+  // "Collectively, they are bringing in over HK$60 billion": what "they" are is in the sentence before.
+  const context = contextOf(doc);
+  if (context) for (const t of termsOfText(context)) terms.add(t);
   // Adjacent pairs, for phrases; "@id" for every entity the document names or is about.
   for (let i = 1; i < sequence.length; i++) terms.add(`${sequence[i - 1]} ${sequence[i]}`);
   for (const id of doc.entityIds) terms.add(`@${id}`);
@@ -75,6 +78,24 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
     passageInfo.set(doc, info);
   }
   return info;
+}
+
+/** A sentence that opens by referring back ("They…", "Its…", "Collectively, they…", "The company…"). */
+const REFERS_BACK = /^(?:[\w'-]+(?: [\w'-]+){0,2},\s+)?(he|she|it|they|its|their|his|her|this|these|those|the company|the firm|the group)\b/i;
+const previousSentences = new WeakMap<Doc['source'], Map<string, string>>();
+
+/** The sentence before a document's sentence, when its sentence opens by referring back to it. */
+function contextOf(doc: Doc): string | undefined {
+  const quote = doc.quote.replace(/\s+/g, ' ').trim();
+  if (doc.type === 'unreliable' || !REFERS_BACK.test(quote)) return undefined;
+  let previous = previousSentences.get(doc.source);
+  if (!previous) {
+    previous = new Map();
+    const sentences = sentencesOf(doc.source.body).map((s) => s.replace(/\s+/g, ' ').trim());
+    for (let i = 1; i < sentences.length; i++) previous.set(sentences[i]!, sentences[i - 1]!);
+    previousSentences.set(doc.source, previous);
+  }
+  return previous.get(quote);
 }
 
 const articleTermCache = new WeakMap<Doc[], { size: number; terms: Set<string> }>();

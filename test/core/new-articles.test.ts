@@ -154,3 +154,22 @@ describe('events named in an article', () => {
     }
   });
 });
+
+describe('a sentence that refers back', () => {
+  it('is read with the sentence before it: "Collectively, they will invest…"', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(
+      join(dir, 'sources', 'harbour-programme.md'),
+      source(
+        'harbour-programme',
+        '2025-05-02',
+        'Third batch joins the Harbour Programme',
+        'The Harbour Programme welcomed a third batch of 25 strategic enterprises on Monday, bringing its total to 70.\n\nCollectively, they will invest more than HK$9 billion in the city over five years.\n\nThe programme was set up in 2022 to attract innovative firms.',
+      ),
+    );
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('How much will the strategic enterprises of the Harbour Programme invest?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('HK$9 billion');
+  });
+});
