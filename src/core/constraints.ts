@@ -1,6 +1,7 @@
-// Hard constraints: what no score can make up for (a post elsewhere, the wrong kind of organisation, the wrong entity).
+// Hard constraints (what no score can make up for: a post elsewhere, the wrong kind of organisation, the wrong entity)
+// and what a candidate says about the entity asked for.
 import type { Analysis } from './analyse.js';
-import type { DocInfo } from './doc-info.js';
+import { infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
 import type { Doc } from './search-index.js';
 import { words } from './text/tokenize.js';
@@ -97,4 +98,31 @@ export function aboutFocus(engine: Engine, doc: Doc, info: DocInfo, focus: strin
 export function factOfOther(engine: Engine, doc: Doc, focus: string[]): boolean {
   const subject = doc.fact?.provenance === 'derived' ? undefined : doc.fact?.subject;
   return subject !== undefined && !focus.includes(subject) && !engine.background.has(subject) && !focus.some((id) => engine.roleHolders.get(id)?.has(subject));
+}
+
+/**
+ * How much of what the question asks about (by weight) nothing about the entity asked for mentions: a question about
+ * a company's revenue, when no sentence about it speaks of revenue, is out of scope however good its best match.
+ */
+export function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['concepts'], docs: Doc[]): number {
+  if (!focus[0] || content.length === 0) return 0;
+  const about: Doc[] = [];
+  for (const doc of docs) if (doc.entityIds.includes(focus[0]) || doc.fact?.subject === focus[0] || engine.sourceEntities.get(doc.source.id)?.has(focus[0])) about.push(doc);
+  let total = 0;
+  let missing = 0;
+  for (const concept of content) {
+    total += concept.weight;
+    const found = about.some((doc) => {
+      const terms = infoOf(engine, doc).terms;
+      return concept.terms.some((t) => terms.has(t)) || (concept.related?.some((t) => terms.has(t)) ?? false);
+    });
+    if (!found) missing += concept.weight;
+  }
+  return total ? missing / total : 0;
+}
+
+/** Does the document name no entity but places ("In the coming years, the enterprises will invest…")? */
+export function namesNoBody(engine: Engine, doc: Doc): boolean {
+  for (const id of doc.entityIds) if (!engine.background.has(id)) return false;
+  return true;
 }

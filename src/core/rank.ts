@@ -9,7 +9,7 @@ import { packed } from './packed.js';
 import { definitionTest, opensWith } from './definition.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { aboutFocus, factOfOther, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
+import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -229,7 +229,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       }
       // A second entity asked about counts in an article about it ("what did the minister say about X's plan?"); a
       // sentence that names nobody ("The new funds will be used…") is about what its article is about.
-      if (hit < INVOLVED && (i > 0 || doc.entityIds.length === 0) && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = i > 0 ? INVOLVED : 0.3;
+      if (hit < INVOLVED && (i > 0 || namesNoBody(engine, doc)) && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = i > 0 ? INVOLVED : 0.3;
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= INVOLVED) involves++;
     }
@@ -331,27 +331,6 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   // Newer news wins over whichever of the same kind was chosen.
   if (!pastAsk) preferNewer(scored);
   return scored;
-}
-
-/**
- * How much of what the question asks about (by weight) nothing about the entity asked for mentions: a question about
- * a company's revenue, when no sentence about it speaks of revenue, is out of scope however good its best match.
- */
-function missingAboutFocus(engine: Engine, focus: string[], content: Analysis['concepts'], docs: Doc[]): number {
-  if (!focus[0] || content.length === 0) return 0;
-  const about: Doc[] = [];
-  for (const doc of docs) if (doc.entityIds.includes(focus[0]) || doc.fact?.subject === focus[0] || engine.sourceEntities.get(doc.source.id)?.has(focus[0])) about.push(doc);
-  let total = 0;
-  let missing = 0;
-  for (const concept of content) {
-    total += concept.weight;
-    const found = about.some((doc) => {
-      const terms = infoOf(engine, doc).terms;
-      return concept.terms.some((t) => terms.has(t)) || (concept.related?.some((t) => terms.has(t)) ?? false);
-    });
-    if (!found) missing += concept.weight;
-  }
-  return total ? missing / total : 0;
 }
 
 /** A sentence that a candidate fact quotes is the same evidence, and the fact says it better: only the fact competes. */
