@@ -126,3 +126,17 @@ export function namesNoBody(engine: Engine, doc: Doc): boolean {
   for (const id of doc.entityIds) if (!engine.background.has(id)) return false;
   return true;
 }
+
+/**
+ * "Where is Cyberport?": when some candidate places the entity itself ("Cyberport in Pok Fu Lam", "Cyberport,
+ * located in…", "based at…"), a candidate that only names some place elsewhere in its sentence does not answer.
+ */
+export function preferLocating(scored: Array<{ doc: Doc; satisfied: boolean; excluded?: string | undefined }>, names: readonly string[]): void {
+  const latin = names.filter((n) => n.length > 1 && !/[\u3400-\u9fff]/.test(n)).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (latin.length === 0) return;
+  const name = `(?:the )?(?:${latin.join('|')})`;
+  const locates = new RegExp(`\\b${name}(?:'s)?,? (?:(?:is |are |was )?(?:located |based |situated |headquartered )?(?:in|at) |\\((?:in|at) )(?:the )?\\p{Lu}`, 'iu');
+  const candidates = scored.filter((s) => !s.excluded && s.satisfied);
+  if (!candidates.some((s) => locates.test(s.doc.text))) return;
+  for (const s of candidates) if (!locates.test(s.doc.text)) s.excluded = 'does not say where it is';
+}

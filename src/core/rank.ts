@@ -9,7 +9,7 @@ import { packed } from './packed.js';
 import { definitionTest, opensWith } from './definition.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
+import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, preferLocating, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -314,6 +314,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   }
   markRecency(scored, focus, pastAsk, nowAsk);
   sameSentence(scored);
+  if (intent === 'where' && focus[0]) preferLocating(scored, engine.matcher.aliasKeys(focus[0]));
   for (const s of scored) s.rankScore = s.excluded ? -Infinity : rankScore(model, s.features);
   scored.sort((a, b) => b.rankScore - a.rankScore || a.doc.id - b.doc.id);
   const top = scored[0]?.rankScore ?? 0;

@@ -173,3 +173,22 @@ describe('a sentence that refers back', () => {
     expect(answer.text).toContain('HK$9 billion');
   });
 });
+
+describe('where an organisation is', () => {
+  it('is answered by a sentence that places it, not by one that names another place', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(
+      join(dir, 'sources', 'zentro-deal.md'),
+      source(
+        'zentro-deal',
+        '2025-07-01',
+        'Zentro Labs signs a supply deal',
+        'Zentro Labs signed a supply agreement with a battery maker from Shenzhen on Monday, worth HK$80 million.\n\nZentro Labs, based in Kowloon Tong, employs 60 engineers.',
+      ),
+    );
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('Where is Zentro Labs?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('Kowloon Tong');
+  });
+});
