@@ -193,7 +193,7 @@ function countsIt(text: string, counted: ReadonlySet<string>): boolean {
     if (/^(per|percent|%)$/.test(ws[i + 1] ?? '') || /%$/.test(ws[i]!)) continue;
     // "The number of startups in Hong Kong hit 4,694": what a figure counts can be named well before it.
     const numberOf = ws.lastIndexOf('number', i);
-    const from = numberOf >= 0 && i - numberOf <= 14 && ws[numberOf + 1] === 'of' ? numberOf : Math.max(0, i - 2);
+    const from = numberOf >= 0 && i - numberOf <= 18 && ws[numberOf + 1] === 'of' ? numberOf : Math.max(0, i - 2);
     for (let j = from; j <= Math.min(ws.length - 1, i + 7); j++) {
       if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
     }
