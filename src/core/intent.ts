@@ -184,6 +184,8 @@ function flagsOf(text: string): TextFlags {
 const NUMBER_WORD = /^(\d[\d.,]*|half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/;
 
 /** Is there a figure in the text with a counted word right after it (or just before it)? "240,000 SiC wafers" counts wafers. */
+const LINKING = /^(was|were|is|are|reached|hit|stood|totalled|totaled|nearing|neared|near|exceeded|surpassed|topped|to|at)$/;
+
 function countsIt(text: string, counted: ReadonlySet<string>): boolean {
   const ws = flagsOf(text).words;
   for (let i = 0; i < ws.length; i++) {
@@ -193,7 +195,9 @@ function countsIt(text: string, counted: ReadonlySet<string>): boolean {
     if (/^(per|percent|%)$/.test(ws[i + 1] ?? '') || /%$/.test(ws[i]!)) continue;
     // "The number of startups in Hong Kong hit 4,694": what a figure counts can be named well before it.
     const numberOf = ws.lastIndexOf('number', i);
-    const from = numberOf >= 0 && i - numberOf <= 18 && ws[numberOf + 1] === 'of' ? numberOf : Math.max(0, i - 2);
+    // "the combined workforce of these startups was nearing 18,000": the counted noun is the subject of a verb of amount.
+    const linked = i >= 2 && LINKING.test(ws[i - 1]!) ? Math.max(0, i - 7) : Math.max(0, i - 2);
+    const from = numberOf >= 0 && i - numberOf <= 18 && ws[numberOf + 1] === 'of' ? numberOf : linked;
     for (let j = from; j <= Math.min(ws.length - 1, i + 7); j++) {
       if (j !== i && termsOf(ws[j]!).some((t) => counted.has(t))) return true;
     }
