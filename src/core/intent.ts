@@ -74,7 +74,7 @@ const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|
 const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b|\b(within|in|after) (the next |the coming )?(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(years?|months?|weeks?|days?)\b/i;
 
 const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|campus|districts?|cit(y|ies)|regions?|metropolis|zones?|towns?)\b/i;
-const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)[\s-]+(years?|months?|weeks?|days?)\b/i;
+const DURATION = /\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(years?|months?|weeks?|days?|decades?)\b/i;
 
 /** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
 export interface DocTraits {
