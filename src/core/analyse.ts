@@ -88,7 +88,8 @@ const EXPLICIT = /\b(how much|how many|how long|when|what year|which year|what d
 const TIME_WORDS = new Set(['now', 'today', 'currently', 'right', 'so', 'far', 'yet', 'total', 'overall', 'altogether', 'exactly', 'roughly', 'approximately', 'about', 'in', 'at', 'so-far']);
 
 function countedTerms(engine: Engine, question: string, mentionWords: ReadonlySet<string>): Set<string> {
-  const match = /\bhow many\b([^?.!,]*)/i.exec(question);
+  // "How many startups…", and "what is the (total) number of startups…".
+  const match = /\bhow many\b([^?.!,]*)/i.exec(question) ?? /^\s*what(?:'s| is| was| are)? (?:the )?(?:total |overall |combined )?number of\b([^?.!,]*)/i.exec(question);
   const out = new Set<string>();
   // "有多少个研究实验室": what a Chinese count counts follows its measure word; its glossary words stand for it.
   const chinese = /(?:多少|几)(?:个|间|家|位|名|项|所|批|只|條|条)?([\u4e00-\u9fff]{1,8})/u.exec(question);

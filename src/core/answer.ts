@@ -10,7 +10,9 @@ import { words } from './text/tokenize.js';
 
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
 const ASKS_NAME = /\b(name|named|called|identity)\b|叫甚麼|叫什么|名字|名稱|名称/i;
-const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)/i;
+const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)|,\s+and\s+(?=(?:did|does|do|is|are|was|were|has|have)\s)/i;
+/** "How does the number of A compare with the number of B?": two figures, each found on its own. */
+const COMPARE_TWO = /^\s*how (?:does|do|did|would) (.{6,120}?) compare (?:with|to|against) (.{6,120}?)\s*[?？]?\s*$/i;
 
 /** Everything the core decided about a question, in order: `ask` answers from it and `explain` prints it. */
 export interface Decision {
@@ -64,6 +66,16 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   if (parts.length === 1) {
     const clauses = engine.chat(question).split(SECOND_QUESTION).filter((p) => p.trim());
     if (clauses.length === 2 && clauses[1]!.trim().length >= 6 && words(clauses[0]!).length >= 3) parts = clauses;
+    // A comparison is answered side by side only when both sides are: otherwise it is a question like any other.
+    const compared = parts.length === 1 ? COMPARE_TWO.exec(engine.chat(question)) : null;
+    if (compared) {
+      const sides = [`What is ${compared[1]}?`, `What is ${compared[2]}?`].map((side) => answerQuestion(engine, side, context, true));
+      if (sides.every((side) => side.answered) && sides[0]!.citations[0]?.quote !== sides[1]!.citations[0]?.quote) {
+        const [a, b] = sides as [Answer, Answer];
+        const extra = b.citations.filter((c) => !a.citations.some((x) => x.quote === c.quote));
+        return { ...a, question, text: clip(`${a.text}\n${b.text}`, engine.maxAnswerLength * 2), citations: [...a.citations, ...extra], factIds: [...(a.factIds ?? []), ...(b.factIds ?? [])] };
+      }
+    }
   }
   if (parts.length > 1 && parts.length <= 3) {
     const first = answerQuestion(engine, parts[0]!, context, true);

@@ -192,3 +192,19 @@ describe('where an organisation is', () => {
     expect(answer.text).toContain('Kowloon Tong');
   });
 });
+
+describe('a comparison of two figures', () => {
+  it('answers both sides, each with its own citation, and declines when one side is unknown', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(join(dir, 'sources', 'zentro-staff.md'), source('zentro-staff', '2025-03-01', 'Zentro Labs grows', 'Zentro Labs now employs 320 engineers at its Kowloon Tong campus, the company said.'));
+    writeFileSync(join(dir, 'sources', 'quillon-staff.md'), source('quillon-staff', '2025-04-01', 'Quillon Bio hires', 'Quillon Bio now employs 85 engineers at Science Park, its founder said.'));
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('How does the number of engineers at Zentro Labs compare with the number of engineers at Quillon Bio?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('320 engineers');
+    expect(answer.text).toContain('85 engineers');
+    expect(answer.citations.map((c) => c.source).sort()).toEqual(['quillon-staff', 'zentro-staff']);
+    const unknown = core.ask('How does the number of engineers at Zentro Labs compare with the number of engineers at Mortlake Systems?');
+    expect(unknown.answered).toBe(false);
+  });
+});
