@@ -363,7 +363,10 @@ function budget(engine: Engine, analysis: Analysis, focus: string[], docs: Map<n
     const info = infoOf(engine, doc);
     let shared = 0;
     for (const t of terms) if (info.terms.has(t)) shared++;
-    return shared + (textScore.get(doc.id) ?? 0) + (focus[0] && doc.fact?.subject === focus[0] ? 0.5 : 0);
+    // The first entity asked about, and the articles about it, first among equals ("what did X do before joining Y?"
+    // must not lose X's own article to the many facts about Y).
+    const first = focus[0] ? (doc.fact?.subject === focus[0] || doc.entityIds.includes(focus[0]) ? 0.5 : 0) + (engine.sourceEntities.get(doc.source.id)?.has(focus[0]) ? 0.5 : 0) : 0;
+    return shared + (textScore.get(doc.id) ?? 0) + first;
   };
   return [...docs.values()]
     .map((doc) => ({ doc, q: quick(doc) }))

@@ -152,3 +152,15 @@ The fund's managers said its investments now total HK$8 billion.`;
     expect(answer.text).toContain('90 start-ups');
   });
 });
+
+describe('"he" after a sentence naming two people', () => {
+  it('is the one the sentence was about, not the last one named', () => {
+    const body = `Zentro Labs has appointed Sam Lee Ka-ming as chief executive.
+
+Lee will replace Alex Chan Tai-man on August 1, the company said.
+
+He previously spent a decade at a logistics group.`;
+    const reading = readArticle({ title: 'Zentro Labs names a new chief', body, date: '2025-06-02' }, lex);
+    expect(reading.subjects[2]).toBe('Sam Lee Ka-ming');
+  });
+});

@@ -94,6 +94,8 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
       recent.push(n);
       if (n.type === 'person') lastPerson = n.text;
     }
+    // "Wong will replace Albert Wong… He will bring 30 years…": "he" is whom the sentence was about, not the last named.
+    if (subject && names.some((n) => n.text === subject && n.type === 'person')) lastPerson = subject;
     if (subject && reference) recent.push({ ...(names[0] ?? { sentence: index, start: 0, end: 0, cue: '' }), text: subject, type: recent.find((r) => r.text === subject)?.type ?? 'organisation' });
   });
   resolveDescriptions(sentences, body, offsets, subjects, references);
