@@ -208,3 +208,14 @@ describe('a comparison of two figures', () => {
     expect(unknown.answered).toBe(false);
   });
 });
+
+describe('a Cantonese question about a new article', () => {
+  it('reads "幾多錢" as asking for an amount, not as words it does not know', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(join(dir, 'sources', 'zentro-hub.md'), source('zentro-hub', '2025-03-12', 'Zentro Labs to build a hub', 'Zentro Labs will invest HK$1.2 billion to build an automation hub in Tseung Kwan O, the company said on Tuesday.'));
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('Zentro Labs 會投資幾多錢？');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('HK$1.2 billion');
+  });
+});
