@@ -74,7 +74,8 @@ const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|
 const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b|\b(within|in|after) (the next |the coming )?(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(years?|months?|weeks?|days?)\b/i;
 
 const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|campus|districts?|cit(y|ies)|regions?|metropolis|zones?|towns?)\b/i;
-const DURATION = /\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(years?|months?|weeks?|days?|decades?)\b/i;
+// ("a decade", "a few months"; not "a month", which is a rate: "HK$20,000 a month".)
+const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few)[\s-]+(years?|months?|weeks?|days?|decades?)\b|\ba decade\b/i;
 
 /** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
 export interface DocTraits {
@@ -215,7 +216,7 @@ const CUES: Partial<Record<Intent, RegExp>> = {
   role: /^(ceo|chief|executive|chairman|chair|head|heads|lead|leads|runs?|director|secretary|president|boss|manager|role|title)$/,
   who: /^(role|title|position|company|companies|firms?|organi[sz]ations?|banks?|financial|institutions?|bod(y|ies)|groups?|makers?)$/,
   announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news)$/,
-  when: /^(date|year|timeline|time)$/,
+  when: /^(date|year|timeline|time|run|runs|last|lasts|take|takes)$/,
   where: /^(located|location|based|address|district|city|place)$/,
   what: /^(kind|type|sort|company|firm|organi[sz]ation|business|body|thing)$/,
 };

@@ -293,7 +293,7 @@ function sentenceFacts(source: Source, reading: Reading, idOf: Map<string, strin
       subject: subjectId,
       entities,
       kind: kindOf(quote, values, posts.length > 0, lex),
-      statement: quote.length <= 400 ? quote : `${quote.slice(0, 396)}…`,
+      statement: withAntecedent(quote.length <= 400 ? quote : `${quote.slice(0, 396)}…`, subjectName),
       values: values.map(toFactValue).filter((v): v is FactValue => v !== undefined),
       ...(date ? { date } : {}),
       source: source.id,
@@ -360,4 +360,19 @@ function toFactValue(v: ValueSpan): FactValue | undefined {
     ...(v.unit ? { unit: v.unit } : {}),
     qualifier: v.qualifier,
   };
+}
+
+/** "The programme will be…", "He previously…", "Collectively, they…": a sentence that opens by referring back. */
+const REFERRING_OPENING = /^((?:[\w'-]+(?: [\w'-]+){0,2},\s+)?(?:he|she|it|they|the (?:programme|program|scheme|initiative|company|firm|group|fund|centre|center|project|plan|facility|institute|park|event|agency|body|organisation|organization|platform|start-?up))\b)/i;
+
+/**
+ * What a sentence opening on "The programme…" or "He…" is about, named after the reference for the reader of the
+ * answer: "The programme (AI Talent Programme) will be administered by…". The quote stays the article's words.
+ */
+function withAntecedent(sentence: string, subject: string | null | undefined): string {
+  if (!subject || sentence.includes(subject)) return sentence;
+  const opening = REFERRING_OPENING.exec(sentence);
+  if (!opening) return sentence;
+  const statement = `${opening[1]} (${subject})${sentence.slice(opening[1]!.length)}`;
+  return statement.length <= 400 ? statement : sentence;
 }

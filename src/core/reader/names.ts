@@ -124,7 +124,7 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   let a = first;
   let b = last;
   let honorific = false;
-  while (a <= b && (lex.notNames.has(lower(tokens[a]!)) || lex.honorifics.has(lower(tokens[a]!)))) {
+  while (a <= b && ((lex.notNames.has(lower(tokens[a]!)) && !leadsName(tokens, a, b)) || lex.honorifics.has(lower(tokens[a]!)))) {
     if (lex.honorifics.has(lower(tokens[a]!))) honorific = true;
     a++;
   }
@@ -241,7 +241,7 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
 /** Record a name over tokens [a, b] with its type; returns it, or nothing when the words are not a name. */
 function addName(sentence: SentenceTokens, a: number, b: number, lex: LexiconSets, out: NameFinding, how: { person?: boolean; cue: string }): NameSpan | undefined {
   const { tokens } = sentence;
-  while (a <= b && (lex.notNames.has(lower(tokens[a]!)) || lex.honorifics.has(lower(tokens[a]!)))) a++;
+  while (a <= b && ((lex.notNames.has(lower(tokens[a]!)) && !leadsName(tokens, a, b)) || lex.honorifics.has(lower(tokens[a]!)))) a++;
   while (b >= a && (JOINERS.has(lower(tokens[b]!)) || POSSESSIVE.test(tokens[b]!.text))) b--;
   if (a > b) return undefined;
   const text = textOf(tokens, a, b);
@@ -298,4 +298,9 @@ function organisationBefore(tokens: Token[], first: number, out: NameFinding, se
 function isCommon(word: string, lex: LexiconSets): boolean {
   const w = word.toLowerCase();
   return [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ies$/, 'y'), w.replace(/ing$/, ''), w.replace(/ed$/, '')].some((f) => f.length > 1 && lex.commonWords.has(f));
+}
+
+/** "AI Talent Programme", "I&T Development Blueprint": a short form in capitals that begins a longer name is part of it. */
+function leadsName(tokens: Token[], a: number, b: number): boolean {
+  return a < b && /^[A-Z][A-Z0-9&]{1,5}$/.test(tokens[a]!.text) && CAPITALISED.test(tokens[a + 1]!.text);
 }

@@ -103,20 +103,27 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
 }
 
 /** A description of a body before any is named: "The government's two-year-old investment arm is mounting…". */
-const LEAD_DESCRIPTION = /\b(?:the|its|their|[a-z]+['’]s)\s+(?:[\w-]+\s+){0,3}?(investment arm|company|firm|start-?up|operator|agency|fund|body|developer|maker|lender|insurer|platform|corporation|group|incubator|accelerator)\b/i;
+const LEAD_DESCRIPTION = /\b(?:the|its|their|[a-z]+['’]s)\s+(?:[\w$.,-]+\s+){0,3}?(investment arm|company|firm|start-?up|operator|agency|fund|body|developer|maker|lender|insurer|platform|corporation|group|incubator|accelerator|programme|program|scheme|initiative)\b/i;
+/** In an opening, an indefinite description too: "The Government announced a HK$2 billion programme…". */
+const OPENING_DESCRIPTION = /\b(?:a|an|new)\s+(?:[\w$.,-]+\s+){0,3}?(programme|program|scheme|initiative|fund)\b/i;
+const PROGRAMME_NOUNS = new Set(['programme', 'program', 'scheme', 'initiative']);
 
 /**
  * A sentence that speaks of a body by description ("The Hong Kong government's two-year-old investment arm is
- * mounting…") and names none is about the last company or organisation named before it; news also opens on such a
- * description and names the body a sentence or two later, so in the first sentences, failing one before, it is the
- * first named in the next three.
+ * mounting…", "the programme") and names none of its kind is about the last one named before it; news also opens on
+ * such a description ("announced a HK$2 billion programme…") and names it a sentence or two later, so in the first
+ * sentences, failing one before, it is the first named in the next three. A programme is a programme, a body a body.
  */
 function resolveDescriptions(sentences: SentenceNames[], body: string, offsets: Array<{ start: number; end: number }>, subjects: Array<string | null>, references: string[][]): void {
-  const bodyOf = (index: number) => sentences[index]!.names.filter((n) => ORGANISATION_TYPES.has(n.type));
   for (let index = 0; index < sentences.length; index++) {
-    if (bodyOf(index).length) continue;
     const offset = offsets[index]!;
-    if (!LEAD_DESCRIPTION.test(body.slice(offset.start, offset.end))) continue;
+    const text = body.slice(offset.start, offset.end);
+    const match = LEAD_DESCRIPTION.exec(text) ?? (index < 2 ? OPENING_DESCRIPTION.exec(text) : null);
+    if (!match) continue;
+    const programme = PROGRAMME_NOUNS.has(match[1]!.toLowerCase());
+    const ofKind = (n: NameSpan) => (programme ? n.type === 'programme' : (ORGANISATION_TYPES.has(n.type) || n.type === 'fund') && n.type !== 'programme');
+    const bodyOf = (i: number) => sentences[i]!.names.filter(ofKind);
+    if (bodyOf(index).length) continue;
     let named: string | undefined;
     for (let before = index - 1; before >= 0 && !named; before--) named = bodyOf(before).pop()?.text;
     for (let next = index + 1; index < 3 && next <= index + 3 && next < sentences.length && !named; next++) named = bodyOf(next)[0]?.text;
