@@ -255,6 +255,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
     const isAcronym = /^\p{Lu}{2,}$/u.test(token);
     if (position === 0 && !isAcronym) continue;
+    // "a Gulf kingdom", "a European bank": a capitalised word between an article and a common noun describes; it names nothing.
+    if (!isAcronym && /\b(a|an)\s+$/i.test(original.slice(Math.max(0, match.index - 4), match.index)) && /^\s+[a-z]/.test(original.slice(match.index + token.length, match.index + token.length + 3))) continue;
     if (mentionWords.has(lower) || STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || engine.matcher.knows(lower)) continue;
     // "SCMP" names a publisher of the articles; "HKIC-funded" is a known name with a suffix.
     if (isAcronym && engine.publishers.has(lower)) continue;

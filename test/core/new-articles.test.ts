@@ -219,3 +219,15 @@ describe('a Cantonese question about a new article', () => {
     expect(answer.text).toContain('HK$1.2 billion');
   });
 });
+
+describe('a capitalised word that describes', () => {
+  it('is not taken for an unknown name: "a Nordic retailer"', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(join(dir, 'sources', 'zentro-robots.md'), source('zentro-robots', '2025-08-01', 'Zentro Labs wins an export order', 'Zentro Labs is building 12 delivery robots for a retailer in Norway, the company said.'));
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('Which company is building delivery robots for a Nordic retailer?');
+    expect(answer.text).not.toMatch(/nothing about "Nordic"/);
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('Zentro Labs');
+  });
+});
