@@ -40,6 +40,8 @@ export function detectIntent(question: string): Intent {
   const text = question.replace(/\bjob titles?\b/gi, 'title');
   // "How many funds does the agency invest through?" counts funds, whatever other words follow.
   // "Where does HKIC plan to invest?" asks where, whatever cue words follow the question word.
+  // "Where does Hong Kong sit (rank, stand) on the index?" asks for a position, not a place.
+  if (/^\s*where (does|do|did|is|was) .{2,60}?\b(sit|sits|stand|stands|rank|ranks|ranked|place|placed|come|came|fall|fell)\b/i.test(text)) return 'ranking';
   if (/^\s*where\b/i.test(text)) return 'where';
   // "How long did she spend at MTR?" asks for a length of time, whatever money words follow.
   if (/^\s*(when|what year|which year|what date|how long|for how long)\b/i.test(text)) return 'when';

@@ -231,3 +231,14 @@ describe('a capitalised word that describes', () => {
     expect(answer.text).toContain('Zentro Labs');
   });
 });
+
+describe('"where does X rank"', () => {
+  it('asks for a position, not a place', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(join(dir, 'sources', 'robotics-index.md'), source('robotics-index', '2025-01-20', 'Robotics index published', 'Acme Robotics climbed to 5th place in the Global Robotics Readiness Index this year, up from 11th.'));
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('Where does Acme Robotics stand in the Global Robotics Readiness Index?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('5th place');
+  });
+});
