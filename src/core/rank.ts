@@ -212,6 +212,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     let involves = 0;
     let holder = false;
     let nearOnly = false;
+    let missesPlace = false;
     const roleFact = roleIntent && doc.fact?.kind === 'role';
     for (let i = 0; i < focus.length; i++) {
       const id = focus[i]!;
@@ -232,6 +233,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       if (hit < INVOLVED && (i > 0 || namesNoBody(engine, doc)) && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = i > 0 ? INVOLVED : 0.3;
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= INVOLVED) involves++;
+      else if (i > 0 && hit === 0 && engine.matcher.get(id)?.type === 'place') missesPlace = true;
     }
     if (focus.length > 1) entity /= 1 + 0.5 * (focus.length - 1);
     // An unreadable figure of another entity (a neighbour's) does not answer a question about this one.
@@ -307,6 +309,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       // In an article about the entity, a sentence need not name it; a fact about another entity is that entity's.
       hardConstraint(analysis, focus, entity > 0 || (articleAbout && !factOfOther(engine, doc, focus)) ? Math.max(entity, 0.01) : 0, satisfied) ??
       (askedNow && future ? 'asks about now; the fact is about plans' : undefined) ??
+      // "Does HKSTP plan a branch in Singapore?": a sentence about HKSTP elsewhere does not answer it.
+      (missesPlace ? 'not about the place asked about' : undefined) ??
       postConstraint(engine, analysis, focus, doc, holder) ??
       kindConstraint(engine, analysis, focus, info.mentioned) ??
       measureConstraint(measures, info);

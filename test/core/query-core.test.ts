@@ -34,6 +34,13 @@ describe('entities', () => {
 });
 
 describe('answers', () => {
+  it('declines a question about an organisation in a place when nothing puts it there', () => {
+    expect(core.ask('Does Cyberport have an office in Singapore?').answered).toBe(false);
+    const there = core.ask('Does HKSTP have a branch in Shenzhen?');
+    expect(there.answered).toBe(true);
+    expect(there.text).toContain('Shenzhen');
+  });
+
   it('puts the key figure first and cites the sentence it came from', () => {
     const answer = core.ask('how many staff is CATL hiring in Hong Kong');
     expect(answer.answered).toBe(true);
