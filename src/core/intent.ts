@@ -20,7 +20,7 @@ const RULES: IntentRule[] = [
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho\s+(will\s+|would\s+|is going to\s+|used to\s+|previously\s+|formerly\s+)?(runs?|leads?|heads?|manages?|chairs?|is in charge|was in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
   { intent: 'who', pattern: /\b(who|whom|whose)\b|\bwhich\s+(\w+\s+){0,3}(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|bod(y|ies)|groups?|makers?|accelerators?|investors?|officials?|persons?|people|speakers?|executives?|leaders?|ministers?|secretar(y|ies)|commissioners?|founders?|professors?|scientists?|researchers?)\b|\bwhat\s+(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|accelerators?|investors?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
   { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
-  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\bwhat (kind|type|sort)s? of\b|\b(tell me about|describe|explain|overview|what does .* do|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
+  { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\bwhat (kind|type|sort)s? of\b|\b(tell me about|describe|explain|overview|what does .* (do|make|produce|sell|manufacture|offer)|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
 ];
 
 /** "What share of…", "what percentage…", "growth %": the question asks for a percentage. */
@@ -220,7 +220,7 @@ const CUES: Partial<Record<Intent, RegExp>> = {
   announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news)$/,
   when: /^(date|year|timeline|time|run|runs|last|lasts|take|takes)$/,
   where: /^(located|location|based|address|district|city|place)$/,
-  what: /^(kind|type|sort|company|firm|organi[sz]ation|business|body|thing)$/,
+  what: /^(kind|type|sort|company|firm|organi[sz]ation|business|body|thing|make|makes|produce|produces|sell|sells|manufacture|manufactures|offer|offers)$/,
 };
 
 export function isIntentCue(intent: Intent, word: string): boolean {

@@ -211,12 +211,16 @@ describe('a comparison of two figures', () => {
 
 describe('a Cantonese question about a new article', () => {
   it('reads "幾多錢" as asking for an amount, not as words it does not know', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(join(dir, 'sources', 'zentro-hub.md'), source('zentro-hub', '2025-03-12', 'Zentro Labs to build a hub', 'Zentro Labs will invest HK$1.2 billion to build an automation hub in Tseung Kwan O, the company said on Tuesday.'));
+    const dir = writeFixtureKnowledge({ glossary: '- terms: [job, jobs, hire, hiring, employ, engineers, 招聘, 僱用]\n' });
+    writeFileSync(join(dir, 'sources', 'zentro-hub.md'), source('zentro-hub', '2025-03-12', 'Zentro Labs to build a hub', 'Zentro Labs will invest HK$1.2 billion to build an automation hub in Tseung Kwan O, the company said on Tuesday.\n\nThe hub will employ 140 engineers when it opens in 2027.'));
     const core = createQueryCore({ knowledge: loadKnowledge(dir) });
     const answer = core.ask('Zentro Labs 會投資幾多錢？');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('HK$1.2 billion');
+    // "請幾多人": how many people it will hire (請 is "hire" here, not "please").
+    const hires = core.ask('Zentro Labs 喺香港請幾多人？');
+    expect(hires.answered).toBe(true);
+    expect(hires.text).toContain('140 engineers');
   });
 });
 
