@@ -27,14 +27,15 @@ interface Output {
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { verbose: { type: 'boolean', short: 'v' }, corpus: { type: 'boolean' }, cold: { type: 'boolean' } },
+  options: { verbose: { type: 'boolean', short: 'v' }, corpus: { type: 'boolean' }, 'corpus-dir': { type: 'string' }, cold: { type: 'boolean' } },
 });
 const verbose = values.verbose ?? false;
-const corpusMode = values.corpus ?? false;
+// `--corpus-dir DIR` (a folder with articles/ and questions.json, like ../shared/eval/corpus) implies --corpus.
+const corpusMode = (values.corpus ?? false) || values['corpus-dir'] !== undefined;
 const coldMode = values.cold ?? false;
 /** One line per phase on standard error, so a long run shows where it is. */
 const progress = (line: string) => process.stderr.write(`eval: ${line}\n`);
-const corpusDir = resolve('../shared/eval/corpus');
+const corpusDir = resolve(values['corpus-dir'] ?? '../shared/eval/corpus');
 const file = resolve(positionals[0] ?? (corpusMode ? join(corpusDir, 'questions.json') : '../shared/eval/dev.json'));
 if (corpusMode) progress(`ingesting the articles of ${join(corpusDir, 'articles')} into a temporary knowledge base…`);
 if (coldMode) progress('copying the knowledge base without the curated entities and facts…');
