@@ -289,6 +289,10 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     for (const c of concepts) if (c.cjk && c.label.length >= 2 && ![...c.label].some((ch) => CJK_FUNCTION_CHARS.has(ch))) unknownNames.push(asTyped(c.label, rawQuestion));
   }
 
+  // "What does X make?" asks what X is, as "What is X?" does: the verb is the question's, not something asked about.
+  if (intent === 'what' && specific.length > 0) {
+    for (let i = concepts.length - 1; i >= 0; i--) if (concepts[i]!.cue && /^(make|makes|produce|produces|sell|sells|manufacture|manufactures|offer|offers)$/i.test(concepts[i]!.label)) concepts.splice(i, 1);
+  }
   const followUp = specific.length === 0 && (FOLLOW_UP.test(question) || concepts.length <= 3);
   // What "how many" counts is what the question is about, not a cue ("people" in "how many people came?").
   const counted = countedTerms(engine, question, mentionWords);

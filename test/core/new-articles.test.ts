@@ -246,3 +246,14 @@ describe('"where does X rank"', () => {
     expect(answer.text).toContain('5th place');
   });
 });
+
+describe('"what does X make?"', () => {
+  it('is answered with what the article says X is', () => {
+    const dir = writeFixtureKnowledge();
+    writeFileSync(join(dir, 'sources', 'quillon.md'), source('quillon', '2025-05-05', 'Quillon Bio opens a lab', 'Quillon Bio, a Shenzhen-based maker of diagnostic test kits, will open a laboratory at Science Park next month.\n\nThe company employs 300 people.'));
+    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const answer = core.ask('What does Quillon Bio make?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('diagnostic test kits');
+  });
+});
