@@ -1,4 +1,5 @@
 // Reads a question: the entities it names, its intent, the concepts it asks about, and names we do not know.
+import { escapeRegExp } from './text/patterns.js';
 import { packed } from './packed.js';
 import type { EntityMention } from './entities.js';
 import type { Engine } from './engine.js';
@@ -125,9 +126,6 @@ function maskMentions(question: string, mentions: EntityMention[]): string {
   return masked;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 const MAX_QUESTION = 600;
 const FOLLOW_UP = /\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|the company|the firm|the project|the park|the centre|the center)\b|它|他|她|佢|該|该|這家|这家|這間|这间|此/i;

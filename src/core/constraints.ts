@@ -4,6 +4,7 @@ import type { Analysis } from './analyse.js';
 import { infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
 import type { Doc } from './search-index.js';
+import { latinNamePattern } from './text/patterns.js';
 import { words } from './text/tokenize.js';
 
 /**
@@ -132,9 +133,8 @@ export function namesNoBody(engine: Engine, doc: Doc): boolean {
  * located in…", "based at…"), a candidate that only names some place elsewhere in its sentence does not answer.
  */
 export function preferLocating(scored: Array<{ doc: Doc; satisfied: boolean; excluded?: string | undefined }>, names: readonly string[]): void {
-  const latin = names.filter((n) => n.length > 1 && !/[\u3400-\u9fff]/.test(n)).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  if (latin.length === 0) return;
-  const name = `(?:the )?(?:${latin.join('|')})`;
+  const name = latinNamePattern(names);
+  if (!name) return;
   const locates = new RegExp(`\\b${name}(?:'s)?,? (?:(?:is |are |was )?(?:located |based |situated |headquartered )?(?:in|at) |\\((?:in|at) )(?:the )?\\p{Lu}`, 'iu');
   const candidates = scored.filter((s) => !s.excluded && s.satisfied);
   if (!candidates.some((s) => locates.test(s.doc.text))) return;

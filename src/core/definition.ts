@@ -1,4 +1,5 @@
 // "What is X?": the sentences that say what an entity is, whatever their order of words.
+import { latinNamePattern } from './text/patterns.js';
 
 /**
  * A test of whether a sentence defines an entity, made once per question from the entity's names (lower case): "As
@@ -6,9 +7,9 @@
  * "X (a…)". A sentence that opens with the name does too (it says what X is or does).
  */
 export function definitionTest(names: readonly string[]): (text: string) => boolean {
-  const latin = names.filter((n) => n.length > 1 && !/[\u3400-\u9fff]/.test(n)).map(escape);
-  if (latin.length === 0) return () => false;
-  const name = `(?:the )?(?:${latin.join('|')})(?:'s|’s)?`;
+  const pattern = latinNamePattern(names);
+  if (!pattern) return () => false;
+  const name = `${pattern}(?:'s|’s)?`;
   const patterns = [
     new RegExp(`^\\s*(?:as|being) (?:the|a|an|one of the) [^,]{3,100}, ${name}\\b`, 'i'),
     new RegExp(`\\b${name} (?:is|are|was|were|has been|remains) (?:a|an|the|one of|hong kong's|china's|the city's)\\b`, 'i'),
@@ -16,10 +17,6 @@ export function definitionTest(names: readonly string[]): (text: string) => bool
     new RegExp(`\\b${name} \\((?:a|an|the) `, 'i'),
   ];
   return (text) => patterns.some((p) => p.test(text));
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Does the text (as padded words) open with one of the openings? */

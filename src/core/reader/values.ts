@@ -1,4 +1,5 @@
 // Typed figures in a sentence: money with its currency, counts with what they count, percentages, areas, dates and durations.
+import { escapeRegExp } from '../text/patterns.js';
 import type { LexiconSets } from './lexicon-sets.js';
 import type { Token, ValueEntity } from './nlp.js';
 import { resolveDate } from './dates.js';
@@ -6,7 +7,6 @@ import type { ValueSpan } from './types.js';
 
 const NUMBER = /^\d[\d,]*(?:\.\d+)?$/;
 const YEAR = /^(19|20)\d{2}$/;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Context {
   sentence: number;
@@ -33,12 +33,12 @@ export function findValues(ctx: Context): ValueSpan[] {
     out.push({ sentence: ctx.sentence, ...v });
   };
   const { text, offset, lex } = ctx;
-  const magnitudes = [...lex.magnitudes.keys()].sort((a, b) => b.length - a.length).map(escape).join('|');
+  const magnitudes = [...lex.magnitudes.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   const qualifierAt = (index: number) => qualifierBefore(text.slice(Math.max(0, index - 24), index), lex);
 
   // Money: "HK$6.9 billion", "US$882 million", "180 million Hong Kong dollars", "HK$2bn".
-  const symbols = lex.currencies.filter(([k]) => /[$€£]/.test(k)).map(([k]) => escape(k)).join('|');
-  const words = lex.currencies.filter(([k]) => !/[$€£]/.test(k)).map(([k]) => escape(k)).join('|');
+  const symbols = lex.currencies.filter(([k]) => /[$€£]/.test(k)).map(([k]) => escapeRegExp(k)).join('|');
+  const words = lex.currencies.filter(([k]) => !/[$€£]/.test(k)).map(([k]) => escapeRegExp(k)).join('|');
   const num = String.raw`\d[\d,]*(?:\.\d+)?`;
   const prefixed = new RegExp(String.raw`(?<![\w$])(${symbols})\s?(${num})(?:\s?(${magnitudes})\b)?`, 'gi');
   for (const m of text.matchAll(prefixed)) {
@@ -54,7 +54,7 @@ export function findValues(ctx: Context): ValueSpan[] {
     push({ start: offset + m.index, end: offset + m.index + m[0].length, text: m[0], type: 'percent', value: amount(m[1]!, undefined, lex), unit: '%', qualifier: qualifierAt(m.index) });
   }
   // Areas: "40,000 square feet", "31,000 sq m".
-  const units = lex.areaUnits.map((u) => escape(u).replace(/\\ /g, '\\s')).join('|');
+  const units = lex.areaUnits.map((u) => escapeRegExp(u).replace(/\\ /g, '\\s')).join('|');
   for (const m of text.matchAll(new RegExp(String.raw`\b(${num})(?:\s?(${magnitudes})\b)?[\s-]+(${units})`, 'gi'))) {
     push({ start: offset + m.index, end: offset + m.index + m[0].length, text: m[0], type: 'area', value: amount(m[1]!, m[2], lex), unit: m[3]!.toLowerCase(), qualifier: qualifierAt(m.index) });
   }

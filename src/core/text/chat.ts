@@ -1,4 +1,5 @@
 // Chat as people type it ("wat", "rn", "hk", "10k", "$$"): rewritten to plain words before a question is read.
+import { escapeRegExp } from './patterns.js';
 import { z } from 'zod';
 
 export const chatLexiconSchema = z.object({
@@ -24,7 +25,7 @@ const TOKEN = /[\p{L}\p{N}$#][\p{L}\p{N}$#.&'’/-]*|[^\s]/gu;
 export function createChatRewriter(lexicon: ChatLexicon): ChatRewriter {
   const forms = new Map<string, Array<{ means: string; where: string; upper: boolean }>>();
   for (const f of lexicon.forms) forms.set(f.form, [...(forms.get(f.form) ?? []), { means: f.means, where: f.where, upper: f.upper }]);
-  const afterNumber = lexicon.forms.filter((f) => f.where === 'after-number').map((f) => f.form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const afterNumber = lexicon.forms.filter((f) => f.where === 'after-number').map((f) => escapeRegExp(f.form));
   const attached = afterNumber.length ? new RegExp(`(\\d)(${afterNumber.join('|')})\\b`, 'gi') : undefined;
   const meaning = new Map(lexicon.forms.filter((f) => f.where === 'after-number').map((f) => [f.form, f.means]));
   return (question: string) => {
