@@ -17,6 +17,8 @@ export interface PgThroughput {
   repeats: number;
   maxMarkLagMs: number;
   maxRssMb: number;
+  /** CPU the worker processes spent per delivery (user + system), µs: less noisy than the rate on a shared machine. */
+  workerCpuUs: number;
 }
 
 export interface PgLimited {
@@ -133,6 +135,7 @@ export async function pgThroughput(chats: number, workers = 3): Promise<PgThroug
       repeats,
       maxMarkLagMs: Math.max(...stats.map((s) => s.maxMarkLagMs ?? 0)),
       maxRssMb: Math.max(...stats.map((s) => s.maxRssMb ?? 0)),
+      workerCpuUs: (stats.reduce((sum, s) => sum + (s.cpuMs ?? 0), 0) * 1000) / chats,
     };
   } finally {
     await sink.stop();
