@@ -1,20 +1,25 @@
-// Starts sink-process.ts (with chrt when running as root) and reads what it received.
+// Starts sink-process.ts (with chrt when running as root and asked to) and reads what it received.
 import { startRealtimeProcess } from '../../test/support/realtime-process.js';
 
 export interface RemoteSink {
   apiRoot: string;
   token: string;
   /** Arrival times (the sink process's performance.now()), chats reached, repeats. */
-  read(): Promise<{ times: number[]; chats: number; repeats: number }>;
+  read(): Promise<{ times: number[]; chats: number; repeats: number; total: number }>;
+  /** The same without the arrival times: cheap enough to poll while thousands of messages a second arrive. */
+  count(): Promise<{ chats: number; repeats: number; total: number }>;
   stop(): Promise<void>;
 }
 
-export async function startRemoteSink(): Promise<RemoteSink> {
-  const sink = await startRealtimeProcess('scripts/bench/sink-process.ts');
+/** `realtime`: when the arrival times matter (limits on); a sink taking a core at full load runs at normal priority. */
+export async function startRemoteSink(options: { realtime?: boolean } = {}): Promise<RemoteSink> {
+  const sink = await startRealtimeProcess('scripts/bench/sink-process.ts', { realtime: options.realtime ?? true });
+  const get = async <T>(path: string) => (await (await fetch(sink.control + path)).json()) as T;
   return {
     apiRoot: sink.apiRoot,
     token: sink.token,
-    read: async () => (await (await fetch(sink.control)).json()) as { times: number[]; chats: number; repeats: number },
+    read: () => get('/'),
+    count: () => get('/count'),
     stop: () => sink.stop(),
   };
 }
@@ -27,4 +32,11 @@ export function busiestSecond(times: number[]): number {
     max = Math.max(max, i - j + 1);
   }
   return max;
+}
+
+/** The shortest time spanned by 31 consecutive arrivals: at or above 1,000 ms, no second ever held more than 30. */
+export function tightest31(times: number[]): number {
+  let min = Infinity;
+  for (let i = 30; i < times.length; i++) min = Math.min(min, times[i]! - times[i - 30]!);
+  return min;
 }

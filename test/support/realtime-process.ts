@@ -12,9 +12,10 @@ export interface StandInProcess {
   stop(): Promise<void>;
 }
 
-export async function startRealtimeProcess(script: string): Promise<StandInProcess> {
+/** `realtime: false` starts it at normal priority (a stand-in meant to be loaded to the full, which would starve the rest). */
+export async function startRealtimeProcess(script: string, options: { realtime?: boolean } = {}): Promise<StandInProcess> {
   const args = ['--import', 'tsx', script];
-  const child = process.getuid?.() === 0 ? spawn('chrt', ['-f', '20', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = options.realtime !== false && process.getuid?.() === 0 ? spawn('chrt', ['-f', '20', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const info = await new Promise<{ apiRoot: string; token: string; control: string }>((resolve, reject) => {
     let out = '';

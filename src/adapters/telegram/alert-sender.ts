@@ -1,8 +1,8 @@
-// The alerts dispatcher's Telegram sender: one HTML message per alert through grammY's Api, errors sorted by kind.
-import { Api, GrammyError, HttpError } from 'grammy';
+// The alerts dispatcher's Telegram sender: one HTML message per alert over pooled keep-alive connections, errors sorted by kind.
+import { GrammyError, HttpError } from 'grammy';
 import type { Alert, SendResult, Sender } from '../../alerts/types.js';
 import { redact, registerSecret } from '../../redact.js';
-import { pooledFetch } from './pooled-fetch.js';
+import { pooledBotApi } from './pooled-bot-api.js';
 import { clip, escapeText, link } from './render.js';
 
 export interface TelegramAlertSenderOptions {
@@ -47,17 +47,14 @@ export function classifyTelegramError(error: unknown): SendResult {
 /** A Sender for Telegram alerts. Numeric chat ids are sent as numbers, "@channel" names as they are. */
 export function createTelegramAlertSender(options: TelegramAlertSenderOptions): Sender {
   registerSecret(options.token);
-  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
-  const api = new Api(options.token, {
-    apiRoot,
-    timeoutSeconds: options.timeoutSeconds ?? 30,
-    fetch: pooledFetch(new URL(apiRoot).origin) as unknown as typeof fetch,
-  });
+  const call = pooledBotApi({ apiRoot: options.apiRoot ?? 'https://api.telegram.org', token: options.token, timeoutSeconds: options.timeoutSeconds ?? 30 });
   return {
     platform: 'telegram',
     async send(chatId: string, alert: Alert): Promise<SendResult> {
       try {
-        await api.sendMessage(/^-?\d+$/.test(chatId) ? Number(chatId) : chatId, renderTelegramAlert(alert), {
+        await call('sendMessage', {
+          chat_id: /^-?\d+$/.test(chatId) ? Number(chatId) : chatId,
+          text: renderTelegramAlert(alert),
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
         });
