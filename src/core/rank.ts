@@ -160,7 +160,6 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         text: doc.text,
         hasPerson: info.hasPerson,
         hasOtherOrganisation: info.organisations.some((id) => !focus.includes(id)),
-        // A derived fact's date is its article's: when it happened must be in its words.
         dated: Boolean(doc.fact?.date),
         hasPlace: info.places.some((id) => !focus.includes(id) && !engine.background.has(id)),
         counted: analysis.counted,
