@@ -64,17 +64,14 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
   let parts = question.split(/(?<=[？?])\s*(?=\S)/).filter((p) => p.trim());
   // "…how many researchers, and how much money?": each clause read on its own, the second after the first.
   if (parts.length === 1) {
-    const clauses = engine.chat(question).split(SECOND_QUESTION).filter((p) => p.trim());
+    const chatted = engine.chat(question);
+    const clauses = chatted.split(SECOND_QUESTION).filter((p) => p.trim());
     if (clauses.length === 2 && clauses[1]!.trim().length >= 6 && words(clauses[0]!).length >= 3) parts = clauses;
     // A comparison is answered side by side only when both sides are: otherwise it is a question like any other.
-    const compared = parts.length === 1 ? COMPARE_TWO.exec(engine.chat(question)) : null;
+    const compared = parts.length === 1 ? COMPARE_TWO.exec(chatted) : null;
     if (compared) {
-      const sides = [`What is ${compared[1]}?`, `What is ${compared[2]}?`].map((side) => answerQuestion(engine, side, context, true));
-      if (sides.every((side) => side.answered) && sides[0]!.citations[0]?.quote !== sides[1]!.citations[0]?.quote) {
-        const [a, b] = sides as [Answer, Answer];
-        const extra = b.citations.filter((c) => !a.citations.some((x) => x.quote === c.quote));
-        return { ...a, question, text: clip(`${a.text}\n${b.text}`, engine.maxAnswerLength * 2), citations: [...a.citations, ...extra], factIds: [...(a.factIds ?? []), ...(b.factIds ?? [])] };
-      }
+      const [a, b] = [`What is ${compared[1]}?`, `What is ${compared[2]}?`].map((side) => answerQuestion(engine, side, context, true)) as [Answer, Answer];
+      if (a.answered && b.answered && a.citations[0]?.quote !== b.citations[0]?.quote) return joined(engine, { ...a, question }, b);
     }
   }
   if (parts.length > 1 && parts.length <= 3) {
@@ -87,8 +84,7 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
         answer = { ...more, question };
         continue;
       }
-      const extra = more.citations.filter((c) => !answer.citations.some((a) => a.quote === c.quote));
-      answer = { ...answer, text: clip(`${answer.text}\n${more.text}`, engine.maxAnswerLength * 2), citations: [...answer.citations, ...extra], factIds: [...(answer.factIds ?? []), ...(more.factIds ?? [])] };
+      answer = joined(engine, answer, more);
     }
     return answer;
   }
@@ -104,6 +100,12 @@ export function answerQuestion(engine: Engine, question: string, context: QueryC
     return answerFromRanking(engine, decision, context, fallback, brief);
   }
   return answerFromRanking(engine, decision, context, ranked, brief);
+}
+
+/** Two answers as one: the second's text on a line of its own (twice a single answer's length at most), its new citations after. */
+function joined(engine: Engine, answer: Answer, more: Answer): Answer {
+  const extra = more.citations.filter((c) => !answer.citations.some((a) => a.quote === c.quote));
+  return { ...answer, text: clip(`${answer.text}\n${more.text}`, engine.maxAnswerLength * 2), citations: [...answer.citations, ...extra], factIds: [...(answer.factIds ?? []), ...(more.factIds ?? [])] };
 }
 
 function answerFromRanking(engine: Engine, decision: Decision, context: QueryContext, ranked: Scored[], brief = false): Answer {

@@ -108,19 +108,16 @@ describe('a figure of another measure', () => {
   });
 });
 
+/** A core over the fixture knowledge and these new articles ([id, date, title, body] each), with its own glossary if given. */
+function coreWithArticles(articles: Array<[string, string, string, string]>, glossary?: string) {
+  const dir = writeFixtureKnowledge(glossary ? { glossary } : {});
+  for (const [id, date, title, body] of articles) writeFileSync(join(dir, 'sources', `${id}.md`), source(id, date, title, body));
+  return createQueryCore({ knowledge: loadKnowledge(dir) });
+}
+
 describe('when and how long', () => {
   it('reads a glossary phrase whole, dates a coming month in the coming year, and tells a date from a length of time', () => {
-    const dir = writeFixtureKnowledge({ glossary: '- terms: [job, jobs, hire, engineers]\n- terms: [succeed, replace, replaces, take over, takes over]\n' });
-    writeFileSync(
-      join(dir, 'sources', 'orbit-new-chief.md'),
-      source(
-        'orbit-new-chief',
-        '2025-06-01',
-        'Orbit Foods changes its chief',
-        'Orbit Foods named Sam Lee Ka-ming as its new chief executive, ending a decade under Alex Chan.\n\nLee will replace Alex Chan on September 15, the company said on Monday.\n\nLee spent eight years at a logistics group before joining Orbit Foods.',
-      ),
-    );
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['orbit-new-chief', '2025-06-01', 'Orbit Foods changes its chief', 'Orbit Foods named Sam Lee Ka-ming as its new chief executive, ending a decade under Alex Chan.\n\nLee will replace Alex Chan on September 15, the company said on Monday.\n\nLee spent eight years at a logistics group before joining Orbit Foods.']], '- terms: [job, jobs, hire, engineers]\n- terms: [succeed, replace, replaces, take over, takes over]\n');
     const when = core.ask('When will Sam Lee take over at Orbit Foods?');
     expect(when.answered).toBe(true);
     expect(when.text).toContain('September 15');
@@ -135,17 +132,7 @@ describe('when and how long', () => {
 
 describe('events named in an article', () => {
   it('finds an event named after a field ("Robotics Forum"), resolves "the event" to it and answers who spoke there', () => {
-    const dir = writeFixtureKnowledge({ glossary: '- terms: [job, jobs, hire, engineers]\n- terms: [speak, spoke, speech, address, remarks]\n' });
-    writeFileSync(
-      join(dir, 'sources', 'robotics-forum.md'),
-      source(
-        'robotics-forum',
-        '2025-05-02',
-        'Acme Robotics hosts its Robotics Forum',
-        "Acme Robotics hosted its annual Robotics Forum on Friday, with more than 400 guests.\n\nIn an address at the event, Commissioner for Technology Dana Ho Mei-ling praised the city's robotics start-ups.\n\nThe forum also showcased 30 robots built by students.",
-      ),
-    );
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['robotics-forum', '2025-05-02', 'Acme Robotics hosts its Robotics Forum', "Acme Robotics hosted its annual Robotics Forum on Friday, with more than 400 guests.\n\nIn an address at the event, Commissioner for Technology Dana Ho Mei-ling praised the city's robotics start-ups.\n\nThe forum also showcased 30 robots built by students."]], '- terms: [job, jobs, hire, engineers]\n- terms: [speak, spoke, speech, address, remarks]\n');
     expect(core.profile('Robotics Forum')?.entity.type).toBe('event');
     for (const question of ['Who spoke at the Robotics Forum?', 'Which commissioner spoke at the Robotics Forum?']) {
       const answer = core.ask(question);
@@ -157,17 +144,7 @@ describe('events named in an article', () => {
 
 describe('a sentence that refers back', () => {
   it('is read with the sentence before it: "Collectively, they will invest…"', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(
-      join(dir, 'sources', 'harbour-programme.md'),
-      source(
-        'harbour-programme',
-        '2025-05-02',
-        'Third batch joins the Harbour Programme',
-        'The Harbour Programme welcomed a third batch of 25 strategic enterprises on Monday, bringing its total to 70.\n\nCollectively, they will invest more than HK$9 billion in the city over five years.\n\nThe programme was set up in 2022 to attract innovative firms.',
-      ),
-    );
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['harbour-programme', '2025-05-02', 'Third batch joins the Harbour Programme', 'The Harbour Programme welcomed a third batch of 25 strategic enterprises on Monday, bringing its total to 70.\n\nCollectively, they will invest more than HK$9 billion in the city over five years.\n\nThe programme was set up in 2022 to attract innovative firms.']]);
     const answer = core.ask('How much will the strategic enterprises of the Harbour Programme invest?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('HK$9 billion');
@@ -176,17 +153,7 @@ describe('a sentence that refers back', () => {
 
 describe('where an organisation is', () => {
   it('is answered by a sentence that places it, not by one that names another place', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(
-      join(dir, 'sources', 'zentro-deal.md'),
-      source(
-        'zentro-deal',
-        '2025-07-01',
-        'Zentro Labs signs a supply deal',
-        'Zentro Labs signed a supply agreement with a battery maker from Shenzhen on Monday, worth HK$80 million.\n\nZentro Labs, based in Kowloon Tong, employs 60 engineers.',
-      ),
-    );
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['zentro-deal', '2025-07-01', 'Zentro Labs signs a supply deal', 'Zentro Labs signed a supply agreement with a battery maker from Shenzhen on Monday, worth HK$80 million.\n\nZentro Labs, based in Kowloon Tong, employs 60 engineers.']]);
     const answer = core.ask('Where is Zentro Labs?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('Kowloon Tong');
@@ -195,10 +162,7 @@ describe('where an organisation is', () => {
 
 describe('a comparison of two figures', () => {
   it('answers both sides, each with its own citation, and declines when one side is unknown', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(join(dir, 'sources', 'zentro-staff.md'), source('zentro-staff', '2025-03-01', 'Zentro Labs grows', 'Zentro Labs now employs 320 engineers at its Kowloon Tong campus, the company said.'));
-    writeFileSync(join(dir, 'sources', 'quillon-staff.md'), source('quillon-staff', '2025-04-01', 'Quillon Bio hires', 'Quillon Bio now employs 85 engineers at Science Park, its founder said.'));
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['zentro-staff', '2025-03-01', 'Zentro Labs grows', 'Zentro Labs now employs 320 engineers at its Kowloon Tong campus, the company said.'], ['quillon-staff', '2025-04-01', 'Quillon Bio hires', 'Quillon Bio now employs 85 engineers at Science Park, its founder said.']]);
     const answer = core.ask('How does the number of engineers at Zentro Labs compare with the number of engineers at Quillon Bio?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('320 engineers');
@@ -211,9 +175,7 @@ describe('a comparison of two figures', () => {
 
 describe('a Cantonese question about a new article', () => {
   it('reads "幾多錢" as asking for an amount, not as words it does not know', () => {
-    const dir = writeFixtureKnowledge({ glossary: '- terms: [job, jobs, hire, hiring, employ, engineers, 招聘, 僱用]\n' });
-    writeFileSync(join(dir, 'sources', 'zentro-hub.md'), source('zentro-hub', '2025-03-12', 'Zentro Labs to build a hub', 'Zentro Labs will invest HK$1.2 billion to build an automation hub in Tseung Kwan O, the company said on Tuesday.\n\nThe hub will employ 140 engineers when it opens in 2027.'));
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['zentro-hub', '2025-03-12', 'Zentro Labs to build a hub', 'Zentro Labs will invest HK$1.2 billion to build an automation hub in Tseung Kwan O, the company said on Tuesday.\n\nThe hub will employ 140 engineers when it opens in 2027.']], '- terms: [job, jobs, hire, hiring, employ, engineers, 招聘, 僱用]\n');
     const answer = core.ask('Zentro Labs 會投資幾多錢？');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('HK$1.2 billion');
@@ -226,9 +188,7 @@ describe('a Cantonese question about a new article', () => {
 
 describe('a capitalised word that describes', () => {
   it('is not taken for an unknown name: "a Nordic retailer"', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(join(dir, 'sources', 'zentro-robots.md'), source('zentro-robots', '2025-08-01', 'Zentro Labs wins an export order', 'Zentro Labs is building 12 delivery robots for a retailer in Norway, the company said.'));
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['zentro-robots', '2025-08-01', 'Zentro Labs wins an export order', 'Zentro Labs is building 12 delivery robots for a retailer in Norway, the company said.']]);
     const answer = core.ask('Which company is building delivery robots for a Nordic retailer?');
     expect(answer.text).not.toMatch(/nothing about "Nordic"/);
     expect(answer.answered).toBe(true);
@@ -238,9 +198,7 @@ describe('a capitalised word that describes', () => {
 
 describe('"where does X rank"', () => {
   it('asks for a position, not a place', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(join(dir, 'sources', 'robotics-index.md'), source('robotics-index', '2025-01-20', 'Robotics index published', 'Acme Robotics climbed to 5th place in the Global Robotics Readiness Index this year, up from 11th.'));
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['robotics-index', '2025-01-20', 'Robotics index published', 'Acme Robotics climbed to 5th place in the Global Robotics Readiness Index this year, up from 11th.']]);
     const answer = core.ask('Where does Acme Robotics stand in the Global Robotics Readiness Index?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('5th place');
@@ -249,9 +207,7 @@ describe('"where does X rank"', () => {
 
 describe('"what does X make?"', () => {
   it('is answered with what the article says X is', () => {
-    const dir = writeFixtureKnowledge();
-    writeFileSync(join(dir, 'sources', 'quillon.md'), source('quillon', '2025-05-05', 'Quillon Bio opens a lab', 'Quillon Bio, a Shenzhen-based maker of diagnostic test kits, will open a laboratory at Science Park next month.\n\nThe company employs 300 people.'));
-    const core = createQueryCore({ knowledge: loadKnowledge(dir) });
+    const core = coreWithArticles([['quillon', '2025-05-05', 'Quillon Bio opens a lab', 'Quillon Bio, a Shenzhen-based maker of diagnostic test kits, will open a laboratory at Science Park next month.\n\nThe company employs 300 people.']]);
     const answer = core.ask('What does Quillon Bio make?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('diagnostic test kits');
