@@ -114,3 +114,21 @@ export function articleTerms(engine: Engine, sourceId: string): Set<string> {
   articleTermCache.set(docs, { size: docs.length, terms });
   return terms;
 }
+
+const leadTermCache = new WeakMap<Doc['source'], Set<string>>();
+
+/**
+ * The terms of an article's title and opening sentences: what the whole article is about ("the first batch"), which
+ * its later sentences take as said.
+ */
+export function leadTerms(engine: Engine, doc: Doc): Set<string> {
+  let terms = leadTermCache.get(doc.source);
+  if (!terms) {
+    terms = new Set(engine.titleTerms.get(doc.source.id) ?? []);
+    for (const sentence of sentencesOf(doc.source.body).slice(0, LEAD_SENTENCES)) for (const t of termsOfText(sentence)) terms.add(t);
+    leadTermCache.set(doc.source, terms);
+  }
+  return terms;
+}
+
+const LEAD_SENTENCES = 3;

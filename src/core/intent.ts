@@ -15,7 +15,7 @@ const RULES: IntentRule[] = [
   { intent: 'capacity', pattern: /\b(capacity|production|output)\b|產能|产能|生產|生产|產量|产量/i },
   { intent: 'ranking', pattern: /\b(rank\w*|largest|biggest|top|index|position|place[ds]?|number (one|two|1|2))\b|排名|最大|第幾|第几/i },
   { intent: 'count', pattern: /\b(how many|how much|number of|count|how big|how large|size|numbers|figures|stats|statistics)\b|多少|幾多|几多|幾個|几个|幾間|几间|數目|数目|數量|数量/i },
-  { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
+  { intent: 'when', pattern: /\b(when|what year|which year|what date|what month|by when|timeline|how long|how soon|until|(what|which) (time )?(period|span)|time ?frame)\b|何時|何时|幾時|几时|甚麼時候|什麼時候|什么时候|哪一年|哪年|日期/i },
   { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho\s+(will\s+|would\s+|is going to\s+|used to\s+|previously\s+|formerly\s+)?(runs?|leads?|heads?|manages?|chairs?|is in charge|was in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
   { intent: 'who', pattern: /\b(who|whom|whose)\b|\bwhich\s+(\w+\s+){0,3}(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|bod(y|ies)|groups?|makers?|accelerators?|investors?|officials?|persons?|people|speakers?|executives?|leaders?|ministers?|secretar(y|ies)|commissioners?|founders?|professors?|scientists?|researchers?)\b|\bwhat\s+(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|accelerators?|investors?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
@@ -71,12 +71,14 @@ export const PREFERRED_KINDS: Record<Intent, readonly FactKind[]> = {
   general: ['announcement', 'description', 'statistic', 'investment', 'jobs', 'role'],
 };
 
-const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*\s?(billion|million|bn|m)\b|hundreds of millions/i;
+// ("HK$3 billion", "a 3-billion-Hong Kong dollar scheme", "US$386 million".)
+const MONEY = /(hk\$|us\$|\$|yuan|rmb|dollars?)\s?\d|\d[\d.,]*[\s-]?(billion|million|bn|m)\b|hundreds of millions/i;
 const NUMBER = /\d|\b(half|dozens?|hundreds?|thousands?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i;
 const TIME = /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(this|next|last) (year|month)\b|\bwithin the next\b|\b(within|in|after) (the next |the coming )?(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(years?|months?|weeks?|days?)\b/i;
 
 const PLACE_NOUN = /\b(at|in|to|serve|serving|near)\s+(the\s+)?([\w-]+\s+)?(airports?|ports?|campus|districts?|cit(y|ies)|regions?|metropolis|zones?|towns?)\b/i;
 // ("a decade", "a few months"; not "a month", which is a rate: "HK$20,000 a month".)
+const SPAN = /\b(until|till|through|to|by|between)\s+(the end of\s+)?((january|february|march|april|may|june|july|august|september|october|november|december)\s+)?(19|20)\d\d\b|\b(19|20)\d\d\s?(-|–|to)\s?(19|20)?\d\d\b/i;
 const DURATION = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few)[\s-]+(years?|months?|weeks?|days?|decades?)\b|\ba decade\b/i;
 
 /** What a document offers besides its words: the kinds of entities it involves and whether it is dated. */
@@ -121,7 +123,9 @@ export function satisfiesIntent(intent: Intent, doc: DocTraits): boolean {
     case 'capacity':
       return kind === 'capacity' || flags.capacity;
     case 'when':
-      return kind === 'date' || doc.dated || flags.time || (doc.duration === true && flags.duration);
+      // "How long…?", "what period…?": a length of time, or a span ("until 2030", "from 2024 to 2027").
+      if (doc.duration === true) return flags.duration || SPAN.test(text);
+      return kind === 'date' || doc.dated || flags.time;
     case 'where':
       return kind === 'location' || doc.hasPlace || flags.placeNoun;
     case 'who':
@@ -218,7 +222,7 @@ const CUES: Partial<Record<Intent, RegExp>> = {
   role: /^(ceo|chief|executive|chairman|chair|head|heads|lead|leads|runs?|director|secretary|president|boss|manager|role|title)$/,
   who: /^(role|title|position|company|companies|firms?|organi[sz]ations?|banks?|financial|institutions?|bod(y|ies)|groups?|makers?)$/,
   announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news)$/,
-  when: /^(date|year|timeline|time|run|runs|last|lasts|take|takes)$/,
+  when: /^(date|year|timeline|time|run|runs|last|lasts|take|takes|period|span|cover|covers|frame|timeframe)$/,
   where: /^(located|location|based|address|district|city|place)$/,
   what: /^(kind|type|sort|company|firm|organi[sz]ation|business|body|thing|make|makes|produce|produces|sell|sells|manufacture|manufactures|offer|offers)$/,
 };

@@ -1,6 +1,6 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
-import { articleTerms, infoOf } from './doc-info.js';
+import { articleTerms, leadTerms, infoOf } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
 import { answerModel, FEATURES, probability, rankScore, type Features } from './model.js';
@@ -64,6 +64,7 @@ export function conceptWeights(analysis: Analysis): Map<string, number> {
 const SYNONYM_WEIGHT = 0.4;
 /** How much a WordNet synonym covers a word of the question, and how much it weighs in search. */
 const RELATED = 0.6;
+const LEAD = 0.5;
 const RELATED_SEARCH = 0.25;
 
 /** The candidates a question can be answered from: the index's hits for its words, and every fact about the focus entities. */
@@ -130,6 +131,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const model = answerModel();
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
   const focusMarks = focus.map((id) => `@${id}`);
+  // "The HKSTP Ideation Programme…" names HKSTP inside another entity's name.
+  const focusNames = focus.map((id) => packed(engine.matcher.aliasKeys(id).map((k) => ` ${k} `)));
   // How a sentence that opens with the entity asked about begins (" hkstp ", " the hkstp "), made once per question.
   const focusOpenings = (focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : []).flatMap((name) => [` ${name} `, ` the ${name} `]);
   const definesIt = intent === 'what' || intent === 'general' ? definitionTest(focus[0] ? engine.matcher.aliasKeys(focus[0]) : []) : undefined;
@@ -186,7 +189,9 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const exact = concept.entity
         ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
         : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
-      const hit = exact ? 1 : concept.entity ? 0 : hasAny(info.terms, concept.terms) ? 0.85 : concept.related && hasAny(info.terms, concept.related) ? RELATED : 0;
+      let hit = exact ? 1 : concept.entity ? 0 : hasAny(info.terms, concept.terms) ? 0.85 : concept.related && hasAny(info.terms, concept.related) ? RELATED : 0;
+      // A qualifier the article opens with ("the first batch of…") holds for the figures of its later sentences.
+      if (hit === 0 && !yesNo && (!specific || satisfied) && !concept.entity && !concept.cue && hasAny(leadTerms(engine, doc), concept.terms)) hit = LEAD;
       if (hit > 0) {
         weightCovered += concept.weight * hit;
         if (exact) weightExact += concept.weight;
@@ -222,7 +227,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       const holds = roleFact && doc.fact!.subject !== id && (engine.roleHolders.get(id)?.has(doc.fact!.subject) || (near !== undefined && [...near].some((n) => engine.roleHolders.get(n)?.has(doc.fact!.subject))));
       if (holds && i === 0) holder = true;
       if (doc.fact?.subject === id || holds) hit = 1;
-      else if (doc.entityIds.includes(id) || info.terms.has(focusMarks[i]!)) hit = INVOLVED;
+      else if (doc.entityIds.includes(id) || info.terms.has(focusMarks[i]!) || focusNames[i]!.some((name) => info.padded.includes(name))) hit = INVOLVED;
       else if (near && doc.entityIds.some((other) => near.has(other))) {
         hit = 0.3;
         if (i === 0) nearOnly = true;
