@@ -176,7 +176,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     const cue = isIntentCue(intent, label);
     const weight = (known.length ? Math.max(...known) : unknownWord ? maxIdf * 0.6 : maxIdf * 0.3) * (cue ? 0.3 : 1);
     const ownKnown = [...expanded].some((t) => idf(engine, t) > 0);
-    concepts.push(concept(label, [...expanded], weight, known.length === 0 && unknownWord, { related: related.length ? related : undefined, cue: cue || undefined, wordnet: !ownKnown && related.length > 0 && unknownWord ? true : undefined }));
+    concepts.push(concept(label, [...expanded], weight, known.length === 0 && unknownWord && !cue, { related: related.length ? related : undefined, cue: cue || undefined, wordnet: !ownKnown && related.length > 0 && unknownWord ? true : undefined }));
   };
 
   // English (and other Latin-script) words not part of an entity name.

@@ -1,5 +1,6 @@
 // Ranks candidate documents for a question: the features of each, the hard constraints, and the answer model's probability.
 import type { Analysis } from './analyse.js';
+import { askedOrdinals, ordinalConstraint } from './ordinals.js';
 import { articleTerms, leadTerms, infoOf } from './doc-info.js';
 import type { Engine } from './engine.js';
 import { PREFERRED_KINDS, SPECIFIC_INTENTS, satisfiesIntent, textFlagsOf } from './intent.js';
@@ -65,6 +66,7 @@ const SYNONYM_WEIGHT = 0.4;
 /** How much a WordNet synonym covers a word of the question, and how much it weighs in search. */
 const RELATED = 0.6;
 const LEAD = 0.5;
+const UNNAMED = 0.5;
 const RELATED_SEARCH = 0.25;
 
 /** The candidates a question can be answered from: the index's hits for its words, and every fact about the focus entities. */
@@ -139,6 +141,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const bodiesAnswer = PARTNERING.test(analysis.question);
   const specific = SPECIFIC_INTENTS.has(intent);
   const measures = measuresAsked(engine, analysis.question);
+  const ordinals = askedOrdinals(analysis.question);
   const durationAsked = /\b(how long|how many (years|months|weeks|days)|how soon|duration|period)\b|多久|多長|多长/i.test(analysis.question);
   // "How many employees does J2 have today?" asks for a state, which plans do not give; "who are they hiring rn?"
   // asks about something under way, which they do.
@@ -234,7 +237,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       }
       // A second entity asked about counts in an article about it ("what did the minister say about X's plan?"); a
       // sentence that names nobody ("The new funds will be used…") is about what its article is about.
-      if (hit < INVOLVED && (i > 0 || namesNoBody(engine, doc)) && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = i > 0 ? INVOLVED : 0.3;
+      if (hit < INVOLVED && (i > 0 || namesNoBody(engine, doc)) && engine.sourceEntities.get(doc.source.id)?.has(id)) hit = i > 0 ? INVOLVED : UNNAMED;
       entity += i === 0 ? hit : hit * 0.5;
       if (hit >= INVOLVED) involves++;
       else if (i > 0 && hit === 0 && engine.matcher.get(id)?.type === 'place') missesPlace = true;
@@ -317,7 +320,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       (missesPlace ? 'not about the place asked about' : undefined) ??
       postConstraint(engine, analysis, focus, doc, holder) ??
       kindConstraint(engine, analysis, focus, info.mentioned) ??
-      measureConstraint(measures, info);
+      measureConstraint(measures, info) ??
+      ordinalConstraint(ordinals, doc);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, excluded });
   }
   markRecency(scored, focus, pastAsk, nowAsk);

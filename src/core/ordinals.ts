@@ -1,0 +1,66 @@
+// "The first batch", "the second phase": a question that names one of a series is not answered by another of it.
+import type { Doc } from './search-index.js';
+import { sentencesOf } from './knowledge/text.js';
+
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+const ORDINAL = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+([a-z][a-z-]+)/gi;
+/** "Since the first batch", "between the first and the latest": the question compares, and every one of the series counts. */
+const COMPARES = /\b(since|compared?|comparison|between|change[sd]?|grow|grew|grown|growth|increase[sd]?|rise|rose|risen|from the|all|each|every|so far|in total|total)\b/i;
+/** Words after an ordinal that name no series ("the first time", "first half"). */
+const NOT_A_SERIES = /^(time|times|half|quarter|place|step|steps|day|days|week|month|year|years|ever|one|ones|of|and|in|to|the|a|an)$/;
+
+interface Ordinal {
+  ordinal: string;
+  noun: string;
+}
+
+function normalOrdinal(word: string): string {
+  const lower = word.toLowerCase();
+  const n = /^(\d{1,2})/.exec(lower);
+  return n ? (ORDINAL_WORDS[Number(n[1]) - 1] ?? lower) : lower;
+}
+
+/** The series the text names with an ordinal: "the fifth batch of 18 enterprises" gives fifth / batch. */
+function ordinalsOf(text: string): Ordinal[] {
+  const found: Ordinal[] = [];
+  for (const m of text.matchAll(ORDINAL)) {
+    const noun = m[2]!.toLowerCase().replace(/(es|s)$/, '');
+    if (NOT_A_SERIES.test(m[2]!.toLowerCase())) continue;
+    found.push({ ordinal: normalOrdinal(m[1]!), noun });
+  }
+  return found;
+}
+
+/** The ordinals a question names, unless it compares the members of a series. */
+export function askedOrdinals(question: string): Ordinal[] {
+  if (COMPARES.test(question)) return [];
+  return ordinalsOf(question);
+}
+
+const leadCache = new WeakMap<Doc['source'], Ordinal[]>();
+
+function leadOrdinals(doc: Doc): Ordinal[] {
+  let found = leadCache.get(doc.source);
+  if (!found) {
+    found = ordinalsOf(`${doc.source.title}. ${sentencesOf(doc.source.body).slice(0, 3).join(' ')}`);
+    leadCache.set(doc.source, found);
+  }
+  return found;
+}
+
+/**
+ * A sentence (or, when it names none, the opening of its article) about another member of the series asked about:
+ * "How many jobs will the first batch create?" is not answered by the fifth batch's figure.
+ */
+export function ordinalConstraint(asked: Ordinal[], doc: Doc): string | undefined {
+  if (asked.length === 0) return undefined;
+  for (const a of asked) {
+    for (const found of [ordinalsOf(doc.quote), leadOrdinals(doc)]) {
+      const same = found.filter((f) => f.noun === a.noun);
+      if (same.length === 0) continue;
+      if (same.some((f) => f.ordinal === a.ordinal)) break;
+      return `about the ${same[0]!.ordinal} ${a.noun}, not the ${a.ordinal}`;
+    }
+  }
+  return undefined;
+}

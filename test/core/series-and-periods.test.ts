@@ -1,0 +1,78 @@
+// Questions that pick one of a series ("the first batch"), ask for a period, or name an organisation inside a
+// programme's name, asked of articles nobody curated.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createQueryCore, loadKnowledge } from '../../src/core/index.js';
+import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
+
+const source = (id: string, date: string, title: string, body: string) => `---\nid: ${id}\ntitle: "${title}"\npublisher: The Test Herald\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
+
+function coreWith(articles: Array<[string, string, string, string]>) {
+  const dir = writeFixtureKnowledge();
+  for (const [id, date, title, body] of articles) writeFileSync(join(dir, 'sources', `${id}.md`), source(id, date, title, body));
+  return createQueryCore({ knowledge: loadKnowledge(dir) });
+}
+
+describe('one of a series', () => {
+  const core = coreWith([
+    [
+      'harbour-grants-first',
+      '2023-03-02',
+      'Harbour Innovation Fund names its grantees',
+      'The Harbour Innovation Fund (HIF) announced the first round of its grants today.\n\nThe first round goes to 12 young companies in robotics and materials.\n\nOver the next two years, the grantees will create about 300 jobs in Hong Kong.',
+    ],
+    [
+      'harbour-grants-third',
+      '2025-04-10',
+      'Harbour Innovation Fund opens a new round',
+      'The Harbour Innovation Fund (HIF) announced the third round of its grants today, bringing the total to 41 companies.\n\nThe companies of the round work in biotechnology.\n\nTogether the grantees will create about 900 jobs in Hong Kong.',
+    ],
+  ]);
+
+  it('answers about the round asked for, not the newest', () => {
+    const first = core.ask('How many jobs will the first round of HIF grantees create?');
+    expect(first.answered).toBe(true);
+    expect(first.text).toContain('300 jobs');
+    expect(first.text).not.toContain('900');
+  });
+
+  it('without a round named, the newer figure wins', () => {
+    expect(core.ask('How many jobs will the HIF grantees create?').text).toContain('900 jobs');
+  });
+});
+
+describe('periods and names inside names', () => {
+  const core = coreWith([
+    [
+      'lantau-plan',
+      '2024-05-06',
+      'Government unveils the Lantau Data Plan',
+      'The government on Monday unveiled the Lantau Data Plan, its first plan for the data industry.\n\nThe plan sets out the direction of the industry over the next eight to 12 years, with six strategies.\n\nIt was drafted by the Data Office.',
+    ],
+    [
+      'quayside-programme',
+      '2024-09-12',
+      'Quayside Labs opens its programmes',
+      'Quayside Labs Corporation (QLC) runs a science park for start-ups in Kowloon.\n\nThe QLC Seed and Growth Programmes are open for application throughout the year and give start-ups office space and mentoring.\n\nThe corporation also pledged a 2-billion-Hong Kong dollar fund for medical devices.',
+    ],
+  ]);
+
+  it('"what period does it cover?" is answered with the span', () => {
+    const answer = core.ask('What period does the Lantau Data Plan cover?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('eight to 12 years');
+  });
+
+  it('a programme named after an organisation answers about the organisation', () => {
+    const answer = core.ask('Is the QLC incubation open for application all year?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('throughout the year');
+  });
+
+  it('"a 2-billion-Hong Kong dollar fund" is an amount of money', () => {
+    const answer = core.ask('How big is the QLC fund for medical devices?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('2-billion-Hong Kong dollar');
+  });
+});
