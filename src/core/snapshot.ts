@@ -13,7 +13,7 @@ import { READER_VERSION } from './reader/read-article.js';
 import type { QueryCore } from './types.js';
 
 /** Bump when what a snapshot holds changes shape. */
-const SNAPSHOT_VERSION = 4;
+const SNAPSHOT_VERSION = 5;
 /** Snapshots kept per folder (several knowledge folders may share one data folder). */
 const KEEP = 3;
 

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createQueryCore, loadKnowledge } from '../../src/core/index.js';
+import { terms } from '../../src/core/text/tokenize.js';
 import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
 
 const source = (id: string, date: string, title: string, body: string) => `---\nid: ${id}\ntitle: "${title}"\npublisher: The Test Herald\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
@@ -74,5 +75,22 @@ describe('periods and names inside names', () => {
     const answer = core.ask('How big is the QLC fund for medical devices?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('2-billion-Hong Kong dollar');
+  });
+});
+
+describe('British and American spelling', () => {
+  it('fold to one term: "programme" is "program", "centre" is "center", "organisation" is "organization"', () => {
+    for (const [british, american] of [
+      ['programme', 'program'],
+      ['programmes', 'programs'],
+      ['centre', 'center'],
+      ['organisation', 'organization'],
+      ['commercialising', 'commercializing'],
+      ['labour', 'labor'],
+      ['analysed', 'analyzed'],
+    ]) {
+      expect(terms(british)).toEqual(terms(american));
+    }
+    expect(terms('program')).not.toEqual(terms('project'));
   });
 });

@@ -114,7 +114,22 @@ function computeTerms(word: string): string[] {
 /** Stem an English word; figures and mixed words like r&d, j2, sic stay as they are. */
 export function stem(word: string): string {
   if (/[^a-z]/.test(word) || word.length <= 3) return word;
-  return stemmer(word);
+  return stemmer(americanSpelling(word));
+}
+
+/**
+ * British spellings folded to American ones before stemming, so that "programme" finds "program" and "organisation"
+ * "organization". Both the articles and the questions pass through here, so a fold that is too eager ("advise" to
+ * "advize") costs nothing; only two different words folded together would.
+ */
+function americanSpelling(word: string): string {
+  if (word.length <= 5) return word;
+  return word
+    .replace(/programme(s?)$/, 'program$1')
+    .replace(/^(cent|met|lit|theat|fib|calib|kilomet|centimet|millimet)re(s|d)?$/, '$1er$2')
+    .replace(/^(lab|col|fav|hon|behavi|neighb|harb|rum|hum|vig|endeav|savi|flav|arm)our(s|ed|ing|ing|able|ite|ites)?$/, '$1or$2')
+    .replace(/([a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$/, '$1iz$2')
+    .replace(/([a-z]{3})ys(e|es|ed|ing)$/, '$1yz$2');
 }
 
 /** Tokenizer for MiniSearch: words of the text (terms are processed by `processTerm`). */
