@@ -80,7 +80,7 @@ describe('periods and names inside names', () => {
 
 describe('British and American spelling', () => {
   it('fold to one term: "programme" is "program", "centre" is "center", "organisation" is "organization"', () => {
-    for (const [british, american] of [
+    for (const [british, american] of <Array<[string, string]>>[
       ['programme', 'program'],
       ['programmes', 'programs'],
       ['centre', 'center'],
