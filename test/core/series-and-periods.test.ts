@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createQueryCore, loadKnowledge } from '../../src/core/index.js';
+import { detectIntent } from '../../src/core/intent.js';
 import { terms } from '../../src/core/text/tokenize.js';
 import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
 
@@ -92,5 +93,13 @@ describe('British and American spelling', () => {
       expect(terms(british)).toEqual(terms(american));
     }
     expect(terms('program')).not.toEqual(terms('project'));
+  });
+});
+
+describe('what a question asks for', () => {
+  it('"the start-ups it invests in" says which start-ups; the question does not ask for money', () => {
+    expect(detectIntent('What does the fund require from the start-ups it invests in outside Hong Kong?')).toBe('general');
+    expect(detectIntent('How much does the fund invest in start-ups?')).toBe('money');
+    expect(detectIntent('What period does the plan cover?')).toBe('when');
   });
 });
