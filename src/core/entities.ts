@@ -137,8 +137,10 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
       if (used[i]) continue;
       const word = ws[i]!;
       if (vocabulary.has(word) || aliasWords.has(word) || STOP_WORDS.has(word) || QUESTION_WORDS.has(word) || /^\d/.test(word)) continue;
-      const match = bestFuzzy(ws, used, i);
+      const match = bestFuzzy(ws, used, i, mentions);
       if (match) {
+        // "invset hong kong" is "Invest Hong Kong", not the place: a misspelt name takes in the known name it ends with.
+        for (let m = mentions.length - 1; m >= 0; m--) if (mentions[m]!.start >= match.start && mentions[m]!.end <= match.end) mentions.splice(m, 1);
         mentions.push({ id: match.id, text: ws.slice(match.start, match.end).join(' '), start: match.start, end: match.end, how: 'fuzzy' });
         for (let j = match.start; j < match.end; j++) used[j] = true;
       }
@@ -151,11 +153,16 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
     return dedupe(mentions);
   }
 
-  function bestFuzzy(ws: string[], used: boolean[], i: number) {
+  function bestFuzzy(ws: string[], used: boolean[], i: number, found: EntityMention[]) {
     let best: { id: string; start: number; end: number; distance: number } | undefined;
+    // Words of a name found exactly may join a misspelt word only whole (all of "hong kong", never half of it).
+    const within = (start: number, end: number) => {
+      for (let j = start; j < end; j++) if (used[j] && !found.some((m) => m.start <= j && m.end > j && m.start >= start && m.end <= end)) return false;
+      return true;
+    };
     for (let start = Math.max(0, i - 2); start <= i; start++) {
       for (let end = i + 1; end <= Math.min(ws.length, start + 4); end++) {
-        if (used.slice(start, end).some(Boolean)) continue;
+        if (!within(start, end)) continue;
         const phrase = ws.slice(start, end).join(' ');
         const squashed = phrase.replace(/ /g, '');
         // One short word ("apply") is too close to too many names ("Apple"): single words need six letters.
@@ -164,6 +171,9 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         for (let length = squashed.length - max; length <= squashed.length + max; length++) {
           for (const candidate of fuzzyByLength.get(length) ?? []) {
             const distance = editDistance(squashed, candidate.target, max);
+            // Taking in a known name: one edit at most, and into another name ("invset hong kong"; not "hong kong sit").
+            const swallows = found.filter((m) => m.start >= start && m.end <= end);
+            if (swallows.length && (distance > 1 || swallows.some((m) => m.id === candidate.id))) continue;
             if (distance <= max && (!best || distance < best.distance || (distance === best.distance && end - start > best.end - best.start))) {
               best = { id: candidate.id, start, end, distance };
             }

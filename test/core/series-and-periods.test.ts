@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createQueryCore, loadKnowledge } from '../../src/core/index.js';
 import { detectIntent } from '../../src/core/intent.js';
+import { readerLexicon } from '../../src/core/knowledge/lexicon.js';
+import { lexiconSets } from '../../src/core/reader/lexicon-sets.js';
+import { readArticle } from '../../src/core/reader/read-article.js';
 import { terms } from '../../src/core/text/tokenize.js';
 import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
 
@@ -101,5 +104,26 @@ describe('what a question asks for', () => {
     expect(detectIntent('What does the fund require from the start-ups it invests in outside Hong Kong?')).toBe('general');
     expect(detectIntent('How much does the fund invest in start-ups?')).toBe('money');
     expect(detectIntent('What period does the plan cover?')).toBe('when');
+  });
+});
+
+describe('short forms and misspelt names', () => {
+  it('"Trade Harbour Kowloon (TradeHK)" defines a short form in mixed case; "Acme Robotics (Apple)" does not', () => {
+    const reading = readArticle(
+      { title: 'Trade agency reports', body: 'The figures come from Trade Harbour Kowloon (TradeHK), the agency said. Acme Robotics (Apple) was not named.', date: '2025-01-02' },
+      lexiconSets(readerLexicon()),
+    );
+    expect(reading.definitions).toContainEqual({ long: 'Trade Harbour Kowloon', short: 'TradeHK' });
+    expect(reading.definitions.map((d) => d.short)).not.toContain('Apple');
+  });
+
+  it('a misspelt name that ends with a place ("invset hong kong") is the organisation, not the place', () => {
+    const core = coreWith([
+      ['invest-agency', '2025-02-03', 'Agency reports record start-ups', 'Invest Hong Kong (InvestHK) said the number of start-ups in the city reached 5,100 this year.'],
+    ]);
+    const answer = core.ask('wat did invset hk say abt startups');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('5,100');
+    expect(answer.entities.map((e) => e.name)).toContain('Invest Hong Kong');
   });
 });

@@ -40,7 +40,7 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
     if (i === 0 || /^["“‘(]$/.test(tokens[i - 1]!.text)) {
       if (lex.notNames.has(w)) return false;
       const next = tokens[i + 1];
-      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || ((!isCommon(w, lex) || ['NOUN', 'ADJ', 'X'].includes(t.pos)) && Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next))));
+      return t.pos === 'PROPN' || ACRONYM.test(t.text) || (sentence.knownNameWords?.has(t.text) ?? false) || definedAfter(tokens, i) || ((!isCommon(w, lex) || ['NOUN', 'ADJ', 'X'].includes(t.pos)) && Boolean(next && /^\p{Lu}/u.test(next.text) && next.pos === 'PROPN' && !lex.notNames.has(lower(next))));
     }
     // In a headline every word is capitalised: its names are read where the article repeats them.
     if (sentence.headline) return false;
@@ -233,7 +233,7 @@ function handleRun(sentence: SentenceTokens, first: number, last: number, lex: L
   const open = tokens[b + 1];
   const short = tokens[b + 2];
   const close = tokens[b + 3];
-  if (open?.text === '(' && short && close?.text === ')' && ACRONYM.test(short.text) && name.type !== 'person') {
+  if (open?.text === '(' && short && close?.text === ')' && (ACRONYM.test(short.text) || contracts(short.text, name.text)) && name.type !== 'person') {
     out.definitions.push({ long: name.text, short: short.text });
   }
 }
@@ -303,4 +303,36 @@ function isCommon(word: string, lex: LexiconSets): boolean {
 /** "AI Talent Programme", "I&T Development Blueprint": a short form in capitals that begins a longer name is part of it. */
 function leadsName(tokens: Token[], a: number, b: number): boolean {
   return a < b && /^[A-Z][A-Z0-9&]{1,5}$/.test(tokens[a]!.text) && CAPITALISED.test(tokens[a + 1]!.text);
+}
+
+/**
+ * "Invest Hong Kong (InvestHK)", "Cyberport Macro Fund (CyMF)": a short form in mixed case that takes, in order, the
+ * beginning of each of the long name's words (or skips a word), starting with the first.
+ */
+function contracts(short: string, long: string): boolean {
+  if (!/^\p{Lu}[\p{L}\d&]{2,15}$/u.test(short) || (short.match(/\p{Lu}/gu) ?? []).length < 2) return false;
+  const s = short.toLowerCase();
+  const ws = long.toLowerCase().split(/[\s-]+/).filter(Boolean);
+  if (ws.length < 2 || ws[0]![0] !== s[0]) return false;
+  const match = (i: number, j: number, used: number): boolean => {
+    if (i === s.length) return used * 2 >= ws.length;
+    if (j === ws.length) return false;
+    const w = ws[j]!;
+    for (let k = Math.min(w.length, s.length - i); k >= 1; k--) if (s.startsWith(w.slice(0, k), i) && match(i + k, j + 1, used + 1)) return true;
+    return j > 0 && match(i, j + 1, used);
+  };
+  return match(0, 0, 0);
+}
+
+/**
+ * "Invest Hong Kong (InvestHK) said…": a sentence's first word begins a name when the short form in brackets after the
+ * capitalised words that follow it takes its letters from all of them, the first word included.
+ */
+function definedAfter(tokens: readonly Token[], i: number): boolean {
+  let j = i + 1;
+  while (j < tokens.length && j <= i + 6 && /^\p{Lu}/u.test(tokens[j]!.text)) j++;
+  if (j === i + 1 || tokens[j]?.text !== '(' || tokens[j + 2]?.text !== ')') return false;
+  const short = tokens[j + 1]!.text;
+  const run = tokens.slice(i, j).map((t) => t.text).join(' ');
+  return (ACRONYM.test(short) && short.length === j - i && short[0] === run[0]) || contracts(short, run);
 }
