@@ -58,6 +58,8 @@ function concept(label: string, terms: string[], weight: number, unknown: boolea
 export interface Analysis {
   /** The question as read (chat forms rewritten). */
   question: string;
+  /** The initials of the publisher whose article the question means ("the SCMP report"), if it names one. */
+  publisher?: string;
   /** The question as the user typed it, for showing back. */
   original: string;
   intent: Intent;
@@ -183,7 +185,10 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   const latin = words(question).filter((w) => !hasCjk(w));
   const sequence: string[] = [];
   const phrases = glossaryPhrases(engine, latin, covered);
+  const citing = sourceReference(engine, latin);
   latin.forEach((raw, i) => {
+    // "the SCMP report", "according to Xinhua": which article, not what is asked about.
+    if (citing.has(i)) return;
     // Words of entity names take part in phrases ("Global Digital Commerce Conference") but are not concepts.
     if (covered.has(i)) {
       sequence.push(termsOf(raw)[0] ?? '');
@@ -301,7 +306,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     }
   }
   const namesPerson = mentions.some((m) => engine.matcher.get(m.id)?.type === 'person' && !/\b(chairman|chairwoman|chair|ceo|chief|director|secretary|president|head|executive|officer|founder)\b/i.test(m.text));
-  return { question, original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted, percent: intent === 'count' && PERCENT_ASK.test(question) };
+  const publisher = [...citing].map((i) => latin[i]!).find((w) => engine.publishers.has(w));
+  return { question, ...(publisher ? { publisher } : {}), original: rawQuestion.slice(0, 2000), namesPerson, intent, mentions, specific, background, concepts, unknownNames, followUp, bigrams, explicit, counted, percent: intent === 'count' && PERCENT_ASK.test(question) };
 }
 
 /** WordNet synonyms of a question word, as index terms ("hire" → employ, engage), memoised per engine. */
@@ -367,4 +373,21 @@ function asTyped(folded: string, raw: string): string {
     if (foldChinese(typed) === folded) return typed;
   }
   return folded;
+}
+
+const REPORT_WORDS = new Set(['report', 'reports', 'reported', 'article', 'articles', 'story', 'piece', 'coverage']);
+const CITING_WORDS = new Set(['covered', 'cited', 'according', 'reported', 'mentioned', 'said', 'says']);
+
+/** Positions of words that name the article a question means ("covered by the SCMP report"): a publisher's initials and the words around them. */
+function sourceReference(engine: Engine, latin: string[]): Set<number> {
+  const out = new Set<number>();
+  latin.forEach((w, i) => {
+    if (!engine.publishers.has(w) || w.length < 3) return;
+    out.add(i);
+    if (REPORT_WORDS.has(latin[i + 1] ?? '')) out.add(i + 1);
+    for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+      if (CITING_WORDS.has(latin[j]!) || REPORT_WORDS.has(latin[j]!)) out.add(j);
+    }
+  });
+  return out;
 }

@@ -3,6 +3,7 @@
 import type { Analysis } from './analyse.js';
 import { infoOf, type DocInfo } from './doc-info.js';
 import type { Engine } from './engine.js';
+import { publisherInitials } from './engine-maps.js';
 import type { Doc } from './search-index.js';
 import { latinNamePattern } from './text/patterns.js';
 import { words } from './text/tokenize.js';
@@ -139,4 +140,17 @@ export function preferLocating(scored: Array<{ doc: Doc; satisfied: boolean; exc
   const candidates = scored.filter((s) => !s.excluded && s.satisfied);
   if (!candidates.some((s) => locates.test(s.doc.text))) return;
   for (const s of candidates) if (!locates.test(s.doc.text)) s.excluded = 'does not say where it is';
+}
+
+const initialsOf = new WeakMap<Doc['source'], string[]>();
+
+/** "…covered by the SCMP report": an answer from another publisher's article is not from the report meant. */
+export function publisherConstraint(analysis: Analysis, doc: Doc): string | undefined {
+  if (!analysis.publisher) return undefined;
+  let initials = initialsOf.get(doc.source);
+  if (!initials) {
+    initials = publisherInitials(doc.source.publisher);
+    initialsOf.set(doc.source, initials);
+  }
+  return initials.includes(analysis.publisher) ? undefined : `not from the ${analysis.publisher.toUpperCase()} article asked about`;
 }

@@ -10,7 +10,7 @@ import { packed } from './packed.js';
 import { definitionTest, opensWith } from './definition.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, preferLocating, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint } from './constraints.js';
+import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, preferLocating, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint, publisherConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -321,7 +321,8 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
       postConstraint(engine, analysis, focus, doc, holder) ??
       kindConstraint(engine, analysis, focus, info.mentioned) ??
       measureConstraint(measures, info) ??
-      ordinalConstraint(ordinals, doc);
+      ordinalConstraint(ordinals, doc) ??
+      publisherConstraint(analysis, doc);
     scored.push({ doc, score: 0, rankScore: 0, features, coverage, covered, entity, satisfied, involves, coveredEntities, holder, coveredContent, excluded });
   }
   markRecency(scored, focus, pastAsk, nowAsk);

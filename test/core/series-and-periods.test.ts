@@ -11,11 +11,12 @@ import { readArticle } from '../../src/core/reader/read-article.js';
 import { terms } from '../../src/core/text/tokenize.js';
 import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
 
-const source = (id: string, date: string, title: string, body: string) => `---\nid: ${id}\ntitle: "${title}"\npublisher: The Test Herald\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
+const source = (id: string, date: string, title: string, body: string, publisher = 'The Test Herald') =>
+  `---\nid: ${id}\ntitle: "${title}"\npublisher: ${publisher}\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
 
-function coreWith(articles: Array<[string, string, string, string]>) {
+function coreWith(articles: Array<[string, string, string, string] | [string, string, string, string, string]>) {
   const dir = writeFixtureKnowledge();
-  for (const [id, date, title, body] of articles) writeFileSync(join(dir, 'sources', `${id}.md`), source(id, date, title, body));
+  for (const [id, date, title, body, publisher] of articles) writeFileSync(join(dir, 'sources', `${id}.md`), source(id, date, title, body, publisher));
   return createQueryCore({ knowledge: loadKnowledge(dir) });
 }
 
@@ -125,5 +126,19 @@ describe('short forms and misspelt names', () => {
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('5,100');
     expect(answer.entities.map((e) => e.name)).toContain('Invest Hong Kong');
+  });
+});
+
+describe('the article a question names', () => {
+  const core = coreWith([
+    ['daily-park', '2024-03-01', 'Park welcomes new tenants', 'Over the past 12 months, 240 companies joined Quayside Park (QP), the park said.', 'Harbour Daily News'],
+    ['times-park', '2025-06-01', 'Quayside Park grows', 'Over the past 12 months, 310 companies joined Quayside Park (QP), the park said.', 'Kowloon Business Times'],
+  ]);
+
+  it('"covered by the HDN report" answers from that publisher\'s article, not the newest', () => {
+    const answer = core.ask('How many companies joined QP in the period covered by the HDN report?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('240 companies');
+    expect(answer.citations[0]?.source).toBe('daily-park');
   });
 });
