@@ -48,6 +48,12 @@ export function compose(engine: Engine, analysis: Analysis, focus: string[], ran
     pieces.push(other.doc.text);
     chosen.push(other);
   }
+  // "When does she take over?": when the best sentence gives no date of its own, the sentence of its article that does.
+  const dating = analysis.intent === 'when' ? datingSentence(best, ranked) : undefined;
+  if (dating && [...pieces, dating.doc.text].join(' ').length <= limit) {
+    pieces.push(dating.doc.text);
+    chosen.push(dating);
+  }
   const model = answerModel();
   // A message with a second question keeps the room for its answer.
   for (const candidate of options.runnersUp === false ? [] : ranked.slice(1, 6)) {
@@ -160,6 +166,13 @@ function resolvedDate(doc: Doc): string {
   // fact's date may be that one, not the relative one's.
   if (!date || !relative || doc.text.includes(date.slice(0, 4)) || NAMED_MONTH.test(doc.text)) return '';
   return ` (${relative[0]}: ${formatDate(date)})`;
+}
+
+/** A sentence of the best one's article, about what was asked, that dates it in its own words ("on August 1"). */
+function datingSentence(best: Scored, ranked: Scored[]): Scored | undefined {
+  // (A year alone, or the date the article reported it, is not the day asked for.)
+  if (NAMED_MONTH.test(best.doc.text.replace(/\([^)]*\)/g, ''))) return undefined;
+  return ranked.slice(1, 10).find((s) => !s.excluded && s.satisfied && s.doc.source.id === best.doc.source.id && s.entity >= 0.5 && s.coverage >= best.coverage * 0.5 && NAMED_MONTH.test(s.doc.text));
 }
 
 function involvesEntity(doc: Doc, id: string): boolean {

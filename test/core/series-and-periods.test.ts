@@ -142,3 +142,20 @@ describe('the article a question names', () => {
     expect(answer.citations[0]?.source).toBe('daily-park');
   });
 });
+
+describe('when-questions', () => {
+  const core = coreWith([
+    [
+      'quayside-ceo',
+      '2025-06-02',
+      'Quayside Labs names a new chief executive',
+      'Quayside Labs Corporation (QLC) has appointed Mia Chan Hoi-yan as CEO, refreshing its leadership after eight years.\n\nChan will be replacing Tom Lee on September 15, the company said in a statement on Monday.',
+    ],
+  ]);
+
+  it('the sentence that gives the date joins one that only reports the news', () => {
+    const answer = core.ask('When does Mia Chan take over as QLC CEO?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('September 15');
+  });
+});
