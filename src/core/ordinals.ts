@@ -31,10 +31,22 @@ function ordinalsOf(text: string): Ordinal[] {
   return found;
 }
 
+/** "第五批": the Chinese ordinal and the English nouns its measure word stands for. */
+const CJK_ORDINAL = /第([一二三四五六七八九十]|\d{1,2})(批|期|輪|轮|屆|届|階段|阶段)/g;
+const CJK_DIGITS = '一二三四五六七八九十';
+const CJK_SERIES: Record<string, string> = { 批: 'batch', 期: 'phase', 輪: 'round', 轮: 'round', 屆: 'edition', 届: 'edition', 階段: 'stage', 阶段: 'stage' };
+const CJK_COMPARES = /以來|以来|比較|比较|相比|增加|增長|增长|變化|变化|總共|总共|合共|一共/;
+
 /** The ordinals a question names, unless it compares the members of a series. */
 export function askedOrdinals(question: string): Ordinal[] {
-  if (COMPARES.test(question)) return [];
-  return ordinalsOf(question);
+  if (COMPARES.test(question) || CJK_COMPARES.test(question)) return [];
+  const found = ordinalsOf(question);
+  for (const m of question.matchAll(CJK_ORDINAL)) {
+    const n = /\d/.test(m[1]!) ? Number(m[1]) : CJK_DIGITS.indexOf(m[1]!) + 1;
+    const ordinal = ORDINAL_WORDS[n - 1];
+    if (ordinal) found.push({ ordinal, noun: CJK_SERIES[m[2]!]! });
+  }
+  return found;
 }
 
 const leadCache = new WeakMap<Doc['source'], Ordinal[]>();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createQueryCore, loadKnowledge } from '../../src/core/index.js';
 import { detectIntent } from '../../src/core/intent.js';
+import { askedOrdinals } from '../../src/core/ordinals.js';
 import { readerLexicon } from '../../src/core/knowledge/lexicon.js';
 import { lexiconSets } from '../../src/core/reader/lexicon-sets.js';
 import { readArticle } from '../../src/core/reader/read-article.js';
@@ -157,5 +158,27 @@ describe('when-questions', () => {
     const answer = core.ask('When does Mia Chan take over as QLC CEO?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('September 15');
+  });
+});
+
+describe('more of the series and of "it"', () => {
+  it('"第五批" names the fifth batch; "以來" compares the batches', () => {
+    expect(askedOrdinals('第五批有多少家企業？')).toEqual([{ ordinal: 'fifth', noun: 'batch' }]);
+    expect(askedOrdinals('How many jobs will the 2nd round create?')).toEqual([{ ordinal: 'second', noun: 'round' }]);
+    expect(askedOrdinals('How has the number grown since the first batch?')).toEqual([]);
+    expect(askedOrdinals('自第一批以來增加了多少？')).toEqual([]);
+  });
+
+  it('"It is my great pleasure to…" refers to nobody; "It will train…" to the body before', () => {
+    const reading = readArticle(
+      {
+        title: 'Speech at the Quayside Labs signing ceremony',
+        body: 'Quayside Labs Corporation (QLC) hosted the ceremony.\n\nIt is my great pleasure to welcome the third round of 12 partner companies today.\n\nIt will train 300 engineers a year.',
+        date: '2025-10-09',
+      },
+      lexiconSets(readerLexicon()),
+    );
+    expect(['Quayside Labs Corporation', 'QLC']).not.toContain(reading.subjects[1]);
+    expect(['Quayside Labs Corporation', 'QLC']).toContain(reading.subjects[2]);
   });
 });

@@ -60,7 +60,9 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
     const lead = text.slice(from - offset.start).toLowerCase().replace(/^(?:[\w'-]+\s){0,3}[\w'-]+,\s+(?=(?:he|she|it|they|its|their|the)\b)/, '');
     // "He joined…", "The company said…", "Its plan…": the sentence starts by referring back.
     let reference: string | undefined;
-    for (const [phrase, type] of lex.references) {
+    // "It is my great pleasure to…", "It was expected that…": an "it" that refers to nothing.
+    const expletive = EXPLETIVE_IT.test(lead);
+    for (const [phrase, type] of expletive ? [] : lex.references) {
       if (lead.startsWith(`${phrase} `) || lead.startsWith(`${phrase}'`) || lead.startsWith(`${phrase},`)) {
         reference = type === 'person' ? lastPerson : lastOfType(type);
         break;
@@ -101,6 +103,8 @@ export function resolveReferences(sentences: SentenceNames[], body: string, offs
   resolveDescriptions(sentences, body, offsets, subjects, references);
   return { subjects, speakers, references };
 }
+
+const EXPLETIVE_IT = /^it(?:'s| is| was| has been| will be| would be| seems| appears| remains)\s+(?:my|our|a|an|very|so|too|clear|likely|unlikely|expected|important|necessary|understood|reported|believed|hoped|estimated|possible|impossible|difficult|hard|easy|worth|time|essential|vital|crucial|critical|imperative|no|not|also|now|still)\b/;
 
 /** A description of a body before any is named: "The government's two-year-old investment arm is mounting…". */
 const LEAD_DESCRIPTION = /\b(?:the|its|their|[a-z]+['’]s)\s+(?:[\w$.,-]+\s+){0,3}?(investment arm|company|firm|start-?up|operator|agency|fund|body|developer|maker|lender|insurer|platform|corporation|group|incubator|accelerator|programme|program|scheme|initiative)\b/i;
