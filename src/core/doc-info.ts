@@ -81,7 +81,7 @@ export function infoOf(engine: Engine, doc: Doc): DocInfo {
 }
 
 /** A sentence that opens by referring back ("They…", "Its…", "Collectively, they…", "The company…") or speaks of "these startups". */
-const REFERS_BACK = /^(?:[\w'-]+(?: [\w'-]+){0,2},\s+)?(he|she|it|they|its|their|his|her|this|these|those|the company|the firm|the group)\b|\b(these|those) [a-z-]+s\b|^the (two|three|four|five|six|seven|eight|nine|ten|\d+) [a-z-]+s\b/i;
+const REFERS_BACK = /^(?:[\w'-]+(?: [\w'-]+){0,2},\s+)?(he|she|it|they|its|their|his|her|this|these|those|the company|the firm|the group|(?:most|many|some|all|several|none|each|both|half|one|two|three|a few|few|the majority|the rest) of (?:them|these|those|their))\b|\b(these|those) [a-z-]+s\b|^the (two|three|four|five|six|seven|eight|nine|ten|\d+) [a-z-]+s\b/i;
 const previousSentences = new WeakMap<Doc['source'], Map<string, string>>();
 
 /** The sentence before a document's sentence, when its sentence opens by referring back to it. */

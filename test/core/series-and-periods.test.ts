@@ -182,3 +182,24 @@ describe('more of the series and of "it"', () => {
     expect(['Quayside Labs Corporation', 'QLC']).toContain(reading.subjects[2]);
   });
 });
+
+describe('names in quotes and figures with a point', () => {
+  const reading = readArticle(
+    {
+      title: 'Harbour park backs AI',
+      body: 'Harbour Park has launched a new initiative as it places AI alongside Web3.0 and digital assets at the heart of its plans. It announced the launch of the ‘AI Builders Circle’ this week. He said ‘Yes We Can’ was the motto.',
+      date: '2025-11-03',
+    },
+    lexiconSets(readerLexicon()),
+  );
+
+  it('"the ‘AI Builders Circle’" is a name however ordinary its words; a quoted slogan is not', () => {
+    const names = reading.names.map((n) => n.text);
+    expect(names).toContain('AI Builders Circle');
+    expect(names).not.toContain('Yes We Can');
+  });
+
+  it('"Web3.0" does not end a sentence', () => {
+    expect(reading.sentences).toHaveLength(3);
+  });
+});

@@ -88,7 +88,37 @@ export function findNames(sentence: SentenceTokens, lex: LexiconSets): NameFindi
     handleRun(sentence, i, j, lex, out);
     i = j + 1;
   }
+  quotedNames(sentence, lex, out);
   return out;
+}
+
+const OPEN_QUOTE = /^["“‘']$/;
+const NAMING_BEFORE = new Set(['the', 'called', 'named', 'dubbed', 'titled', 'its', 'their', 'new']);
+const NOT_IN_NAMES = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'is', 'are', 'was', 'be', 'can', 'will', 'do', 'not']);
+const CLOSE_QUOTE = /^["”’']$/;
+
+/**
+ * "announced the launch of the ‘AI Investment Circle’": a phrase in quotes whose words are all capitalised is the
+ * name of something, however ordinary its words.
+ */
+function quotedNames(sentence: SentenceTokens, lex: LexiconSets, out: NameFinding): void {
+  const { tokens } = sentence;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!OPEN_QUOTE.test(tokens[i]!.text)) continue;
+    let j = i + 1;
+    while (j < tokens.length && j <= i + 7 && (/^\p{Lu}/u.test(tokens[j]!.text) || /^\d/.test(tokens[j]!.text) || (JOINERS.has(lower(tokens[j]!)) && j > i + 1))) j++;
+    if (j - i < 3 || !CLOSE_QUOTE.test(tokens[j]?.text ?? '')) continue;
+    // Named as a thing is ("the ‘…’", "called ‘…’"), not a slogan ("‘Yes We Can’").
+    if (!NAMING_BEFORE.has(lower(tokens[i - 1] ?? tokens[i]!)) || tokens.slice(i + 1, j).some((t) => NOT_IN_NAMES.has(lower(t)))) continue;
+    const start = tokens[i + 1]!.start;
+    const end = tokens[j - 1]!.end;
+    if (out.names.some((n) => n.sentence === sentence.index && n.start <= start && n.end >= end)) continue;
+    // Names found inside it ("AI" alone) give way to the whole.
+    out.names = out.names.filter((n) => !(n.sentence === sentence.index && n.start >= start && n.end <= end));
+    const text = textOf(tokens, i + 1, j - 1);
+    out.names.push({ sentence: sentence.index, start, end, text, type: typeOf(text, text.toLowerCase().split(/[\s-]+/), lex), cue: 'quoted name' });
+    i = j;
+  }
 }
 
 /** One run of capitalised words: strip honorifics, split off a post, type what is left and note a definition after it. */

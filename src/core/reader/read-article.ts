@@ -8,7 +8,7 @@ import type { Definition, NameSpan, PostSpan, Reading, SentenceSpan, ValueSpan }
 import { findValues } from './values.js';
 
 /** Bump when the reader's output changes, so that stored readings are read again. */
-export const READER_VERSION = 32;
+export const READER_VERSION = 34;
 
 export interface ArticleInput {
   title: string;
@@ -116,7 +116,9 @@ function mergeAbbreviations(line: string, sentences: ReturnType<typeof tag>['sen
   for (let i = sentences.length - 1; i > 0; i--) {
     const before = line.slice(sentences[i - 1]!.start, sentences[i - 1]!.end);
     const after = line.slice(sentences[i]!.start, sentences[i]!.end);
-    if (/(?:^|[\s(])\p{Lu}\.$/u.test(before) || /^\p{Lu}\.\s/u.test(after) || /^\p{Ll}/u.test(after)) {
+    // (And "Web3.0", "v2.5": no space at the split, so no sentence ends there.)
+    const gap = line.slice(sentences[i - 1]!.end, sentences[i]!.start);
+    if (/(?:^|[\s(])\p{Lu}\.$/u.test(before) || /^\p{Lu}\.\s/u.test(after) || /^\p{Ll}/u.test(after) || (gap === '' && /\w\.?$/.test(before) && /^\w/.test(after))) {
       sentences[i - 1] = { start: sentences[i - 1]!.start, end: sentences[i]!.end, firstToken: sentences[i - 1]!.firstToken, lastToken: sentences[i]!.lastToken };
       sentences.splice(i, 1);
     }
