@@ -154,3 +154,15 @@ export function publisherConstraint(analysis: Analysis, doc: Doc): string | unde
   }
   return initials.includes(analysis.publisher) ? undefined : `not from the ${analysis.publisher.toUpperCase()} article asked about`;
 }
+
+/**
+ * "What is InnoHK?" (nothing asked but the name): a sentence among the first few that says what it is ("As the
+ * flagship initiative of the government, InnoHK aims…", "InnoHK is a…") answers before one that only mentions it.
+ */
+export function preferDefining<T extends { doc: Doc; entity: number; score: number; excluded?: string | undefined }>(scored: T[], defines: (text: string) => boolean, head: number, threshold: number): void {
+  if (!scored[0] || defines(scored[0].doc.text)) return;
+  const defining = scored.slice(1, head).find((s) => !s.excluded && s.entity >= 0.8 && s.score >= threshold && defines(s.doc.text));
+  if (!defining) return;
+  scored.splice(scored.indexOf(defining), 1);
+  scored.unshift(defining);
+}

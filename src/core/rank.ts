@@ -10,7 +10,7 @@ import { packed } from './packed.js';
 import { definitionTest, opensWith } from './definition.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, preferLocating, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint, publisherConstraint } from './constraints.js';
+import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, preferLocating, preferDefining, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint, publisherConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -342,6 +342,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     scored.splice(scored.indexOf(surest), 1);
     scored.unshift(surest);
   }
+  if (definesIt && intent === 'what' && content.length === 0) preferDefining(scored, definesIt, CONTENDERS, model.threshold);
   // Newer news wins over whichever of the same kind was chosen.
   if (!pastAsk) preferNewer(scored);
   return scored;

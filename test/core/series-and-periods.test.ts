@@ -203,3 +203,23 @@ describe('names in quotes and figures with a point', () => {
     expect(reading.sentences).toHaveLength(3);
   });
 });
+
+describe('"What is X?"', () => {
+  const core = coreWith([
+    [
+      'tidegate-launch',
+      '2024-05-20',
+      'TideGate launch ceremony held',
+      'The Marine Office launched TideGate, a research programme, in 2023.\n\nThe TideGate Launch Ceremony was held today, with more than 200 guests at the TideGate launch.\n\nAs the flagship research initiative of the city government, TideGate aims to bring marine science laboratories together.\n\nLater, officials presided over the TideGate launch and unveiled the TideGate logo and the TideGate website.',
+    ],
+  ]);
+
+  it('is answered by the sentence that says what X is, not one that only names it', () => {
+    const answer = core.ask('What is TideGate?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('flagship research initiative');
+    // Whatever else joins it comes after.
+    const logo = answer.text.indexOf('TideGate logo');
+    expect(logo === -1 || logo > answer.text.indexOf('flagship research initiative')).toBe(true);
+  });
+});
