@@ -1,6 +1,6 @@
 // Answers made of several facts: lists ("which firms…?"), changes over time and comparisons, superlatives ("who invests most?").
 import type { Analysis } from './analyse.js';
-import { isOfKind } from './constraints.js';
+import { isOfKind, kindNounAsked } from './constraints.js';
 import { citationOf, type Engine } from './engine.js';
 import { answerModel } from './model.js';
 import type { Scored } from './rank.js';
@@ -74,8 +74,7 @@ export function composeMany(engine: Engine, analysis: Analysis, focus: string[],
 
 /** "Which companies…": a test that an entity is of the kind asked for (see kind_nouns in the reader's lexicon). */
 function kindAsked(engine: Engine, analysis: Analysis): ((id: string) => boolean) | undefined {
-  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
-  const signs = match ? engine.kindNouns.get(match[2]!.toLowerCase()) : undefined;
+  const signs = kindNounAsked(engine, analysis.question)?.signs;
   if (!signs) return undefined;
   return (id: string) => {
     const entity = engine.matcher.get(id);

@@ -24,11 +24,9 @@ export function postConstraint(engine: Engine, analysis: Analysis, focus: string
 
 /** "Which bank…?": an answer must name an organisation of the kind asked for (see kind_nouns in the reader's lexicon). */
 export function kindConstraint(engine: Engine, analysis: Analysis, focus: string[], mentioned: ReadonlySet<string>): string | undefined {
-  const match = /\bwhich\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\b/i.exec(analysis.question);
-  if (!match) return undefined;
-  const noun = match[2]!.toLowerCase();
-  const signs = engine.kindNouns.get(noun);
-  if (!signs) return undefined;
+  const asked = kindNounAsked(engine, analysis.question);
+  if (!asked) return undefined;
+  const { noun, signs } = asked;
   for (const id of mentioned) {
     if (focus.includes(id)) continue;
     const entity = engine.matcher.get(id);
@@ -36,6 +34,18 @@ export function kindConstraint(engine: Engine, analysis: Analysis, focus: string
     if (isOfKind(entity, signs)) return undefined;
   }
   return `names no ${noun.replace(/s$/, '')}`;
+}
+
+/** "Which companies…", "which Cyberport companies…", "which of the banks…": the kind of body asked for, and its signs. */
+export function kindNounAsked(engine: Engine, question: string): { noun: string; signs: readonly string[] } | undefined {
+  const match = /\bwhich\s+((?:[\w-]+\s+){0,3})/i.exec(`${question} `);
+  if (!match) return undefined;
+  for (const word of match[1]!.trim().split(/\s+/)) {
+    const noun = word.toLowerCase();
+    const signs = engine.kindNouns.get(noun);
+    if (signs) return { noun, signs };
+  }
+  return undefined;
 }
 
 /** The measures (see `measures` in the reader's lexicon) the question asks for by name: "what was its revenue?". */

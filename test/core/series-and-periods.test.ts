@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createQueryCore, loadKnowledge } from '../../src/core/index.js';
+import { kindNounAsked } from '../../src/core/constraints.js';
+import type { Engine } from '../../src/core/engine.js';
 import { detectIntent } from '../../src/core/intent.js';
 import { askedOrdinals } from '../../src/core/ordinals.js';
 import { readerLexicon } from '../../src/core/knowledge/lexicon.js';
@@ -221,5 +223,29 @@ describe('"What is X?"', () => {
     // Whatever else joins it comes after.
     const logo = answer.text.indexOf('TideGate logo');
     expect(logo === -1 || logo > answer.text.indexOf('flagship research initiative')).toBe(true);
+  });
+});
+
+describe('"which <name> companies…"', () => {
+  const core = coreWith([
+    [
+      'quayside-unicorns',
+      '2025-11-20',
+      'Quayside Park reports a strong year',
+      'Quayside Park (QP) cultivated seven unicorns in the past year, according to Minister Alan Poon.\n\nQP also counted two new unicorns this year: robotics company Gearwell, valued at $1.2bn, and the cloud firm Nimbus Data.',
+    ],
+  ]);
+
+  it('asks for companies even with a name before the noun: a minister is no company', () => {
+    const answer = core.ask('Which QP companies are unicorns?');
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('Gearwell');
+  });
+
+  it('finds the kind asked for after a name: "which Cyberport companies" asks for companies', () => {
+    const engine = { kindNouns: new Map([['companies', ['*']], ['banks', ['bank']]]) } as unknown as Engine;
+    expect(kindNounAsked(engine, 'Which Cyberport companies became unicorns?')?.noun).toBe('companies');
+    expect(kindNounAsked(engine, 'Which of the banks joined?')?.noun).toBe('banks');
+    expect(kindNounAsked(engine, 'Which year was it?')).toBeUndefined();
   });
 });
