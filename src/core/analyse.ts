@@ -58,7 +58,7 @@ function concept(label: string, terms: string[], weight: number, unknown: boolea
 export interface Analysis {
   /** The question as read (chat forms rewritten). */
   question: string;
-  /** The initials of the publisher whose article the question means ("the SCMP report"), if it names one. */
+  /** The initials of the publisher whose article the question means ("the HDN report"), if it names one. */
   publisher?: string;
   /** The question as the user typed it, for showing back. */
   original: string;
@@ -187,7 +187,7 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
   const phrases = glossaryPhrases(engine, latin, covered);
   const citing = sourceReference(engine, latin);
   latin.forEach((raw, i) => {
-    // "the SCMP report", "according to Xinhua": which article, not what is asked about.
+    // "the HDN report", "according to the KBT": which article, not what is asked about.
     if (citing.has(i)) return;
     // Words of entity names take part in phrases ("Global Digital Commerce Conference") but are not concepts.
     if (covered.has(i)) {
@@ -378,7 +378,7 @@ function asTyped(folded: string, raw: string): string {
 const REPORT_WORDS = new Set(['report', 'reports', 'reported', 'article', 'articles', 'story', 'piece', 'coverage']);
 const CITING_WORDS = new Set(['covered', 'cited', 'according', 'reported', 'mentioned', 'said', 'says']);
 
-/** Positions of words that name the article a question means ("covered by the SCMP report"): a publisher's initials and the words around them. */
+/** Positions of words that name the article a question means ("covered by the HDN report"): a publisher's initials and the words around them. */
 function sourceReference(engine: Engine, latin: string[]): Set<number> {
   const out = new Set<number>();
   latin.forEach((w, i) => {

@@ -168,7 +168,7 @@ function resolvedDate(doc: Doc): string {
   return ` (${relative[0]}: ${formatDate(date)})`;
 }
 
-/** A sentence of the best one's article, about what was asked, that dates it in its own words ("on August 1"). */
+/** A sentence of the best one's article, about what was asked, that dates it in its own words ("on September 15"). */
 function datingSentence(best: Scored, ranked: Scored[]): Scored | undefined {
   // (A year alone, or the date the article reported it, is not the day asked for.)
   if (NAMED_MONTH.test(best.doc.text.replace(/\([^)]*\)/g, ''))) return undefined;

@@ -36,7 +36,7 @@ export function kindConstraint(engine: Engine, analysis: Analysis, focus: string
   return `names no ${noun.replace(/s$/, '')}`;
 }
 
-/** "Which companies…", "which Cyberport companies…", "which of the banks…": the kind of body asked for, and its signs. */
+/** "Which companies…", "which Quayside companies…", "which of the banks…": the kind of body asked for, and its signs. */
 export function kindNounAsked(engine: Engine, question: string): { noun: string; signs: readonly string[] } | undefined {
   const match = /\bwhich\s+((?:[\w-]+\s+){0,3})/i.exec(`${question} `);
   if (!match) return undefined;
@@ -154,7 +154,7 @@ export function preferLocating(scored: Array<{ doc: Doc; satisfied: boolean; exc
 
 const initialsOf = new WeakMap<Doc['source'], string[]>();
 
-/** "…covered by the SCMP report": an answer from another publisher's article is not from the report meant. */
+/** "…covered by the HDN report": an answer from another publisher's article is not from the report meant. */
 export function publisherConstraint(analysis: Analysis, doc: Doc): string | undefined {
   if (!analysis.publisher) return undefined;
   let initials = initialsOf.get(doc.source);
@@ -166,8 +166,8 @@ export function publisherConstraint(analysis: Analysis, doc: Doc): string | unde
 }
 
 /**
- * "What is InnoHK?" (nothing asked but the name): a sentence among the first few that says what it is ("As the
- * flagship initiative of the government, InnoHK aims…", "InnoHK is a…") answers before one that only mentions it.
+ * "What is TideGate?" (nothing asked but the name): a sentence among the first few that says what it is ("As the
+ * main research initiative of the city, TideGate aims…", "TideGate is a…") answers before one that only mentions it.
  */
 export function preferDefining<T extends { doc: Doc; entity: number; score: number; excluded?: string | undefined }>(scored: T[], defines: (text: string) => boolean, head: number, threshold: number): void {
   if (!scored[0] || defines(scored[0].doc.text)) return;

@@ -118,7 +118,7 @@ export function articleTerms(engine: Engine, sourceId: string): Set<string> {
 const leadTermCache = new WeakMap<Doc['source'], Set<string>>();
 
 /**
- * The terms of an article's title and opening sentences: what the whole article is about ("the first batch"), which
+ * The terms of an article's title and opening sentences: what the whole article is about ("the third round"), which
  * its later sentences take as said.
  */
 export function leadTerms(engine: Engine, doc: Doc): Set<string> {

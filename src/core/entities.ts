@@ -139,7 +139,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
       if (vocabulary.has(word) || aliasWords.has(word) || STOP_WORDS.has(word) || QUESTION_WORDS.has(word) || /^\d/.test(word)) continue;
       const match = bestFuzzy(ws, used, i, mentions);
       if (match) {
-        // "invset hong kong" is "Invest Hong Kong", not the place: a misspelt name takes in the known name it ends with.
+        // "grwo hong kong" is "Grow Hong Kong", not the place: a misspelt name takes in the known name it ends with.
         for (let m = mentions.length - 1; m >= 0; m--) if (mentions[m]!.start >= match.start && mentions[m]!.end <= match.end) mentions.splice(m, 1);
         mentions.push({ id: match.id, text: ws.slice(match.start, match.end).join(' '), start: match.start, end: match.end, how: 'fuzzy' });
         for (let j = match.start; j < match.end; j++) used[j] = true;
@@ -171,7 +171,7 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         for (let length = squashed.length - max; length <= squashed.length + max; length++) {
           for (const candidate of fuzzyByLength.get(length) ?? []) {
             const distance = editDistance(squashed, candidate.target, max);
-            // Taking in a known name: one edit at most, and into another name ("invset hong kong"; not "hong kong sit").
+            // Taking in a known name: one edit at most, and into another name ("grwo hong kong"; not "hong kong sit").
             const swallows = found.filter((m) => m.start >= start && m.end <= end);
             if (swallows.length && (distance > 1 || swallows.some((m) => m.id === candidate.id))) continue;
             if (distance <= max && (!best || distance < best.distance || (distance === best.distance && end - start > best.end - best.start))) {

@@ -36,7 +36,7 @@ export function detectIntent(question: string): Intent {
   if (/^\s*what\b.*\b(use|used|using|spend|spent|put)\b.*\bfor\s*\??\s*$|^\s*what (is|are|was|were|will) the (money|funds?|funding|proceeds|investment)\b.*\bfor\b/i.test(question)) return 'general';
   // "What did the minister say about the investment?" asks what was said, whatever it was about.
   if (/^\s*what (did|does|do|has|have)\b.{0,80}?\s(say|said|tell|told|think|comment|remark)\b/i.test(question)) return 'general';
-  // "job title" asks for a post, not for jobs; "the start-ups it invests in" says which start-ups, not what is asked.
+  // "job title" asks for a post, not for jobs; "the firms it funds" says which firms, not what is asked.
   const text = question.replace(/\bjob titles?\b/gi, 'title').replace(/\b(it|they|he|she|we|which|that|who)\s+((?:has|have|had|will|would)\s+)?(invest\w*|fund\w*|backs|backed)\s+in\b/gi, '$1 in');
   // "How many funds does the agency invest through?" counts funds, whatever other words follow.
   // "Where does HKIC plan to invest?" asks where, whatever cue words follow the question word.

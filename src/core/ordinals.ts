@@ -1,10 +1,10 @@
-// "The first batch", "the second phase": a question that names one of a series is not answered by another of it.
+// "The third round", "the second phase": a question that names one of a series is not answered by another of it.
 import type { Doc } from './search-index.js';
 import { sentencesOf } from './knowledge/text.js';
 
 const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
 const ORDINAL = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+([a-z][a-z-]+)/gi;
-/** "Since the first batch", "between the first and the latest": the question compares, and every one of the series counts. */
+/** "Since the second round", "between the first and the latest": the question compares, and every one of the series counts. */
 const COMPARES = /\b(since|compared?|comparison|between|change[sd]?|grow|grew|grown|growth|increase[sd]?|rise|rose|risen|from the|all|each|every|so far|in total|total)\b/i;
 /** Words after an ordinal that name no series ("the first time", "first half"). */
 const NOT_A_SERIES = /^(time|times|half|quarter|place|step|steps|day|days|week|month|year|years|ever|one|ones|of|and|in|to|the|a|an)$/;
@@ -20,7 +20,7 @@ function normalOrdinal(word: string): string {
   return n ? (ORDINAL_WORDS[Number(n[1]) - 1] ?? lower) : lower;
 }
 
-/** The series the text names with an ordinal: "the fifth batch of 18 enterprises" gives fifth / batch. */
+/** The series the text names with an ordinal: "the fourth round of 12 grants" gives fourth / round. */
 function ordinalsOf(text: string): Ordinal[] {
   const found: Ordinal[] = [];
   for (const m of text.matchAll(ORDINAL)) {
@@ -62,7 +62,7 @@ function leadOrdinals(doc: Doc): Ordinal[] {
 
 /**
  * A sentence (or, when it names none, the opening of its article) about another member of the series asked about:
- * "How many jobs will the first batch create?" is not answered by the fifth batch's figure.
+ * "How many jobs will the second round create?" is not answered by the fourth round's figure.
  */
 export function ordinalConstraint(asked: Ordinal[], doc: Doc): string | undefined {
   if (asked.length === 0) return undefined;

@@ -133,7 +133,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
   const model = answerModel();
   const focusMissing = missingAboutFocus(engine, focus, content, docs);
   const focusMarks = focus.map((id) => `@${id}`);
-  // "The HKSTP Ideation Programme…" names HKSTP inside another entity's name.
+  // "The QLC Seed Programme…" names QLC inside another entity's name.
   const focusNames = focus.map((id) => packed(engine.matcher.aliasKeys(id).map((k) => ` ${k} `)));
   // How a sentence that opens with the entity asked about begins (" hkstp ", " the hkstp "), made once per question.
   const focusOpenings = (focus[0] ? engine.matcher.aliasKeys(focus[0]).filter((k) => !/[\u3400-\u9fff]/.test(k)) : []).flatMap((name) => [` ${name} `, ` the ${name} `]);
@@ -193,7 +193,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
         ? info.terms.has(entityKeys[c]!) || info.within.has(concept.entity) || entityNames[c]!.some((name) => info.padded.includes(name))
         : info.terms.has(concept.terms[0]!) || (concept.cue === true && satisfied && doc.type !== 'unreliable' && NUMERIC.has(intent));
       let hit = exact ? 1 : concept.entity ? 0 : hasAny(info.terms, concept.terms) ? 0.85 : concept.related && hasAny(info.terms, concept.related) ? RELATED : 0;
-      // A qualifier the article opens with ("the first batch of…") holds for the figures of its later sentences.
+      // A qualifier the article opens with ("the third round of…") holds for the figures of its later sentences.
       if (hit === 0 && !yesNo && (!specific || satisfied) && !concept.entity && !concept.cue && hasAny(leadTerms(engine, doc), concept.terms)) hit = LEAD;
       if (hit > 0) {
         weightCovered += concept.weight * hit;

@@ -104,8 +104,8 @@ describe('British and American spelling', () => {
 });
 
 describe('what a question asks for', () => {
-  it('"the start-ups it invests in" says which start-ups; the question does not ask for money', () => {
-    expect(detectIntent('What does the fund require from the start-ups it invests in outside Hong Kong?')).toBe('general');
+  it('"the firms it invests in" says which firms; the question does not ask for money', () => {
+    expect(detectIntent('What does the fund ask of the firms it invests in abroad?')).toBe('general');
     expect(detectIntent('How much does the fund invest in start-ups?')).toBe('money');
     expect(detectIntent('What period does the plan cover?')).toBe('when');
   });
@@ -121,14 +121,14 @@ describe('short forms and misspelt names', () => {
     expect(reading.definitions.map((d) => d.short)).not.toContain('Apple');
   });
 
-  it('a misspelt name that ends with a place ("invset hong kong") is the organisation, not the place', () => {
+  it('a misspelt name that ends with a place ("grwo hong kong") is the organisation, not the place', () => {
     const core = coreWith([
-      ['invest-agency', '2025-02-03', 'Agency reports record start-ups', 'Invest Hong Kong (InvestHK) said the number of start-ups in the city reached 5,100 this year.'],
+      ['grow-agency', '2025-02-03', 'Agency reports record start-ups', 'Grow Hong Kong (GrowHK) said the number of start-ups in the city reached 5,100 this year.'],
     ]);
-    const answer = core.ask('wat did invset hk say abt startups');
+    const answer = core.ask('wat did grwo hk say abt startups');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('5,100');
-    expect(answer.entities.map((e) => e.name)).toContain('Invest Hong Kong');
+    expect(answer.entities.map((e) => e.name)).toContain('Grow Hong Kong');
   });
 });
 
@@ -167,7 +167,7 @@ describe('more of the series and of "it"', () => {
   it('"第五批" names the fifth batch; "以來" compares the batches', () => {
     expect(askedOrdinals('第五批有多少家企業？')).toEqual([{ ordinal: 'fifth', noun: 'batch' }]);
     expect(askedOrdinals('How many jobs will the 2nd round create?')).toEqual([{ ordinal: 'second', noun: 'round' }]);
-    expect(askedOrdinals('How has the number grown since the first batch?')).toEqual([]);
+    expect(askedOrdinals('How much has the total risen since the second round?')).toEqual([]);
     expect(askedOrdinals('自第一批以來增加了多少？')).toEqual([]);
   });
 

@@ -98,7 +98,7 @@ const NOT_IN_NAMES = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'is',
 const CLOSE_QUOTE = /^["”’']$/;
 
 /**
- * "announced the launch of the ‘AI Investment Circle’": a phrase in quotes whose words are all capitalised is the
+ * "announced the launch of the ‘AI Builders Circle’": a phrase in quotes whose words are all capitalised is the
  * name of something, however ordinary its words.
  */
 function quotedNames(sentence: SentenceTokens, lex: LexiconSets, out: NameFinding): void {
@@ -336,7 +336,7 @@ function leadsName(tokens: Token[], a: number, b: number): boolean {
 }
 
 /**
- * "Invest Hong Kong (InvestHK)", "Cyberport Macro Fund (CyMF)": a short form in mixed case that takes, in order, the
+ * "Trade Harbour Kowloon (TradeHK)", "Harbour Seed Fund (HarSF)": a short form in mixed case that takes, in order, the
  * beginning of each of the long name's words (or skips a word), starting with the first.
  */
 function contracts(short: string, long: string): boolean {
@@ -355,7 +355,7 @@ function contracts(short: string, long: string): boolean {
 }
 
 /**
- * "Invest Hong Kong (InvestHK) said…": a sentence's first word begins a name when the short form in brackets after the
+ * "Grow Hong Kong (GrowHK) said…": a sentence's first word begins a name when the short form in brackets after the
  * capitalised words that follow it takes its letters from all of them, the first word included.
  */
 function definedAfter(tokens: readonly Token[], i: number): boolean {
