@@ -17,6 +17,9 @@ import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
 const source = (id: string, date: string, title: string, body: string, publisher = 'The Test Herald') =>
   `---\nid: ${id}\ntitle: "${title}"\npublisher: ${publisher}\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
 
+const lex = lexiconSets(readerLexicon());
+const read = (article: { title: string; body: string; date: string }) => readArticle(article, lex);
+
 function coreWith(articles: Array<[string, string, string, string] | [string, string, string, string, string]>) {
   const dir = writeFixtureKnowledge();
   for (const [id, date, title, body, publisher] of articles) writeFileSync(join(dir, 'sources', `${id}.md`), source(id, date, title, body, publisher));
@@ -113,9 +116,8 @@ describe('what a question asks for', () => {
 
 describe('short forms and misspelt names', () => {
   it('"Trade Harbour Kowloon (TradeHK)" defines a short form in mixed case; "Acme Robotics (Apple)" does not', () => {
-    const reading = readArticle(
+    const reading = read(
       { title: 'Trade agency reports', body: 'The figures come from Trade Harbour Kowloon (TradeHK), the agency said. Acme Robotics (Apple) was not named.', date: '2025-01-02' },
-      lexiconSets(readerLexicon()),
     );
     expect(reading.definitions).toContainEqual({ long: 'Trade Harbour Kowloon', short: 'TradeHK' });
     expect(reading.definitions.map((d) => d.short)).not.toContain('Apple');
@@ -172,13 +174,12 @@ describe('more of the series and of "it"', () => {
   });
 
   it('"It is my great pleasure to…" refers to nobody; "It will train…" to the body before', () => {
-    const reading = readArticle(
+    const reading = read(
       {
         title: 'Speech at the Quayside Labs signing ceremony',
         body: 'Quayside Labs Corporation (QLC) hosted the ceremony.\n\nIt is my great pleasure to welcome the third round of 12 partner companies today.\n\nIt will train 300 engineers a year.',
         date: '2025-10-09',
       },
-      lexiconSets(readerLexicon()),
     );
     expect(['Quayside Labs Corporation', 'QLC']).not.toContain(reading.subjects[1]);
     expect(['Quayside Labs Corporation', 'QLC']).toContain(reading.subjects[2]);
@@ -186,13 +187,12 @@ describe('more of the series and of "it"', () => {
 });
 
 describe('names in quotes and figures with a point', () => {
-  const reading = readArticle(
+  const reading = read(
     {
       title: 'Harbour park backs AI',
       body: 'Harbour Park has launched a new initiative as it places AI alongside Web3.0 and digital assets at the heart of its plans. It announced the launch of the ‘AI Builders Circle’ this week. He said ‘Yes We Can’ was the motto.',
       date: '2025-11-03',
     },
-    lexiconSets(readerLexicon()),
   );
 
   it('"the ‘AI Builders Circle’" is a name however ordinary its words; a quoted slogan is not', () => {
