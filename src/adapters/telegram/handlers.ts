@@ -72,8 +72,13 @@ async function respond(ctx: Context, deps: HandlerDeps, command: string, produce
     }
     const shown = typing ? ctx.api.sendChatAction(chatId, 'typing').catch((error: unknown) => interaction.log.debug('typing indicator failed', { error })) : undefined;
     try {
+      // The chat's follow-up memory, as the instance that answered its last question left it (shared between
+      // webhook instances in PostgreSQL mode), saved before the reply goes out so the next question finds it.
+      const key = memoryKey(chatId);
+      await deps.app.chats.load(key);
       const context = commandContext(ctx, deps);
       const reply = await produce({ ...context, services: loggingFailures(context.services, interaction.log, interaction) });
+      await deps.app.chats.save(key, context.state);
       if (reply) await sendReply(ctx.api, chatId, reply, { replyTo });
       interaction.done(reply);
     } finally {

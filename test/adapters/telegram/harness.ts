@@ -30,14 +30,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { env?: Record<string, string>; tuning?: TelegramTuningInput; beforeStart?: (s: TelegramStandIn) => void; services?: CommandServices } = {},
+  options: { env?: Record<string, string>; tuning?: TelegramTuningInput; beforeStart?: (s: TelegramStandIn) => void; services?: CommandServices; app?: App } = {},
 ): Promise<Harness> {
   const standIn = await startTelegramStandIn();
   options.beforeStart?.(standIn);
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', format: 'json', write: (line) => logs.push(line) }).child({ component: 'telegram' });
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: standIn.token, TELEGRAM_API_ROOT: standIn.apiRoot, ...options.env }, { dotenv: false });
-  const telegram = await startTelegramBot({ app: testApp(), config, logger, tuning: { ...TEST_TUNING, ...options.tuning }, ...(options.services ? { services: options.services } : {}) });
+  const telegram = await startTelegramBot({ app: options.app ?? testApp(), config, logger, tuning: { ...TEST_TUNING, ...options.tuning }, ...(options.services ? { services: options.services } : {}) });
   return {
     standIn,
     telegram,
