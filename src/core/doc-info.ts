@@ -115,20 +115,28 @@ export function articleTerms(engine: Engine, sourceId: string): Set<string> {
   return terms;
 }
 
+const LEAD_SENTENCES = 3;
+const leadCache = new WeakMap<Doc['source'], string[]>();
+
+/** An article's opening sentences: what the whole article is about ("the third round"), which its later sentences take as said. */
+export function leadSentences(source: Doc['source']): string[] {
+  let lead = leadCache.get(source);
+  if (!lead) {
+    lead = sentencesOf(source.body).slice(0, LEAD_SENTENCES);
+    leadCache.set(source, lead);
+  }
+  return lead;
+}
+
 const leadTermCache = new WeakMap<Doc['source'], Set<string>>();
 
-/**
- * The terms of an article's title and opening sentences: what the whole article is about ("the third round"), which
- * its later sentences take as said.
- */
+/** The terms of an article's title and opening sentences. */
 export function leadTerms(engine: Engine, doc: Doc): Set<string> {
   let terms = leadTermCache.get(doc.source);
   if (!terms) {
     terms = new Set(engine.titleTerms.get(doc.source.id) ?? []);
-    for (const sentence of sentencesOf(doc.source.body).slice(0, LEAD_SENTENCES)) for (const t of termsOfText(sentence)) terms.add(t);
+    for (const sentence of leadSentences(doc.source)) for (const t of termsOfText(sentence)) terms.add(t);
     leadTermCache.set(doc.source, terms);
   }
   return terms;
 }
-
-const LEAD_SENTENCES = 3;

@@ -168,11 +168,11 @@ export function createEntityMatcher(kb: KnowledgeBase, vocabulary: ReadonlySet<s
         // One short word ("apply") is too close to too many names ("Apple"): single words need six letters.
         const max = end - start === 1 && squashed.length < 6 ? 0 : allowedEdits(squashed.length);
         if (max === 0) continue;
+        // Taking in a known name: one edit at most, and into another name ("grwo hong kong"; not "hong kong sit").
+        const swallows = found.filter((m) => m.start >= start && m.end <= end);
         for (let length = squashed.length - max; length <= squashed.length + max; length++) {
           for (const candidate of fuzzyByLength.get(length) ?? []) {
             const distance = editDistance(squashed, candidate.target, max);
-            // Taking in a known name: one edit at most, and into another name ("grwo hong kong"; not "hong kong sit").
-            const swallows = found.filter((m) => m.start >= start && m.end <= end);
             if (swallows.length && (distance > 1 || swallows.some((m) => m.id === candidate.id))) continue;
             if (distance <= max && (!best || distance < best.distance || (distance === best.distance && end - start > best.end - best.start))) {
               best = { id: candidate.id, start, end, distance };

@@ -1,6 +1,6 @@
 // "The third round", "the second phase": a question that names one of a series is not answered by another of it.
 import type { Doc } from './search-index.js';
-import { sentencesOf } from './knowledge/text.js';
+import { leadSentences } from './doc-info.js';
 
 const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
 const ORDINAL = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+([a-z][a-z-]+)/gi;
@@ -54,7 +54,7 @@ const leadCache = new WeakMap<Doc['source'], Ordinal[]>();
 function leadOrdinals(doc: Doc): Ordinal[] {
   let found = leadCache.get(doc.source);
   if (!found) {
-    found = ordinalsOf(`${doc.source.title}. ${sentencesOf(doc.source.body).slice(0, 3).join(' ')}`);
+    found = ordinalsOf(`${doc.source.title}. ${leadSentences(doc.source).join(' ')}`);
     leadCache.set(doc.source, found);
   }
   return found;

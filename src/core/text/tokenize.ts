@@ -127,7 +127,7 @@ function americanSpelling(word: string): string {
   return word
     .replace(/programme(s?)$/, 'program$1')
     .replace(/^(cent|met|lit|theat|fib|calib|kilomet|centimet|millimet)re(s|d)?$/, '$1er$2')
-    .replace(/^(lab|col|fav|hon|behavi|neighb|harb|rum|hum|vig|endeav|savi|flav|arm)our(s|ed|ing|ing|able|ite|ites)?$/, '$1or$2')
+    .replace(/^(lab|col|fav|hon|behavi|neighb|harb|rum|hum|vig|endeav|savi|flav|arm)our(s|ed|ing|able|ite|ites)?$/, '$1or$2')
     .replace(/([a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$/, '$1iz$2')
     .replace(/([a-z]{3})ys(e|es|ed|ing)$/, '$1yz$2');
 }
