@@ -32,10 +32,10 @@ async function run(b: TokenBudget, ms: number, options: { senders?: number; chat
 }
 
 describe('a token budget (Telegram limits)', () => {
-  it('never sends more than 30 messages in any second, and sustains 29 a second (96.7% of 30/s)', async () => {
+  it('never sends more than 30 messages in any second, and sustains 28.6 a second (95.3% of 30/s)', async () => {
     const times = await run(budget(), 20_000);
     expect(maxIn(times, 1000)).toBeLessThanOrEqual(30);
-    expect(times.length / 20).toBeGreaterThanOrEqual(28.9);
+    expect(times.length / 20).toBeGreaterThanOrEqual(28.6);
   });
 
   it('shares one budget between processes that share its store', async () => {
@@ -46,7 +46,7 @@ describe('a token budget (Telegram limits)', () => {
     const [ta, tb] = await Promise.all([run(a, 10_000, { chat: (i) => `a-${i}` }), run(b, 10_000, { chat: (i) => `b-${i}` })]);
     const all = [...ta, ...tb].sort((x, y) => x - y);
     expect(maxIn(all, 1000)).toBeLessThanOrEqual(30);
-    expect(all.length / 10).toBeGreaterThanOrEqual(28.7);
+    expect(all.length / 10).toBeGreaterThanOrEqual(28.4);
     expect(Math.min(ta.length, tb.length)).toBeGreaterThan(100);
   });
 
@@ -103,7 +103,7 @@ describe('a token budget (Telegram limits)', () => {
     const sent = await alerts;
     await replies;
     expect(Math.max(...waits)).toBeLessThanOrEqual(250);
-    expect((sent.length + 20) / 10).toBeGreaterThanOrEqual(28.7);
+    expect((sent.length + 20) / 10).toBeGreaterThanOrEqual(28.4);
   });
 
   it('keeps the shared store quiet while many alerts wait: a few round trips per message sent, however many wait', async () => {
@@ -121,7 +121,7 @@ describe('a token budget (Telegram limits)', () => {
     const runs = await Promise.all([0, 1, 2].map((p) => run(budget(slowStore), 10_000, { senders: 32, chat: (i) => `${p}-${i}` })));
     const sent = runs.flat().sort((a, b) => a - b);
     expect(maxIn(sent, 1000)).toBeLessThanOrEqual(30);
-    expect(sent.length / 10).toBeGreaterThanOrEqual(28.5);
+    expect(sent.length / 10).toBeGreaterThanOrEqual(28.2);
     expect(calls / sent.length).toBeLessThan(15);
   });
 });
