@@ -33,7 +33,6 @@ export interface PgLimited {
   tightest31Ms: number;
   /** Send times the workers gave up because they woke too late for them. */
   lateSlots: number;
-  wokeLate: number;
 }
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -170,7 +169,6 @@ export async function pgLimited(seconds: number, workers = 3): Promise<PgLimited
       repeats,
       workersSending: stats.filter((s) => (s.sent ?? 0) > 0).length,
       lateSlots: stats.reduce((sum, s) => sum + (s.lateSlots ?? 0), 0),
-      wokeLate: stats.reduce((sum, s) => sum + (s.wokeLate ?? 0), 0),
     };
   } finally {
     await sink.stop();

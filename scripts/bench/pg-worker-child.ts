@@ -35,7 +35,7 @@ process.once('SIGTERM', () => {
   void (async () => {
     await worker.stop();
     const budget = budgets.telegram!.stats();
-    process.stdout.write(`done ${JSON.stringify({ ...worker.stats(), lateSlots: budget.lateSlots, wokeLate: budget.wokeLate, granted: budget.granted, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtReady, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+    process.stdout.write(`done ${JSON.stringify({ ...worker.stats(), lateSlots: budget.lateSlots, granted: budget.granted, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 - cpuAtReady, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
     await boss.stop({ graceful: false, wait: true, close: true });
     await pool.end();
     process.exit(0);

@@ -1,5 +1,5 @@
 // The SQLite outbox: sends pending deliveries through each platform's Sender within its budget, retrying without loss.
-import type { Budgets } from '../limits/index.js';
+import type { Acquired, Budgets } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { noMetrics, type Metrics } from '../observability/types.js';
 import { getAnnouncement } from './announcements.js';
@@ -171,8 +171,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return;
     }
     const budget = budgets[row.platform];
+    let permit: Acquired | undefined;
     if (budget) {
-      let permit;
       try {
         permit = await budget.acquire({ chat: row.chat, chatType: row.chat_type, priority: 'alert' });
       } catch (error) {
@@ -186,6 +186,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     }
     const result = await sendAlert(senders[row.platform], row.chat_id, alertOf(announcement, row));
+    // The message counted against the token's overall limit until the platform's answer was here (sendAlert never throws).
+    if (permit?.ok) permit.done();
     const accepted = performance.now();
     const now = clock();
     const outcome = outcomeOf(result, row.attempts + 1, now, retry, row.platform);

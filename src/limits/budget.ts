@@ -2,6 +2,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { ChatType, Platform } from '../alerts/types.js';
 import { isGroupChat, type BudgetRules, type WindowRule } from './rules.js';
+import { memorySendLog, OPEN_SEND_CAP_MS, type SendLog, type SendRule } from './send-log.js';
 
 /** The part of a rate-limiter-flexible limiter the budget uses. */
 export interface WindowLimiter {
@@ -10,8 +11,11 @@ export interface WindowLimiter {
   block(key: string, secDuration: number): Promise<RateLimiterRes>;
 }
 
-/** Builds a fixed-window limiter on the budget's store (memory or PostgreSQL); `name` keeps keys apart. */
-export type LimiterFactory = (name: string, rule: WindowRule) => WindowLimiter;
+/**
+ * Builds a fixed-window limiter on the budget's store (memory or PostgreSQL); `name` keeps keys apart. Its
+ * `sendLog`, when it has one, holds the token's overall limit in the same store (otherwise: this process's memory).
+ */
+export type LimiterFactory = ((name: string, rule: WindowRule) => WindowLimiter) & { sendLog?: () => SendLog };
 
 export type Priority = 'reply' | 'alert';
 
@@ -34,7 +38,8 @@ export interface AcquireRequest {
 }
 
 export type Acquired =
-  | { ok: true; waitedMs: number }
+  /** Send now, then call `done` once the platform answered or the request failed (the send counts until then). */
+  | { ok: true; waitedMs: number; done: () => void }
   /** Alerts only: the chat or the whole token is held back longer than is worth waiting; come back at `retryAt`. */
   | { ok: false; retryAt: number; reason: 'chat' | 'paused' };
 
@@ -44,10 +49,8 @@ export interface BudgetStats {
   alerts: number;
   /** Total time spent waiting for permission, ms. */
   waitedMs: number;
-  /** Send times given up because the taker was late for them (a stall), so no burst follows. */
+  /** Sends that left more than `lateToleranceMs` after their send time (a busy event loop or slow checks). */
   lateSlots: number;
-  /** Of which: the taker woke up too late (a busy event loop or slow checks), rather than taking a past one. */
-  wokeLate: number;
   pauses: number;
   deferred: number;
   storeErrors: number;
@@ -72,11 +75,13 @@ export interface TokenBudgetOptions {
   tokenId: string;
   rules: BudgetRules;
   limiter: LimiterFactory;
+  /** Where the overall limit's log lives (default: the limiter's, else this process's memory). */
+  sendLog?: SendLog;
   /** Send times alerts hold ahead of now, per process (replies are never held back by this). Default 2. */
   alertReservations?: number;
   /** Alerts take a send time at most this far ahead, so a reply never queues behind more. Default 4 slots. */
   alertHorizonMs?: number;
-  /** A send time missed by more than this is given up and the next one taken. Default 5 ms. */
+  /** A send leaving more than this after its send time counts as late (stats only). Default 5 ms. */
   lateToleranceMs?: number;
   /** Alerts wait at most this long for their chat or a pause; beyond, they are told when to come back. Default 5 s. */
   maxAlertWaitMs?: number;
@@ -122,11 +127,19 @@ const isLimited = (value: unknown): value is RateLimiterRes => value instanceof 
 
 /** The last checks before a send time start this long before it. */
 const CHECK_AHEAD_MS = 50;
+/** Replies take the next send time however far it is (never more than a window while nothing hangs). */
+const REPLY_HORIZON_MS = 3_600_000;
 
 export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   const { platform, tokenId, rules } = options;
   const limited = Boolean(rules.global || rules.perChat || rules.perGroup);
-  const global = rules.global && options.limiter(`${platform}-global`, rules.global);
+  const sendRule: SendRule | undefined = rules.global && {
+    points: rules.global.points,
+    windowMs: rules.global.seconds * 1000,
+    gapMs: (rules.global.seconds * 1000) / rules.global.points,
+  };
+  const log = sendRule && (options.sendLog ?? options.limiter.sendLog?.() ?? memorySendLog());
+  const logKey = `${platform}-global:${tokenId}`;
   // A chat's share is taken up to CHECK_AHEAD_MS before its send time: its window is that much longer, so that
   // the sends themselves keep the rule's spacing.
   const widened = (rule: WindowRule): WindowRule => ({ points: rule.points, seconds: rule.seconds + CHECK_AHEAD_MS / 1000 });
@@ -134,14 +147,16 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   const perGroup = rules.perGroup && options.limiter(`${platform}-group`, widened(rules.perGroup));
   const paused = options.limiter(`${platform}-pause`, { points: 1, seconds: 1 });
   const routes = options.limiter(`${platform}-route`, { points: 1, seconds: 1 });
-  const windowMs = (rules.global?.seconds ?? 1) * 1000;
-  const slotMs = rules.global ? windowMs / rules.global.points : 0;
-  const horizonMs = options.alertHorizonMs ?? slotMs * 4;
+  const horizonMs = options.alertHorizonMs ?? (sendRule?.gapMs ?? 0) * 4;
   const toleranceMs = options.lateToleranceMs ?? 5;
   const defaultAlertWaitMs = options.maxAlertWaitMs ?? 5000;
   const gate = createGate(options.alertReservations ?? 2);
-  const stats: BudgetStats = { granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, wokeLate: 0, pauses: 0, deferred: 0, storeErrors: 0 };
+  const stats: BudgetStats = { granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, pauses: 0, deferred: 0, storeErrors: 0 };
   let localPauseUntil = 0;
+  const storeError = (error: unknown) => {
+    stats.storeErrors++;
+    options.onStoreError?.(error);
+  };
 
   /** A blocked key (pause, route) holds back for its remaining time. */
   const blockedFor = async (limiter: WindowLimiter, key: string): Promise<number> => {
@@ -177,56 +192,36 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
       throw error;
     }
   };
-  /** When the next unused send time of the current window is (now if the window is over). */
-  const nextFree = (res: RateLimiterRes | null, now: number): number => {
-    if (!res || res.msBeforeNext <= 0 || !rules.global) return now;
-    if (res.consumedPoints >= rules.global.points) return now + res.msBeforeNext;
-    return Math.max(now, now + res.msBeforeNext - windowMs + res.consumedPoints * slotMs);
-  };
 
-  /**
-   * Take the next send time of the token. Undefined when it was missed (the window went unused for a while):
-   * `skip` then says how many send times to jump over on the next try, so it lands on the present.
-   */
-  async function takeSlot(state: { skip: number }, signal?: AbortSignal): Promise<number | undefined> {
-    let res: RateLimiterRes;
-    try {
-      res = await global!.consume(tokenId, state.skip + 1);
-    } catch (error) {
-      if (!isLimited(error)) throw error;
-      state.skip = 0;
-      await sleep(Math.max(1, error.msBeforeNext), signal);
-      return undefined;
-    }
-    const now = Date.now();
-    const slot = now + res.msBeforeNext - windowMs + (res.consumedPoints - 1) * slotMs;
-    if (slot < now - toleranceMs) {
-      stats.lateSlots++;
-      state.skip = Math.max(0, Math.ceil((now - toleranceMs - slot) / slotMs) - 1);
-      return undefined;
-    }
-    state.skip = 0;
-    return slot;
-  }
-
-  /** A send time this sender woke up too late for (a busy event loop) is given up: no burst after a stall. */
-  const missed = (slot: number, allowance: number) => {
-    if (Date.now() - slot <= allowance) return false;
-    stats.lateSlots++;
-    stats.wokeLate++;
-    return true;
-  };
-
-  const grant = (request: AcquireRequest, started: number): Acquired => {
+  const grant = (request: AcquireRequest, started: number, close?: () => void): Acquired => {
     const waitedMs = Date.now() - started;
     stats.granted++;
     stats.waitedMs += waitedMs;
     if (request.priority === 'reply') stats.replies++;
     else stats.alerts++;
-    return { ok: true, waitedMs };
+    let closed = false;
+    return {
+      ok: true,
+      waitedMs,
+      done: () => {
+        if (closed) return;
+        closed = true;
+        close?.();
+      },
+    };
   };
 
-  async function attempt(request: AcquireRequest, started: number, state: { skip: number }): Promise<Acquired | number> {
+  /** A send time of the token within `horizon` of now: asked again, after a sleep, until the log gives one. */
+  async function reserve(horizon: number, signal?: AbortSignal): Promise<{ at: number; id: number }> {
+    for (;;) {
+      const now = Date.now();
+      const taken = await log!.reserve(logKey, now, sendRule!, horizon);
+      if (taken.id !== undefined) return { at: taken.at, id: taken.id };
+      await sleep(Math.max(1, taken.open ? taken.at - now : taken.at - now - horizon), signal);
+    }
+  }
+
+  async function attempt(request: AcquireRequest, started: number): Promise<Acquired | number> {
     const alert = request.priority === 'alert';
     const maxAlertWaitMs = Math.min(request.maxWaitMs ?? defaultAlertWaitMs, defaultAlertWaitMs);
     const now = Date.now();
@@ -238,17 +233,15 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
     }
     const busy = await chatBusyFor(request);
     if (busy > 0) return alert && busy > maxAlertWaitMs ? { ok: false, retryAt: now + busy, reason: 'chat' } : busy;
-    if (global) {
+    if (log) {
       // Alerts take send times only close to now; replies take the next one, ahead of any alert still waiting.
-      if (!alert) return takeAndCheck(request, started, state);
-      // Alerts of this process queue in order here, and only `alertReservations` of them at a time watch for a send
-      // time close enough to take: the others wait without touching the store (each used to read the token's window
-      // until its turn came, thousands of reads a second on PostgreSQL for 29 messages).
+      if (!alert) return takeAndCheck(request, started, REPLY_HORIZON_MS);
+      // Alerts of this process queue in order here, and only `alertReservations` of them at a time ask the log for a
+      // send time close enough to take: the others wait without touching the store.
       await gate.enter();
       try {
         if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
-        for (let ahead; (ahead = nextFree(await global.get(tokenId), Date.now()) - Date.now()) > horizonMs; ) await sleep(ahead - horizonMs, request.signal);
-        return await takeAndCheck(request, started, state);
+        return await takeAndCheck(request, started, horizonMs);
       } finally {
         gate.leave();
       }
@@ -258,20 +251,34 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   }
 
   /** Take the token's next send time, run the last checks just before it, and wait for it. */
-  async function takeAndCheck(request: AcquireRequest, started: number, state: { skip: number }): Promise<Acquired | number> {
+  async function takeAndCheck(request: AcquireRequest, started: number, horizon: number): Promise<Acquired | number> {
     const alert = request.priority === 'alert';
     const maxAlertWaitMs = Math.min(request.maxWaitMs ?? defaultAlertWaitMs, defaultAlertWaitMs);
-    const slot = await takeSlot(state, request.signal);
-    if (slot === undefined) return 0;
-    // Just before the send time: a 429 that came in meanwhile, and the chat's own limits, checked in one round
-    // trip that is over by the send time, so nothing but a timer stands between the send time and the send.
-    if (slot - CHECK_AHEAD_MS > Date.now()) await sleep(slot - CHECK_AHEAD_MS - Date.now(), request.signal);
-    const [held, refused] = await Promise.all([pausedFor(Date.now()), takeChat(request), request.prepare?.()]);
-    if (held > 0) return 0;
-    if (refused > 0) return alert && refused > maxAlertWaitMs ? { ok: false, retryAt: Date.now() + refused, reason: 'chat' } : refused;
-    if (slot > Date.now()) await sleep(slot - Date.now(), request.signal);
-    if (missed(slot, toleranceMs)) return 0;
-    return grant(request, started);
+    const slot = await reserve(horizon, request.signal);
+    const cancel = () => log!.cancel(logKey, slot.id).catch(storeError);
+    try {
+      // Just before the send time: a 429 that came in meanwhile, and the chat's own limits, checked in one round
+      // trip that is over by the send time, so nothing but a timer stands between the send time and the send.
+      if (slot.at - CHECK_AHEAD_MS > Date.now()) await sleep(slot.at - CHECK_AHEAD_MS - Date.now(), request.signal);
+      const [held, refused] = await Promise.all([pausedFor(Date.now()), takeChat(request), request.prepare?.()]);
+      if (held > 0 || refused > 0) {
+        await cancel();
+        if (held > 0) return 0;
+        return alert && refused > maxAlertWaitMs ? { ok: false, retryAt: Date.now() + refused, reason: 'chat' } : refused;
+      }
+      if (slot.at > Date.now()) await sleep(slot.at - Date.now(), request.signal);
+    } catch (error) {
+      await cancel();
+      throw error;
+    }
+    const late = Date.now() - slot.at;
+    if (late > toleranceMs) stats.lateSlots++;
+    // A send leaving so late that the log could already count it out (a process frozen for seconds) takes a new time.
+    if (late > OPEN_SEND_CAP_MS / 2) {
+      await cancel();
+      return 0;
+    }
+    return grant(request, started, () => void log!.close(logKey, slot.id, Date.now()).catch(storeError));
   }
 
   return {
@@ -279,16 +286,14 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
     limited,
     async acquire(request) {
       const started = Date.now();
-      const state = { skip: 0 };
       for (;;) {
         if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
         let outcome: Acquired | number;
         try {
-          outcome = await attempt(request, started, state);
+          outcome = await attempt(request, started);
         } catch (error) {
           if (request.signal?.aborted) throw error;
-          stats.storeErrors++;
-          options.onStoreError?.(error);
+          storeError(error);
           outcome = 1000;
         }
         if (typeof outcome !== 'number') {
@@ -307,8 +312,7 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
       try {
         if ((await blockedFor(paused, tokenId)) < ms) await paused.block(tokenId, ms / 1000);
       } catch (error) {
-        stats.storeErrors++;
-        options.onStoreError?.(error);
+        storeError(error);
       }
     },
     async exhaust(route, ms) {
@@ -316,8 +320,7 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
       try {
         await routes.block(`${tokenId}:${route}`, ms / 1000);
       } catch (error) {
-        stats.storeErrors++;
-        options.onStoreError?.(error);
+        storeError(error);
       }
     },
     stats: () => ({ ...stats }),

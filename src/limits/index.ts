@@ -31,5 +31,6 @@ export function createBudgets(options: {
 export { createTokenBudget, sleep } from './budget.js';
 export type { AcquireRequest, Acquired, BudgetStats, LimiterFactory, Priority, TokenBudget, WindowLimiter } from './budget.js';
 export { memoryLimiters, postgresLimiters } from './stores.js';
+export { memorySendLog, postgresSendLog, type SendLog } from './send-log.js';
 export { defaultBudgets, discordBudget, telegramBudget, telegramChatType, isGroupChat, type BudgetRules, type WindowRule } from './rules.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';

@@ -1,7 +1,10 @@
 // The outgoing limits of each platform, per bot token: an overall budget, per chat and per group.
 import type { ChatType, Platform } from '../alerts/types.js';
 
-/** At most `points` messages in a window of `seconds` (fixed window, starting at its first message). */
+/**
+ * At most `points` messages in a window of `seconds`. The overall rule is a sliding window over the sends, each
+ * counted until its answer came back (src/limits/send-log.ts); a chat's and a group's are fixed windows.
+ */
 export interface WindowRule {
   points: number;
   seconds: number;
@@ -9,8 +12,8 @@ export interface WindowRule {
 
 export interface BudgetRules {
   /**
-   * Every message of the token. The window's points are handed out as evenly spaced send times
-   * (`seconds / points` apart), so no stretch of time gets more than its share, at any window boundary.
+   * Every message of the token: never more than `points` in any `seconds`, however late a message arrives, and
+   * sends at least `seconds / points` apart.
    */
   global?: WindowRule;
   /** Messages to one chat. */
@@ -20,20 +23,20 @@ export interface BudgetRules {
 }
 
 /**
- * Telegram: 28.7 messages/s overall (86 per 3 s, one every 34.9 ms: never more than 30 in any second, with some
- * 45 ms to spare for delays on the way: a busy machine holds a message back that long at times, measured here; at
- * 29/s, with 35 ms to spare, a slow machine once put 31 in a second at the stand-in),
+ * Telegram: never more than 30 messages in any second overall. Each counts until Telegram's answer came back, so a
+ * message held back on its way (a busy machine does that, by 45 ms at times) cannot land in the next second's
+ * share: no margin has to be guessed, and the rate stays just under 30/s, by the time an answer takes.
  * 1 per second per chat, and one every 3 s per group (never more than 20 in any minute).
  */
 export const telegramBudget: BudgetRules = {
-  global: { points: 86, seconds: 3 },
+  global: { points: 30, seconds: 1 },
   perChat: { points: 1, seconds: 1 },
   perGroup: { points: 1, seconds: 3 },
 };
 
-/** Discord: 45 requests/s overall (its limit is 50), 5 per 5 s per channel; its headers tighten both when it says so. */
+/** Discord: 45 requests in any second overall (its limit is 50), 5 per 5 s per channel; its headers tighten both when it says so. */
 export const discordBudget: BudgetRules = {
-  global: { points: 90, seconds: 2 },
+  global: { points: 45, seconds: 1 },
   perChat: { points: 5, seconds: 5 },
 };
 

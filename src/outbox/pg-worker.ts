@@ -118,26 +118,35 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
       // 'sending' under this worker is what it may have in flight, the bound on repeats if it dies.
       let claimed: Promise<ClaimedRow | undefined> | undefined;
       const prepare = () => (claimed ??= claim.add(id));
+      // The send time counts against the token's overall limit until the platform's answer is here (or nothing went).
+      let sent = () => {};
       if (budget) {
         const permit = await budget.acquire({ chat, chatType, priority: 'alert', maxWaitMs: Math.max(0, deadline - Date.now()), signal: abort.signal, prepare });
         if (!permit.ok) {
           if (claimed && (await claimed)) await markPending(id, permit.retryAt, 'waiting for a rate limit', true);
           return giveBack(job, permit.retryAt, permit.reason === 'chat' ? "waiting for the chat's rate limit" : 'waiting out a rate limit');
         }
+        sent = permit.done;
       }
-      const row = await (claimed ?? prepare());
-      if (Date.now() > deadline || !running) {
-        if (row) await markPending(id, Date.now(), 'handed to another worker', true);
-        return giveBack(job, Date.now(), 'handed to another worker');
+      let result: Awaited<ReturnType<typeof sendAlert>>;
+      let row: ClaimedRow | undefined;
+      try {
+        row = await (claimed ?? prepare());
+        if (Date.now() > deadline || !running) {
+          if (row) await markPending(id, Date.now(), 'handed to another worker', true);
+          return giveBack(job, Date.now(), 'handed to another worker');
+        }
+        // Sent, failed or skipped already (by another worker before a takeover, or a deactivation): nothing to do.
+        if (!row) return void (await complete.add(job.id));
+        const announcement = await announcementOf(Number(row.announcement_id));
+        if (!announcement) {
+          await markFailed(id, 'announcement not found');
+          return void (await complete.add(job.id));
+        }
+        result = await sendAlert(senders[platform], row.chat_id, alertOf(announcement, row));
+      } finally {
+        sent();
       }
-      // Sent, failed or skipped already (by another worker before a takeover, or a deactivation): nothing to do.
-      if (!row) return void (await complete.add(job.id));
-      const announcement = await announcementOf(Number(row.announcement_id));
-      if (!announcement) {
-        await markFailed(id, 'announcement not found');
-        return void (await complete.add(job.id));
-      }
-      const result = await sendAlert(senders[platform], row.chat_id, alertOf(announcement, row));
       const accepted = performance.now();
       const now = Date.now();
       const outcome = outcomeOf(result, Number(row.attempts), now, retry, platform);

@@ -18,7 +18,7 @@ export function runtimeReadings(running: Pick<Running, 'alerts' | 'budgets' | 'l
     add('hkbot_budget_granted_total', 'counter', 'Messages the token budget let through, replies and alerts', s.alerts, { platform, priority: 'alert' });
     add('hkbot_budget_wait_seconds_total', 'counter', 'Time messages waited for the token budget', s.waitedMs / 1000, { platform });
     add('hkbot_budget_pauses_total', 'counter', 'Pauses of the whole token after a 429', s.pauses, { platform });
-    add('hkbot_budget_late_slots_total', 'counter', 'Send times given up because this process was too late for them (a busy machine)', s.lateSlots, { platform });
+    add('hkbot_budget_late_slots_total', 'counter', 'Sends that left more than 5 ms after their send time (a busy machine)', s.lateSlots, { platform });
     add('hkbot_budget_store_errors_total', 'counter', 'Failures to reach the shared budget (PostgreSQL)', s.storeErrors, { platform });
   }
   for (const l of running.leaderships) add('hkbot_role_active', 'gauge', 'A one-at-a-time role: 1 where this process holds it, 0 on a standby', l.isLeader() ? 1 : 0, { role: l.role });

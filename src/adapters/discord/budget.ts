@@ -48,10 +48,15 @@ export async function observeResponse(budget: TokenBudget, route: string, respon
 export function budgetedRequest(budget: TokenBudget, options: { priority: Priority; acquire?: boolean } = { priority: 'reply' }): MakeRequest {
   return async (url, init) => {
     const { route, channel, exempt } = routeOf(init.method ?? 'GET', url);
-    if (options.acquire !== false && !exempt) {
-      await budget.acquire({ ...(channel ? { chat: `discord:${channel}` } : {}), chatType: 'group', priority: options.priority, route });
+    const permit =
+      options.acquire !== false && !exempt ? await budget.acquire({ ...(channel ? { chat: `discord:${channel}` } : {}), chatType: 'group', priority: options.priority, route }) : undefined;
+    let response: Awaited<ReturnType<MakeRequest>>;
+    try {
+      response = await DefaultRestOptions.makeRequest(url, init);
+    } finally {
+      // The request counts against the token's overall limit until Discord's answer is here.
+      if (permit?.ok) permit.done();
     }
-    const response = await DefaultRestOptions.makeRequest(url, init);
     await observeResponse(budget, route, response);
     return response;
   };

@@ -43,8 +43,14 @@ export function budgetSending(budget: TokenBudget): Transformer {
   return async (prev, method, payload, signal) => {
     if (!SENDING.has(method)) return prev(method, payload, signal);
     const chatId = (payload as { chat_id?: number | string }).chat_id ?? '';
-    await budget.acquire({ chat: `telegram:${chatId}`, chatType: telegramChatType(chatId), priority: 'reply', ...(signal ? { signal: signal as AbortSignal } : {}) });
-    const result = await prev(method, payload, signal);
+    const permit = await budget.acquire({ chat: `telegram:${chatId}`, chatType: telegramChatType(chatId), priority: 'reply', ...(signal ? { signal: signal as AbortSignal } : {}) });
+    let result: Awaited<ReturnType<typeof prev>>;
+    try {
+      result = await prev(method, payload, signal);
+    } finally {
+      // The message counts against the token's overall limit until Telegram's answer is here.
+      if (permit.ok) permit.done();
+    }
     if (!result.ok && result.error_code === 429) await budget.pause((result.parameters?.retry_after ?? 1) * 1000);
     return result;
   };

@@ -68,8 +68,8 @@ export type TelegramTuningInput = Partial<Omit<TelegramTuning, 'retry' | 'menu' 
 export function throttleRules(throttle: ThrottleOptions | false): BudgetRules {
   if (!throttle) return {};
   return {
-    // Three times the per-second figure over 3 s, less three: evenly spaced, never more than the figure in any second.
-    global: { points: Math.max(1, Math.round(throttle.globalPerSecond * 3) - 3), seconds: 3 },
+    // Never more than the figure in any second, counted until each answer is back (src/limits/send-log.ts).
+    global: { points: Math.max(1, Math.floor(throttle.globalPerSecond)), seconds: 1 },
     perChat: { points: 1, seconds: throttle.perChatIntervalMs / 1000 },
     perGroup: { points: 1, seconds: 60 / throttle.perGroupPerMinute },
   };

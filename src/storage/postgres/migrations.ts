@@ -1,4 +1,5 @@
 // Schema migrations of the PostgreSQL engine: numbered, each applied once, safe when many processes start at once.
+import { SEND_LOG_MIGRATION } from '../../limits/send-log.js';
 import { quoteIdent, withTransaction, type Pool } from './pool.js';
 
 /** Each entry moves the schema one version up. Never edit a shipped entry: add one. */
@@ -119,6 +120,8 @@ export const postgresMigrations: readonly string[] = [
    ALTER TABLE feeds ADD COLUMN page_error TEXT;
    ALTER TABLE feeds ADD COLUMN page_error_at BIGINT;
    CREATE INDEX announcements_origin ON announcements (origin, created_at);`,
+  // 5: the overall rate limit of each token as a log of its sends, closed when answered (src/limits/send-log.ts).
+  SEND_LOG_MIGRATION,
 ];
 
 /**

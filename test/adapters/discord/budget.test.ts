@@ -8,10 +8,10 @@ function recordingBudget() {
   const budget: TokenBudget = {
     platform: 'discord',
     limited: true,
-    acquire: async (request: AcquireRequest) => (calls.push(`acquire ${request.route}`), { ok: true, waitedMs: 0 }),
+    acquire: async (request: AcquireRequest) => (calls.push(`acquire ${request.route}`), { ok: true, waitedMs: 0, done: () => void calls.push('done') }),
     pause: async (ms) => void calls.push(`pause ${ms}`),
     exhaust: async (route, ms) => void calls.push(`exhaust ${route} ${ms}`),
-    stats: () => ({ granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, wokeLate: 0, pauses: 0, deferred: 0, storeErrors: 0 }),
+    stats: () => ({ granted: 0, replies: 0, alerts: 0, waitedMs: 0, lateSlots: 0, pauses: 0, deferred: 0, storeErrors: 0 }),
   };
   return { budget, calls };
 }
