@@ -75,7 +75,8 @@ async function bundle() {
     await esbuild({
       absWorkingDir: root,
       // The knowledge build's worker thread is found beside the code that starts it (src/core/off-thread.ts).
-      entryPoints: { main: 'dist/src/main.js', ask: 'dist/src/adapters/console/ask.js', 'build-worker': 'dist/src/core/build-worker.js' },
+      // ask.js only starts ask-core.cjs (below) with V8's code cache (src/adapters/console/ask-start.ts).
+      entryPoints: { main: 'dist/src/main.js', ask: 'dist/src/adapters/console/ask-start.js', 'build-worker': 'dist/src/core/build-worker.js' },
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -88,6 +89,23 @@ async function bundle() {
       external,
       // The CommonJS packages bundled (dotenv) require Node's modules.
       banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+    // `npm run ask` as one CommonJS script: Node 20 keeps V8's code cache for scripts, not for ES modules.
+    await esbuild({
+      absWorkingDir: root,
+      entryPoints: ['dist/src/adapters/console/ask.js'],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      outfile: 'dist/bundle/ask-core.cjs',
+      sourcemap: 'linked',
+      minify: !process.env.NO_MINIFY,
+      external,
+      // Files beside the code (word lists, the worker) are found from the bundle's own place, as from the chunks.
+      define: { 'import.meta.url': '__bundleUrl' },
+      banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'warning',
     });
     return true;
