@@ -1,7 +1,12 @@
 // Which network addresses a feed or page fetch may reach: public unicast only, and the addresses a setting allows.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
+import type IpAddr from 'ipaddr.js';
+
+/** ipaddr.js, loaded when an address is first checked (the configuration check at every start rarely needs it). */
+let loadedIpaddr: typeof IpAddr | undefined;
+const ipaddr = (): typeof IpAddr => (loadedIpaddr ??= createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr);
 
 export interface AddressPolicy {
   /**
@@ -14,18 +19,18 @@ export interface AddressPolicy {
 export const publicOnly: AddressPolicy = { allow: [] };
 
 /** Is this an address or CIDR range FEEDS_ALLOW_ADDRESSES can hold? */
-export const isAddressOrRange = (value: string): boolean => ipaddr.isValid(value) || ipaddr.isValidCIDR(value);
+export const isAddressOrRange = (value: string): boolean => ipaddr().isValid(value) || ipaddr().isValidCIDR(value);
 
 const rangesOf = (policy: AddressPolicy) =>
   policy.allow.map((a) => {
-    if (ipaddr.isValidCIDR(a)) return ipaddr.parseCIDR(a);
-    const ip = ipaddr.process(a);
-    return [ip, ip.kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number];
+    if (ipaddr().isValidCIDR(a)) return ipaddr().parseCIDR(a);
+    const ip = ipaddr().process(a);
+    return [ip, ip.kind() === 'ipv4' ? 32 : 128] as [IpAddr.IPv4 | IpAddr.IPv6, number];
   });
 
 function allowedBySetting(address: string, policy: AddressPolicy): boolean {
-  if (policy.allow.length === 0 || !ipaddr.isValid(address)) return false;
-  const ip = ipaddr.process(address);
+  if (policy.allow.length === 0 || !ipaddr().isValid(address)) return false;
+  const ip = ipaddr().process(address);
   return rangesOf(policy).some(([base, bits]) => base.kind() === ip.kind() && ip.match(base, bits));
 }
 
@@ -39,14 +44,14 @@ export class FetchRefusedError extends Error {
  * NAT64 (64:ff9b::/96) IPv6 address is judged by the IPv4 address it carries.
  */
 export function addressRange(address: string): string {
-  if (!ipaddr.isValid(address)) return 'invalid';
-  const parsed = ipaddr.process(address);
+  if (!ipaddr().isValid(address)) return 'invalid';
+  const parsed = ipaddr().process(address);
   if (parsed.kind() === 'ipv6') {
-    const v6 = parsed as ipaddr.IPv6;
+    const v6 = parsed as IpAddr.IPv6;
     const range = v6.range();
     if (range === 'rfc6052' && v6.parts[0] === 0x64 && v6.parts[1] === 0xff9b && v6.parts[2] === 0) {
       const bytes = v6.toByteArray().slice(12);
-      return ipaddr.fromByteArray(bytes).range();
+      return ipaddr().fromByteArray(bytes).range();
     }
     return range;
   }
@@ -87,7 +92,7 @@ export function literalRefusal(hostname: string, policy: AddressPolicy): string 
 /** The host of a URL as an address when it is one (IPv6 without brackets), else undefined. */
 export function literalAddress(hostname: string): string | undefined {
   const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-  return ipaddr.isValid(bare) && (bare.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(bare)) ? bare : undefined;
+  return ipaddr().isValid(bare) && (bare.includes(':') || ipaddr().IPv4.isValidFourPartDecimal(bare)) ? bare : undefined;
 }
 
 /**

@@ -52,7 +52,7 @@ export interface Engine extends DocMaps {
   maxCitations: number;
 }
 
-export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string }): Engine {
+export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string; glossary?: GlossaryMaps }): Engine {
   // The matcher needs the corpus vocabulary, and passages need the matcher: the vocabulary comes first.
   const saved = options.serializedIndex ? parseSerializedIndex(options.serializedIndex) : undefined;
   const vocabulary = saved ? new Set(saved.vocabulary) : vocabularyOf(kb.sources, kb.facts);
@@ -93,10 +93,10 @@ export async function buildEngineAsync(kb: KnowledgeBase, options: { maxAnswerLe
   return finishEngine(kb, { matcher, index, lowerWords }, rest);
 }
 
-function finishEngine(kb: KnowledgeBase, built: { matcher: EntityMatcher; index: SearchIndex; lowerWords: Set<string> }, options: { maxAnswerLength: number; maxCitations: number }): Engine {
+function finishEngine(kb: KnowledgeBase, built: { matcher: EntityMatcher; index: SearchIndex; lowerWords: Set<string> }, options: { maxAnswerLength: number; maxCitations: number; glossary?: GlossaryMaps }): Engine {
   const { matcher, index, lowerWords } = built;
   const maps = extendDocMaps(emptyDocMaps(), kb, matcher, index.docs, kb.sources);
-  const { synonyms, phrases, cjkGlossary } = glossaryMaps(kb);
+  const { synonyms, phrases, cjkGlossary } = options.glossary ?? glossaryMaps(kb);
   const speller = createSpeller(index.vocabulary, (w) => index.df.get(termsOf(w)[0] ?? w) ?? 0);
   return {
     kb,
@@ -166,7 +166,14 @@ function vocabularyOf(sources: KnowledgeBase['sources'], facts: KnowledgeBase['f
   return vocabulary;
 }
 
-function glossaryMaps(kb: KnowledgeBase): { synonyms: Map<string, string[][]>; phrases: Map<string, string[]>; cjkGlossary: Array<[string, string[]]> } {
+export interface GlossaryMaps {
+  synonyms: Map<string, string[][]>;
+  phrases: Map<string, string[]>;
+  cjkGlossary: Array<[string, string[]]>;
+}
+
+/** The glossary as the ranker reads it: search terms to their groups, phrases, Chinese terms (a snapshot keeps them). */
+export function glossaryMaps(kb: Pick<KnowledgeBase, 'glossary'>): GlossaryMaps {
   const synonyms = new Map<string, string[][]>();
   const phrases = new Map<string, string[]>();
   const cjkGlossary: Array<[string, string[]]> = [];

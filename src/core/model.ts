@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LEXICON_DIR } from './knowledge/lexicon.js';
 import { KnowledgeError, KnowledgeErrors } from './knowledge/errors.js';
+import { lazySchema } from './knowledge/lazy-schema.js';
 
 /** The features the model reads, in a fixed order. Each is a number, most of them between 0 and 1. */
 export const FEATURES = [
@@ -66,9 +67,9 @@ export type Features = Record<FeatureName, number>;
 /** Extra inputs of the acceptor beyond the ranking features: the ranker's score, whether it is the top, and its lead. */
 export const ACCEPTOR_INPUTS = ['rankScore', 'top', 'margin'] as const;
 
-const weightsSchema = z.record(z.string(), z.number());
-
-export const modelSchema = z.object({
+export const modelSchema = lazySchema(() => {
+  const weightsSchema = z.record(z.string(), z.number());
+  return z.object({
   about: z.string(),
   /** The ranker: a linear score over the features (fitted as a conditional logit: which candidate answers). */
   ranker: weightsSchema,
@@ -79,9 +80,10 @@ export const modelSchema = z.object({
   /** A second candidate joins the answer when its probability reaches this share of the best's. */
   second: z.number().min(0).max(1).default(0.8),
   fitted: z.record(z.string(), z.unknown()).optional(),
+  });
 });
 
-export type AnswerModel = z.infer<typeof modelSchema>;
+export type AnswerModel = z.infer<ReturnType<typeof modelSchema>>;
 
 const MODEL_FILE = join(DEFAULT_LEXICON_DIR, '..', 'model', 'answer-model.json');
 let loaded: AnswerModel | undefined;
@@ -91,13 +93,18 @@ export function answerModel(): AnswerModel {
   if (loaded) return loaded;
   const shown = relative(process.cwd(), MODEL_FILE) || MODEL_FILE;
   if (!existsSync(MODEL_FILE)) throw new KnowledgeErrors([new KnowledgeError(shown, undefined, undefined, 'the answer model is missing; run npm run fit')]);
-  const result = modelSchema.safeParse(JSON.parse(readFileSync(MODEL_FILE, 'utf8')));
+  const result = modelSchema().safeParse(JSON.parse(readFileSync(MODEL_FILE, 'utf8')));
   if (!result.success) throw new KnowledgeErrors(result.error.issues.map((i) => new KnowledgeError(shown, undefined, i.path.join('.') || undefined, i.message)));
   const known: readonly string[] = [...FEATURES, ...ACCEPTOR_INPUTS];
   const unknown = [...Object.keys(result.data.ranker), ...Object.keys(result.data.acceptor.weights)].filter((k) => !known.includes(k));
   if (unknown.length) throw new KnowledgeErrors([new KnowledgeError(shown, undefined, 'ranker', `unknown features ${unknown.join(', ')}; run npm run fit`)]);
   loaded = result.data;
   return loaded;
+}
+
+/** The model as a snapshot stored it, checked when the snapshot was written (its key covers the model file). */
+export function primeAnswerModel(model: AnswerModel | undefined): void {
+  loaded ??= model;
 }
 
 /** Use another model (the fitting script tries candidates; tests may pin one). */

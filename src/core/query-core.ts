@@ -1,6 +1,6 @@
 // createQueryCore: the one entry point adapters and commands use to ask and look things up.
 import { answerQuestion } from './answer.js';
-import { buildEngine, buildEngineAsync, extendEngine, type Engine } from './engine.js';
+import { buildEngine, buildEngineAsync, extendEngine, type Engine, type GlossaryMaps } from './engine.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { serializeIndex } from './search-index.js';
 import { completeNames, latestAnnouncements, listSources, profileOf, searchPassages } from './lookups.js';
@@ -20,13 +20,14 @@ export const defaultQueryCoreOptions = {
  * const answer = core.ask('What did CATL announce?');
  * console.log(answer.text, answer.citations[0]?.quote);
  */
-export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string }): QueryCore & { exportIndex(): string } {
+export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string; glossary?: GlossaryMaps }): QueryCore & { exportIndex(): string } {
   const settings = { ...defaultQueryCoreOptions, ...withoutUndefined(options) };
   if (settings.maxAnswerLength < 50) throw new Error('queryCore: maxAnswerLength must be at least 50');
   let engine: Engine = buildEngine(options.knowledge, {
     maxAnswerLength: settings.maxAnswerLength,
     maxCitations: settings.maxCitations,
     ...(options.serializedIndex ? { serializedIndex: options.serializedIndex } : {}),
+    ...(options.glossary ? { glossary: options.glossary } : {}),
   });
 
   const ask = (question: string, context = {}): Answer => {

@@ -1,19 +1,21 @@
 // A snapshot of the loaded knowledge and its search index, so that a start with unchanged files answers at once.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LEXICON_DIR, parsedLexicons, primeLexicons } from './knowledge/lexicon.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { ArticleLimits } from './knowledge/article-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
+import { glossaryMaps, type GlossaryMaps } from './engine.js';
+import { answerModel, primeAnswerModel, type AnswerModel } from './model.js';
 import { createQueryCore } from './query-core.js';
 import { foldedTexts, primeFolded } from './text/chinese.js';
 import { primeSegmented, segmentedWords } from './text/tokenize.js';
 import { READER_VERSION } from './reader/read-article.js';
+import { fingerprint } from './text/fingerprint.js';
 import type { QueryCore } from './types.js';
 
 /** Bump when what a snapshot holds changes shape. */
-const SNAPSHOT_VERSION = 5;
+const SNAPSHOT_VERSION = 6;
 /** Snapshots kept per folder (several knowledge folders may share one data folder). */
 const KEEP = 3;
 
@@ -21,17 +23,22 @@ interface Snapshot {
   key: string;
   knowledge: Omit<KnowledgeBase, 'dir'>;
   index: string;
-  /** The word lists as parsed (YAML parsing is a good part of a start). */
+  /** The word lists as validated (YAML parsing and checking are a good part of a start). */
   lexicons: Array<[string, unknown]>;
   /** Chinese names and words already folded to Simplified characters. */
   folded: Array<[string, string]>;
   /** Chinese words already segmented. */
   segmented: Array<[string, string[]]>;
+  /** The answer model as checked, and the glossary as the ranker reads it (each some milliseconds of a start). */
+  model: AnswerModel;
+  glossary: { synonyms: Array<[string, string[][]]>; phrases: Array<[string, string[]]>; cjkGlossary: Array<[string, string[]]> };
 }
+
+const restoreGlossary = (saved: Snapshot['glossary']): GlossaryMaps => ({ synonyms: new Map(saved.synonyms), phrases: new Map(saved.phrases), cjkGlossary: saved.cjkGlossary });
 
 /** Every file the loaded knowledge depends on, with its size and time: any change makes a new key. */
 function keyOf(knowledgeDir: string, limits: ArticleLimits | undefined): string {
-  const hash = createHash('sha1').update(`${SNAPSHOT_VERSION}:${READER_VERSION}:${JSON.stringify(limits ?? {})}\n`);
+  const lines = [`${SNAPSHOT_VERSION}:${READER_VERSION}:${JSON.stringify(limits ?? {})}`];
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const name of readdirSync(dir).sort()) {
@@ -39,14 +46,14 @@ function keyOf(knowledgeDir: string, limits: ArticleLimits | undefined): string 
       const path = join(dir, name);
       const stat = statSync(path);
       if (stat.isDirectory()) walk(path);
-      else hash.update(`${path}:${stat.size}:${stat.mtimeMs}\n`);
+      else lines.push(`${path}:${stat.size}:${stat.mtimeMs}`);
     }
   };
   walk(knowledgeDir);
   // The shipped word lists and the answer model count too when the folder has none of its own.
   walk(join(DEFAULT_LEXICON_DIR, '..', 'lexicon'));
   walk(join(DEFAULT_LEXICON_DIR, '..', 'model'));
-  return hash.digest('hex').slice(0, 20);
+  return fingerprint(lines.join('\n'));
 }
 
 /**
@@ -68,7 +75,8 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
         primeLexicons(saved.lexicons ?? []);
         primeFolded(saved.folded ?? []);
         primeSegmented(saved.segmented ?? []);
-        return { core: createQueryCore({ knowledge, serializedIndex: saved.index }), snapshot: 'hit' };
+        primeAnswerModel(saved.model);
+        return { core: createQueryCore({ knowledge, serializedIndex: saved.index, glossary: restoreGlossary(saved.glossary) }), snapshot: 'hit' };
       }
     } catch {
       // A damaged snapshot is rebuilt below.
@@ -79,7 +87,18 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
   try {
     mkdirSync(cacheDir, { recursive: true });
     const { dir: _dir, ...rest } = knowledge;
-    writeFileSync(`${file}.tmp`, JSON.stringify({ key, knowledge: rest, index: core.exportIndex(), lexicons: parsedLexicons(), folded: foldedTexts().filter(([t]) => t.length < 200), segmented: segmentedWords().filter(([w]) => w.length < 100) } satisfies Snapshot));
+    const glossary = glossaryMaps(knowledge);
+    const snapshot: Snapshot = {
+      key,
+      knowledge: rest,
+      index: core.exportIndex(),
+      lexicons: parsedLexicons(),
+      folded: foldedTexts().filter(([t]) => t.length < 200),
+      segmented: segmentedWords().filter(([w]) => w.length < 100),
+      model: answerModel(),
+      glossary: { synonyms: [...glossary.synonyms], phrases: [...glossary.phrases], cjkGlossary: glossary.cjkGlossary },
+    };
+    writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
     renameSync(`${file}.tmp`, file);
     prune(cacheDir);
     return { core, snapshot: 'written' };

@@ -6,9 +6,11 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { KnowledgeError, KnowledgeErrors } from './errors.js';
 
-const words = z.array(z.string().min(1).transform((w) => w.toLowerCase()));
+import { lazySchema } from './lazy-schema.js';
 
-export const readerLexiconSchema = z.object({
+export const readerLexiconSchema = lazySchema(() => {
+  const words = z.array(z.string().min(1).transform((w) => w.toLowerCase()));
+  return z.object({
   honorifics: words,
   post_words: words,
   post_heads: words,
@@ -37,9 +39,10 @@ export const readerLexiconSchema = z.object({
   references: z.record(z.string(), z.enum(['person', 'organisation', 'company', 'government', 'programme', 'fund', 'park', 'event', 'any'])),
   kind_nouns: z.record(z.string(), z.array(z.string().min(1))),
   measures: z.array(z.array(z.string().min(1)).min(1)).default([]),
+  });
 });
 
-export type ReaderLexicon = z.infer<typeof readerLexiconSchema>;
+export type ReaderLexicon = z.infer<ReturnType<typeof readerLexiconSchema>>;
 
 /** The lexicon folder shipped with the bot, used when a knowledge folder has none of its own (from src/ or a compiled dist/src/). */
 /** (From src/, dist/src/ or the bundle in dist/bundle/: the nearest folder above that holds knowledge/lexicon.) */
@@ -59,37 +62,40 @@ function parseYaml(text: string): unknown {
   return (require('yaml') as { parse(text: string): unknown }).parse(text);
 }
 
-/** Word-list files already parsed in this process (or restored from a snapshot), by path. */
+/** Word-list files already read and validated in this process (or restored from a snapshot), by path: the schema's output. */
 const parsedFiles = new Map<string, unknown>();
 
-/** The parsed word lists, to store in a snapshot. */
+/** The validated word lists, to store in a snapshot. */
 export function parsedLexicons(): Array<[string, unknown]> {
   return [...parsedFiles];
 }
 
-/** Restore word lists a snapshot stored (its key covers the files, so they are as on disk). */
+/**
+ * Restore word lists a snapshot stored: its key covers the files, and what it stored had passed its schema when
+ * the snapshot was written, so it is not checked again (checking them cost a start some 15 ms).
+ */
 export function primeLexicons(entries: Array<[string, unknown]>): void {
   for (const [file, data] of entries) if (!parsedFiles.has(file)) parsedFiles.set(file, data);
 }
 
 /** Load and validate one lexicon file: `<dir>/lexicon/<name>.yaml`, or the shipped one. Errors name the file and field. */
-export function loadLexiconFile<S extends z.ZodType>(knowledgeDir: string | undefined, name: string, schema: S): z.infer<S> {
+export function loadLexiconFile<S extends z.ZodType>(knowledgeDir: string | undefined, name: string, schema: () => S): z.infer<S> {
   const own = knowledgeDir ? join(knowledgeDir, 'lexicon', `${name}.yaml`) : undefined;
   const file = own && existsSync(own) ? own : join(DEFAULT_LEXICON_DIR, `${name}.yaml`);
   const shown = relative(process.cwd(), file) || file;
-  let data: unknown = parsedFiles.get(file);
+  // Each file has one schema (its name's), so what was validated once is that schema's output.
+  if (parsedFiles.has(file)) return parsedFiles.get(file) as z.infer<S>;
+  let data: unknown;
   try {
-    if (data === undefined) {
-      data = parseYaml(readFileSync(file, 'utf8'));
-      parsedFiles.set(file, data);
-    }
+    data = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new KnowledgeErrors([new KnowledgeError(shown, undefined, undefined, `cannot read the word list: ${error instanceof Error ? error.message : String(error)}`)]);
   }
-  const result = schema.safeParse(data);
+  const result = schema().safeParse(data);
   if (!result.success) {
     throw new KnowledgeErrors(result.error.issues.map((issue) => new KnowledgeError(shown, undefined, issue.path.join('.') || undefined, issue.message)));
   }
+  parsedFiles.set(file, result.data);
   return result.data;
 }
 
@@ -106,15 +112,17 @@ export function readerLexicon(knowledgeDir?: string): ReaderLexicon {
   return lexicon;
 }
 
-export const wordnetSchema = z.object({
-  about: z.string(),
-  words: z.array(z.string()),
-  synsets: z.array(z.array(z.string()).min(2)),
-  /** Every other ordinary word, space-separated (rarely used senses): known English, never a name. */
-  lemmas: z.string().optional(),
-});
+export const wordnetSchema = lazySchema(() =>
+  z.object({
+    about: z.string(),
+    words: z.array(z.string()),
+    synsets: z.array(z.array(z.string()).min(2)),
+    /** Every other ordinary word, space-separated (rarely used senses): known English, never a name. */
+    lemmas: z.string().optional(),
+  }),
+);
 
-export type WordnetLexicon = z.infer<typeof wordnetSchema>;
+export type WordnetLexicon = z.infer<ReturnType<typeof wordnetSchema>>;
 
 let wordnet: { words: Set<string>; synsets: string[][]; lemmas: () => Set<string> } | undefined;
 
@@ -124,7 +132,7 @@ export function wordnetLexicon(): { words: Set<string>; synsets: string[][]; lem
     const file = join(DEFAULT_LEXICON_DIR, 'wordnet.json');
     // A generated file of 16,000 words: checked for its shape, not word by word (that alone would cost a start 30 ms).
     const raw = JSON.parse(readFileSync(file, 'utf8')) as { about?: unknown; words?: unknown; synsets?: unknown; lemmas?: unknown };
-    const result = wordnetSchema.safeParse({ about: raw.about, words: Array.isArray(raw.words) ? [] : raw.words, synsets: Array.isArray(raw.synsets) ? [] : raw.synsets });
+    const result = wordnetSchema().safeParse({ about: raw.about, words: Array.isArray(raw.words) ? [] : raw.words, synsets: Array.isArray(raw.synsets) ? [] : raw.synsets });
     if (result.success) result.data = { about: String(raw.about), words: raw.words as string[], synsets: raw.synsets as string[][] };
     if (!result.success) throw new KnowledgeErrors(result.error.issues.map((i) => new KnowledgeError(relative(process.cwd(), file), undefined, i.path.join('.'), i.message)));
     let lemmas: Set<string> | undefined;

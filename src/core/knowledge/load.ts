@@ -4,10 +4,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { KnowledgeError, KnowledgeErrors } from './errors.js';
 import {
-  entitySchema,
-  factSchema,
-  glossaryEntrySchema,
-  sourceMetaSchema,
+  knowledgeSchemas,
   type Entity,
   type Fact,
   type GlossaryEntry,
@@ -62,10 +59,10 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     }
   }
 
-  const entityItems = loadItems(join(dir, 'entities'), entitySchema, rel, errors);
+  const entityItems = loadItems(join(dir, 'entities'), knowledgeSchemas().entitySchema, rel, errors);
   const entities: Entity[] = entityItems.map((i) => i.record);
   const entityFile = new Map(entityItems.map((i) => [i.record.id, i.file]));
-  const factItems = loadItems(join(dir, 'facts'), factSchema, rel, errors);
+  const factItems = loadItems(join(dir, 'facts'), knowledgeSchemas().factSchema, rel, errors);
   const facts: Fact[] = factItems.map((i) => i.record);
   const factFile = new Map(factItems.map((i) => [i.record, i.file]));
 
@@ -73,7 +70,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
   const glossaryPath = join(dir, 'glossary.yaml');
   if (existsSync(glossaryPath)) {
     for (const [item, value] of listItems(rel(glossaryPath), readFileSync(glossaryPath, 'utf8'), errors)) {
-      const entry = validate(glossaryEntrySchema, value, rel(glossaryPath), item, errors);
+      const entry = validate(knowledgeSchemas().glossaryEntrySchema, value, rel(glossaryPath), item, errors);
       if (entry) glossary.push(entry);
     }
   }
@@ -113,7 +110,7 @@ function readSourceFile(file: string, rel: (file: string) => string, errors: Kno
   }
   const meta = parseYamlIn(rel(file), parsed.front, errors);
   if (meta === undefined) return undefined;
-  const result = validate(sourceMetaSchema, meta, rel(file), idOf(meta), errors);
+  const result = validate(knowledgeSchemas().sourceMetaSchema, meta, rel(file), idOf(meta), errors);
   if (!result) return undefined;
   if (!parsed.body) {
     errors.push(new KnowledgeError(rel(file), result.id, 'body', 'the article text is empty'));

@@ -1,5 +1,5 @@
 // Reads one article: sentences with offsets, names and their types, posts, typed figures, and who each sentence is about.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { LexiconSets } from './lexicon-sets.js';
 import { findNames, type SentenceTokens } from './names.js';
 import { tag, type Token, type ValueEntity } from './nlp.js';
@@ -18,6 +18,8 @@ export interface ArticleInput {
 }
 
 export function readingHash(article: ArticleInput): string {
+  // node:crypto is loaded when an article is first read, not at every start (a snapshot reads none).
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return createHash('sha1').update(`${READER_VERSION}\n${article.title}\n${article.date ?? ''}\n${article.body}`).digest('hex');
 }
 

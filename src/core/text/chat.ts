@@ -1,8 +1,10 @@
 // Chat as people type it ("wat", "rn", "hk", "10k", "$$"): rewritten to plain words before a question is read.
 import { escapeRegExp } from './patterns.js';
 import { z } from 'zod';
+import { lazySchema } from '../knowledge/lazy-schema.js';
 
-export const chatLexiconSchema = z.object({
+export const chatLexiconSchema = lazySchema(() =>
+  z.object({
   forms: z.array(
     z.object({
       form: z.string().min(1).transform((f) => f.toLowerCase()),
@@ -11,9 +13,10 @@ export const chatLexiconSchema = z.object({
       upper: z.boolean().default(false),
     }),
   ),
-});
+  }),
+);
 
-export type ChatLexicon = z.infer<typeof chatLexiconSchema>;
+export type ChatLexicon = z.infer<ReturnType<typeof chatLexiconSchema>>;
 
 export interface ChatRewriter {
   (question: string): string;

@@ -1,13 +1,16 @@
 // Chinese as people type it: Traditional and Simplified folded with opencc-js, Cantonese read as standard written Chinese.
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { lazySchema } from '../knowledge/lazy-schema.js';
 
-export const chineseLexiconSchema = z.object({
-  cantonese: z.record(z.string().min(1), z.string()),
-  particles: z.array(z.string().min(1)),
-});
+export const chineseLexiconSchema = lazySchema(() =>
+  z.object({
+    cantonese: z.record(z.string().min(1), z.string()),
+    particles: z.array(z.string().min(1)),
+  }),
+);
 
-export type ChineseLexicon = z.infer<typeof chineseLexiconSchema>;
+export type ChineseLexicon = z.infer<ReturnType<typeof chineseLexiconSchema>>;
 
 const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 let converter: ((text: string) => string) | undefined;
