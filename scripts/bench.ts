@@ -43,16 +43,24 @@ function measure(corpus: string, engine: 'ours' | 'naive'): Measure {
 /** What a user runs for one answer, compiled: `npm run ask` without npm's own start-up. */
 const FIRST_ANSWER_COMMAND = ['dist/bundle/ask.js', 'What did CATL announce?'] as const;
 
-/** Wall time from spawning the compiled `ask` to the first byte of its answer on standard output. */
+/**
+ * Wall time from spawning the compiled `ask` to the first byte of its answer on standard output. Settles when the
+ * process has exited, so that the next run does not share the cores with the end of this one.
+ */
 function firstAnswerMs(): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    let answeredAfter: number | undefined;
     const child = spawn(process.execPath, [...FIRST_ANSWER_COMMAND], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.once('data', () => resolve(performance.now() - started));
+    child.stdout.once('data', () => (answeredAfter = performance.now() - started));
+    child.stdout.resume();
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`ask exited ${code}: ${stderr}`))));
+    child.on('exit', (code) => {
+      if (code !== 0 || answeredAfter === undefined) reject(new Error(`ask exited ${code}: ${stderr}`));
+      else resolve(answeredAfter);
+    });
   });
 }
 

@@ -2,7 +2,7 @@
 import { createEntityMatcher, lowerCaseWords, type EntityMatcher } from './entities.js';
 import { emptyDocMaps, extendDocMaps, publisherInitials, type DocMaps } from './engine-maps.js';
 import type { Entity, KnowledgeBase } from './knowledge/schema.js';
-import { addToIndex, buildDocs, buildDocsAsync, buildSearchIndex, loadSearchIndex, loadSearchIndexAsync, parseSerializedIndex, type Doc, type SearchIndex } from './search-index.js';
+import { addToIndex, buildDocs, buildDocsAsync, buildSearchIndex, loadSearchIndex, loadSearchIndexAsync, parseSerializedIndex, type Doc, type SearchIndex, type SerializedIndex } from './search-index.js';
 import { createSpeller, type Speller } from './spelling.js';
 import { hasCjk, normalise, termsOf, words } from './text/tokenize.js';
 import type { Citation, EntityRef } from './types.js';
@@ -52,7 +52,7 @@ export interface Engine extends DocMaps {
   maxCitations: number;
 }
 
-export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string; glossary?: GlossaryMaps }): Engine {
+export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps }): Engine {
   // The matcher needs the corpus vocabulary, and passages need the matcher: the vocabulary comes first.
   const saved = options.serializedIndex ? parseSerializedIndex(options.serializedIndex) : undefined;
   const vocabulary = saved ? new Set(saved.vocabulary) : vocabularyOf(kb.sources, kb.facts);

@@ -2,7 +2,7 @@
 import { answerQuestion } from './answer.js';
 import { buildEngine, buildEngineAsync, extendEngine, type Engine, type GlossaryMaps } from './engine.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
-import { serializeIndex } from './search-index.js';
+import { serializeIndex, type SerializedIndex } from './search-index.js';
 import { completeNames, latestAnnouncements, listSources, profileOf, searchPassages } from './lookups.js';
 import type { Answer, EntityRef, QueryCore, QueryCoreOptions } from './types.js';
 
@@ -20,7 +20,7 @@ export const defaultQueryCoreOptions = {
  * const answer = core.ask('What did CATL announce?');
  * console.log(answer.text, answer.citations[0]?.quote);
  */
-export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string; glossary?: GlossaryMaps }): QueryCore & { exportIndex(): string } {
+export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps }): QueryCore & { exportIndex(): string } {
   const settings = { ...defaultQueryCoreOptions, ...withoutUndefined(options) };
   if (settings.maxAnswerLength < 50) throw new Error('queryCore: maxAnswerLength must be at least 50');
   let engine: Engine = buildEngine(options.knowledge, {

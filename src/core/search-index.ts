@@ -152,7 +152,7 @@ export function addToIndex(index: SearchIndex, kb: KnowledgeBase, docs: Doc[]): 
 }
 
 /** What `serializeIndex` writes: the MiniSearch index, frequencies, vocabulary and passage entities. */
-interface SerializedIndex {
+export interface SerializedIndex {
   version: 1;
   mini: ReturnType<MiniSearch['toJSON']>;
   df: Array<[string, number]>;
@@ -173,9 +173,9 @@ export function serializeIndex(index: SearchIndex): string {
   return JSON.stringify(state);
 }
 
-/** The parts of a serialized index needed before documents are built. */
-export function parseSerializedIndex(json: string): SerializedIndex {
-  const state = JSON.parse(json) as SerializedIndex;
+/** The parts of a serialized index needed before documents are built (from its JSON, or the JSON already parsed). */
+export function parseSerializedIndex(json: string | SerializedIndex): SerializedIndex {
+  const state = typeof json === 'string' ? (JSON.parse(json) as SerializedIndex) : json;
   if (state.version !== 1 || !state.mini || !Array.isArray(state.df)) throw new Error('queryCore: serialized index has an unknown format; rebuild it');
   return state;
 }

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from './knowledge/schema.js';
 import { glossaryMaps, type GlossaryMaps } from './engine.js';
 import { answerModel, primeAnswerModel, type AnswerModel } from './model.js';
 import { createQueryCore } from './query-core.js';
+import type { SerializedIndex } from './search-index.js';
 import { foldedTexts, primeFolded } from './text/chinese.js';
 import { primeSegmented, segmentedWords } from './text/tokenize.js';
 import { READER_VERSION } from './reader/read-article.js';
@@ -15,14 +16,15 @@ import { fingerprint } from './text/fingerprint.js';
 import type { QueryCore } from './types.js';
 
 /** Bump when what a snapshot holds changes shape. */
-const SNAPSHOT_VERSION = 6;
+const SNAPSHOT_VERSION = 7;
 /** Snapshots kept per folder (several knowledge folders may share one data folder). */
 const KEEP = 3;
 
 interface Snapshot {
   key: string;
   knowledge: Omit<KnowledgeBase, 'dir'>;
-  index: string;
+  /** The search index as JSON within the snapshot's (not a string of JSON inside it: parsed once, not twice). */
+  index: SerializedIndex;
   /** The word lists as validated (YAML parsing and checking are a good part of a start). */
   lexicons: Array<[string, unknown]>;
   /** Chinese names and words already folded to Simplified characters. */
@@ -91,7 +93,7 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
     const snapshot: Snapshot = {
       key,
       knowledge: rest,
-      index: core.exportIndex(),
+      index: JSON.parse(core.exportIndex()) as SerializedIndex,
       lexicons: parsedLexicons(),
       folded: foldedTexts().filter(([t]) => t.length < 200),
       segmented: segmentedWords().filter(([w]) => w.length < 100),
