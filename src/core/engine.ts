@@ -52,12 +52,12 @@ export interface Engine extends DocMaps {
   maxCitations: number;
 }
 
-export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps }): Engine {
+export function buildEngine(kb: KnowledgeBase, options: { maxAnswerLength: number; maxCitations: number; serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps; lowerWords?: Set<string> }): Engine {
   // The matcher needs the corpus vocabulary, and passages need the matcher: the vocabulary comes first.
   const saved = options.serializedIndex ? parseSerializedIndex(options.serializedIndex) : undefined;
   const vocabulary = saved ? new Set(saved.vocabulary) : vocabularyOf(kb.sources, kb.facts);
   if (!saved) for (const entry of kb.glossary) for (const term of entry.terms) for (const w of words(term)) vocabulary.add(w);
-  const lowerWords = lowerCaseWords(kb.sources);
+  const lowerWords = options.lowerWords ?? lowerCaseWords(kb.sources);
   const matcher = createEntityMatcher(kb, vocabulary, lowerWords);
   let index: SearchIndex;
   if (saved) index = loadSearchIndex(saved, buildDocs(kb, undefined));

@@ -20,7 +20,7 @@ export const defaultQueryCoreOptions = {
  * const answer = core.ask('What did CATL announce?');
  * console.log(answer.text, answer.citations[0]?.quote);
  */
-export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps }): QueryCore & { exportIndex(): string } {
+export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps; lowerWords?: Set<string> }): QueryCore & { exportIndex(): string } {
   const settings = { ...defaultQueryCoreOptions, ...withoutUndefined(options) };
   if (settings.maxAnswerLength < 50) throw new Error('queryCore: maxAnswerLength must be at least 50');
   let engine: Engine = buildEngine(options.knowledge, {
@@ -28,6 +28,7 @@ export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: 
     maxCitations: settings.maxCitations,
     ...(options.serializedIndex ? { serializedIndex: options.serializedIndex } : {}),
     ...(options.glossary ? { glossary: options.glossary } : {}),
+    ...(options.lowerWords ? { lowerWords: options.lowerWords } : {}),
   });
 
   const ask = (question: string, context = {}): Answer => {

@@ -6,6 +6,7 @@ import { loadKnowledge } from './knowledge/load.js';
 import type { ArticleLimits } from './knowledge/article-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { glossaryMaps, type GlossaryMaps } from './engine.js';
+import { lowerCaseWords } from './entities.js';
 import { answerModel, primeAnswerModel, type AnswerModel } from './model.js';
 import { createQueryCore } from './query-core.js';
 import type { SerializedIndex } from './search-index.js';
@@ -16,7 +17,7 @@ import { fingerprint } from './text/fingerprint.js';
 import type { QueryCore } from './types.js';
 
 /** Bump when what a snapshot holds changes shape. */
-const SNAPSHOT_VERSION = 7;
+const SNAPSHOT_VERSION = 8;
 /** Snapshots kept per folder (several knowledge folders may share one data folder). */
 const KEEP = 3;
 
@@ -34,6 +35,8 @@ interface Snapshot {
   /** The answer model as checked, and the glossary as the ranker reads it (each some milliseconds of a start). */
   model: AnswerModel;
   glossary: { synonyms: Array<[string, string[][]]>; phrases: Array<[string, string[]]>; cjkGlossary: Array<[string, string[]]> };
+  /** Words the articles write in lower case (a scan of every article otherwise). */
+  lowerWords: string[];
 }
 
 const restoreGlossary = (saved: Snapshot['glossary']): GlossaryMaps => ({ synonyms: new Map(saved.synonyms), phrases: new Map(saved.phrases), cjkGlossary: saved.cjkGlossary });
@@ -78,7 +81,7 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
         primeFolded(saved.folded ?? []);
         primeSegmented(saved.segmented ?? []);
         primeAnswerModel(saved.model);
-        return { core: createQueryCore({ knowledge, serializedIndex: saved.index, glossary: restoreGlossary(saved.glossary) }), snapshot: 'hit' };
+        return { core: createQueryCore({ knowledge, serializedIndex: saved.index, glossary: restoreGlossary(saved.glossary), lowerWords: new Set(saved.lowerWords) }), snapshot: 'hit' };
       }
     } catch {
       // A damaged snapshot is rebuilt below.
@@ -99,6 +102,7 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
       segmented: segmentedWords().filter(([w]) => w.length < 100),
       model: answerModel(),
       glossary: { synonyms: [...glossary.synonyms], phrases: [...glossary.phrases], cjkGlossary: glossary.cjkGlossary },
+      lowerWords: [...lowerCaseWords(knowledge.sources)],
     };
     writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
     renameSync(`${file}.tmp`, file);

@@ -2,10 +2,10 @@
 // attacker chooses (two 32-bit FNV-1a hashes with different offsets; a start need not load node:crypto for it).
 
 /**
- * 20 hex characters that change whenever the text does (in practice: a chance collision is one in 2^64).
+ * 16 hex characters that change whenever the text does (in practice: a chance collision is one in 2^64).
  *
  * @example
- * fingerprint('knowledge/sources/a.md:1204:1732870000000'); // 'e3b0c44298fc1c149afb…'
+ * fingerprint('knowledge/sources/a.md:1204:1732870000000'); // 16 hex digits, e.g. '9f3c…'
  */
 export function fingerprint(text: string): string {
   let a = 0x811c9dc5;
@@ -16,5 +16,5 @@ export function fingerprint(text: string): string {
     b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
   }
   const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  return `${hex(a)}${hex(b)}${hex(text.length)}`.slice(0, 20);
+  return `${hex(a)}${hex(b)}`;
 }
