@@ -31,7 +31,7 @@ export interface PgLimited {
   workersSending: number;
   /** The shortest time 31 consecutive messages took at the stand-in (at or above 1,000 ms: never 31 in a second). */
   tightest31Ms: number;
-  /** Send times the workers gave up because they woke too late for them. */
+  /** Sends that left more than 5 ms after their send time (a busy machine). */
   lateSlots: number;
 }
 
