@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { createTelegramAlertSender } from '../src/adapters/telegram/alert-sender.js';
 import { recordAnnouncement } from '../src/alerts/announcements.js';
 import { openDatabase } from '../src/alerts/db.js';
@@ -15,7 +16,10 @@ import { startBotApiSink, type BotApiSink } from '../test/alerts/helpers/bot-api
 import { pgLimited, pgThroughput } from './bench/alerts-postgres.js';
 import { busiestSecond, startRemoteSink } from './bench/remote-sink.js';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, child: { type: 'boolean' }, postgres: { type: 'boolean' } } });
+const USAGE = 'Usage: npm run bench:alerts [-- --quick (about 30 s)] [-- --postgres (3 workers on PostgreSQL beside SQLite)]';
+const { values } = commandLine('bench:alerts', USAGE, () =>
+  parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, child: { type: 'boolean' }, postgres: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }),
+);
 const quick = values.quick ?? false;
 const postgres = values.postgres ?? false;
 /** One line per phase on standard error: a full run takes minutes. */

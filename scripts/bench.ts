@@ -2,6 +2,7 @@
 // own process, and the time from starting the compiled `ask` to its first answer.
 import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 
 interface Measure {
   passages: number;
@@ -16,19 +17,18 @@ interface Measure {
   ingest_first_ms?: number;
 }
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    json: { type: 'boolean' },
-    quick: { type: 'boolean' },
-    'first-answer': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  process.stdout.write('Usage: npm run bench [-- --json] [-- --quick (20,000 passages instead of 100,000)] [-- --first-answer (only that)]\n');
-  process.exit(0);
-}
+const USAGE = 'Usage: npm run bench [-- --json] [-- --quick (20,000 passages instead of 100,000)] [-- --first-answer (only that)]';
+const { values } = commandLine('bench', USAGE, () =>
+  parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      json: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      'first-answer': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }),
+);
 const corpora = values['first-answer'] ? [] : values.quick ? ['bundled', '20k'] : ['bundled', '100k'];
 /** One line per phase on standard error: a full run takes minutes. */
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);

@@ -4,13 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { splitFrontMatter } from '../src/core/knowledge/text.js';
 import { readerLexicon } from '../src/core/knowledge/lexicon.js';
 import { lexiconSets } from '../src/core/reader/lexicon-sets.js';
 import { readArticle } from '../src/core/reader/read-article.js';
 
 const require = createRequire(import.meta.url);
-const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+const USAGE = 'Usage: npm run compare:nlp [-- DIR]   (default: ../shared/eval/corpus/articles)';
+const { positionals } = commandLine('compare:nlp', USAGE, () => parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }));
 const dir = positionals[0] ?? '../shared/eval/corpus/articles';
 const articles = readdirSync(dir)
   .filter((n) => /\.(txt|md)$/.test(n))

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { z } from 'zod';
 import { loadKnowledge } from '../src/core/index.js';
 import { prepareCold, prepareCorpus } from './eval/prepare.js';
@@ -24,11 +25,16 @@ interface Output {
   citations: Array<{ source: string; quote: string }>;
 }
 
-const { values, positionals } = parseArgs({
-  args: process.argv.slice(2),
-  allowPositionals: true,
-  options: { verbose: { type: 'boolean', short: 'v' }, corpus: { type: 'boolean' }, 'corpus-dir': { type: 'string' }, cold: { type: 'boolean' } },
-});
+const USAGE = `Usage: npm run eval [-- QUESTIONS.json] [-- --corpus | --corpus-dir DIR | --cold] [-- --verbose]
+  QUESTIONS.json defaults to ../shared/eval/dev.json; --corpus reads the articles of ../shared/eval/corpus (or DIR) by
+  themselves and asks its questions; --cold leaves the curated layer out.`;
+const { values, positionals } = commandLine('eval', USAGE, () =>
+  parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { verbose: { type: 'boolean', short: 'v' }, corpus: { type: 'boolean' }, 'corpus-dir': { type: 'string' }, cold: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }),
+);
 const verbose = values.verbose ?? false;
 // `--corpus-dir DIR` (a folder with articles/ and questions.json, like ../shared/eval/corpus) implies --corpus.
 const corpusMode = (values.corpus ?? false) || values['corpus-dir'] !== undefined;

@@ -1,13 +1,17 @@
 // `npm run explain -- "question"`: the decision trace `ask` follows (reading, candidates, features, verdict), for curators and tuning.
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { decide } from '../src/core/answer.js';
 import { buildEngine } from '../src/core/engine.js';
 import { defaultQueryCoreOptions, loadKnowledge } from '../src/core/index.js';
 import { answerModel, FEATURES } from '../src/core/model.js';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '5' }, features: { type: 'boolean', short: 'f' } } });
+const USAGE = 'Usage: npm run explain -- "What did CATL announce?" ["another question" …] [--top 5] [--features]';
+const { positionals, values } = commandLine('explain', USAGE, () =>
+  parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '5' }, features: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' } } }),
+);
 if (positionals.length === 0) {
-  console.error('Usage: npm run explain -- "What did CATL announce?" ["another question" …] [--top 5] [--features]');
+  console.error(USAGE);
   process.exit(2);
 }
 const engine = buildEngine(loadKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge'), { maxAnswerLength: defaultQueryCoreOptions.maxAnswerLength, maxCitations: defaultQueryCoreOptions.maxCitations });

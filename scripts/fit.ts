@@ -3,12 +3,17 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { ACCEPTOR_INPUTS, acceptorVector, FEATURES } from '../src/core/model.js';
 import { cleanupEngines, collect, collectFeedback, type QuestionRows, type SetSpec } from './fit/collect.js';
 import { fitLogistic, fitRanker, predict, type Fitted } from './fit/logistic.js';
 
-const { values } = parseArgs({
+const USAGE = `Usage: npm run fit [-- --dry-run] [-- --shared ../shared] [-- --aside blind8] [-- --l2 2] [-- --feedback FILE.jsonl …]
+  [-- --oos-weight 1] [-- --runner-up-weight 0.5] [-- --reader-weight 2]
+  Fits the answer model to the labelled questions; --dry-run prints the cross-validated figures without writing it.`;
+const { values } = commandLine('fit', USAGE, () => parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h' },
     shared: { type: 'string', default: '../shared' },
     aside: { type: 'string', default: 'blind8' },
     l2: { type: 'string', default: '2' },
@@ -18,7 +23,7 @@ const { values } = parseArgs({
     'runner-up-weight': { type: 'string', default: '0.5' },
     'reader-weight': { type: 'string', default: '2' },
   },
-});
+}));
 const shared = resolve(values.shared!);
 const l2 = Number(values.l2);
 

@@ -1,13 +1,15 @@
 // `npm run read -- FILE...`: what the reader understands of articles (names and types, posts, figures, subjects).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { parse as parseYaml } from 'yaml';
 import { readerLexicon } from '../src/core/knowledge/lexicon.js';
 import { splitFrontMatter } from '../src/core/knowledge/text.js';
 import { lexiconSets } from '../src/core/reader/lexicon-sets.js';
 import { readArticle } from '../src/core/reader/read-article.js';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { sentences: { type: 'boolean', short: 's' } } });
+const USAGE = 'Usage: npm run read -- FILE... [--sentences]   what the reader understands of each article';
+const { positionals, values } = commandLine('read', USAGE, () => parseArgs({ allowPositionals: true, options: { sentences: { type: 'boolean', short: 's' }, help: { type: 'boolean', short: 'h' } } }));
 const lex = lexiconSets(readerLexicon());
 for (const file of positionals) {
   const raw = readFileSync(file, 'utf8');

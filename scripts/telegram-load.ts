@@ -3,6 +3,7 @@
 //   --limits  keep Telegram's outgoing limits on (30 messages/s): then the run takes at least questions/30 seconds.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../src/cli-args.js';
 import { startTelegramBot } from '../src/adapters/telegram/index.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -22,10 +23,13 @@ const QUESTIONS = [
   '/latest',
 ];
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: { limits: { type: 'boolean' }, chats: { type: 'string', default: '100' }, 'per-chat': { type: 'string', default: '10' } },
-});
+const USAGE = 'Usage: npm run bench:telegram [-- --chats 100] [-- --per-chat 10] [-- --limits]';
+const { values } = commandLine('telegram-load', USAGE, () =>
+  parseArgs({
+    args: process.argv.slice(2),
+    options: { limits: { type: 'boolean' }, chats: { type: 'string', default: '100' }, 'per-chat': { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h' } },
+  }),
+);
 
 /** A whole number of at least 1 from an option, or a clear stop. */
 function count(name: 'chats' | 'per-chat'): number {

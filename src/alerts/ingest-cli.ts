@@ -3,6 +3,7 @@ import { fatalText } from '../fatal.js';
 import { redact } from '../redact.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../cli-args.js';
 import { articleLimitsOf, ConfigError, loadConfig } from '../config.js';
 import { KnowledgeErrors } from '../core/index.js';
 import { textProblem } from '../core/knowledge/article-text.js';
@@ -18,21 +19,19 @@ const USAGE = `Usage: npm run ingest -- FILE... [--title "â€¦"] [--url https://â
   (title, publisher, url, date); flags override it (and with several files, apply to each).`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    allowPositionals: true,
-    options: {
-      title: { type: 'string' },
-      url: { type: 'string' },
-      date: { type: 'string' },
-      publisher: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const { values, positionals } = commandLine('ingest', USAGE, () =>
+    parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        title: { type: 'string' },
+        url: { type: 'string' },
+        date: { type: 'string' },
+        publisher: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
   if (positionals.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -77,11 +77,15 @@ describe('ingest', () => {
     try {
       const file = join(env.root, 'a.txt');
       writeFileSync(file, 'Some plain text about Cyberport.');
-      const [bad, missing] = await Promise.all([runCli([file, '--date', 'yesterday'], env), runCli([join(env.root, 'nope.txt')], env)]);
+      const [bad, missing, flag] = await Promise.all([runCli([file, '--date', 'yesterday'], env), runCli([join(env.root, 'nope.txt')], env), runCli([file, '--dated', '2025-01-01'], env)]);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('--date must be YYYY, YYYY-MM or YYYY-MM-DD');
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('cannot read');
+      // A mistyped flag: what is wrong in one line and the usage, no stack trace.
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toMatch(/^ingest: Unknown option '--dated'\nUsage: npm run ingest/);
+      expect(flag.stderr).not.toContain('    at ');
       expect(readdirSync(join(env.knowledgeDir, 'sources')).sort()).toEqual(repoSources);
     } finally {
       env.cleanup();
