@@ -173,7 +173,7 @@ export interface GlossaryMaps {
 }
 
 /** The glossary as the ranker reads it: search terms to their groups, phrases, Chinese terms (a snapshot keeps them). */
-export function glossaryMaps(kb: Pick<KnowledgeBase, 'glossary'>): GlossaryMaps {
+function glossaryMaps(kb: Pick<KnowledgeBase, 'glossary'>): GlossaryMaps {
   const synonyms = new Map<string, string[][]>();
   const phrases = new Map<string, string[]>();
   const cjkGlossary: Array<[string, string[]]> = [];

@@ -2,9 +2,16 @@
 import { answerQuestion } from './answer.js';
 import { buildEngine, buildEngineAsync, extendEngine, type Engine, type GlossaryMaps } from './engine.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
-import { serializeIndex, type SerializedIndex } from './search-index.js';
+import { indexState, serializeIndex, type SerializedIndex } from './search-index.js';
 import { completeNames, latestAnnouncements, listSources, profileOf, searchPassages } from './lookups.js';
 import type { Answer, EntityRef, QueryCore, QueryCoreOptions } from './types.js';
+
+/** What a snapshot keeps of a built engine so the next start need not work it out: the index, glossary and lower-case words. */
+export interface StartState {
+  index: SerializedIndex;
+  glossary: GlossaryMaps;
+  lowerWords: Set<string>;
+}
 
 /** Defaults merged under the options given to `createQueryCore`. */
 export const defaultQueryCoreOptions = {
@@ -20,7 +27,7 @@ export const defaultQueryCoreOptions = {
  * const answer = core.ask('What did CATL announce?');
  * console.log(answer.text, answer.citations[0]?.quote);
  */
-export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps; lowerWords?: Set<string> }): QueryCore & { exportIndex(): string } {
+export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: string | SerializedIndex; glossary?: GlossaryMaps; lowerWords?: Set<string> }): QueryCore & { exportIndex(): string; exportStartState(): StartState } {
   const settings = { ...defaultQueryCoreOptions, ...withoutUndefined(options) };
   if (settings.maxAnswerLength < 50) throw new Error('queryCore: maxAnswerLength must be at least 50');
   let engine: Engine = buildEngine(options.knowledge, {
@@ -79,6 +86,11 @@ export function createQueryCore(options: QueryCoreOptions & { serializedIndex?: 
       engine = await buildEngineAsync(knowledge, { maxAnswerLength: settings.maxAnswerLength, maxCitations: settings.maxCitations, serializedIndex });
     },
     exportIndex: () => serializeIndex(engine.index),
+    exportStartState: () => ({
+      index: indexState(engine.index),
+      glossary: { synonyms: engine.synonyms, phrases: engine.phrases, cjkGlossary: engine.cjkGlossary },
+      lowerWords: engine.lowerWords,
+    }),
     get knowledge() {
       return engine.kb;
     },

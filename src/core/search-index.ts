@@ -162,7 +162,12 @@ export interface SerializedIndex {
 }
 
 export function serializeIndex(index: SearchIndex): string {
-  const state: SerializedIndex = {
+  return JSON.stringify(indexState(index));
+}
+
+/** What serializeIndex writes, as an object (a snapshot holds it inside its own JSON). */
+export function indexState(index: SearchIndex): SerializedIndex {
+  return {
     version: 1,
     mini: index.mini.toJSON(),
     df: [...index.df],
@@ -170,7 +175,6 @@ export function serializeIndex(index: SearchIndex): string {
     entities: index.docs.map((d) => d.entityIds.join(',')),
     mentions: index.docs.map((d) => (d.mentions ?? []).join(',')),
   };
-  return JSON.stringify(state);
 }
 
 /** The parts of a serialized index needed before documents are built (from its JSON, or the JSON already parsed). */

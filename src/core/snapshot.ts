@@ -5,8 +5,7 @@ import { DEFAULT_LEXICON_DIR, parsedLexicons, primeLexicons } from './knowledge/
 import { loadKnowledge } from './knowledge/load.js';
 import type { ArticleLimits } from './knowledge/article-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
-import { glossaryMaps, type GlossaryMaps } from './engine.js';
-import { lowerCaseWords } from './entities.js';
+import type { GlossaryMaps } from './engine.js';
 import { answerModel, primeAnswerModel, type AnswerModel } from './model.js';
 import { createQueryCore } from './query-core.js';
 import type { SerializedIndex } from './search-index.js';
@@ -92,17 +91,18 @@ export function loadQueryCore(knowledgeDir: string, cacheDir: string | undefined
   try {
     mkdirSync(cacheDir, { recursive: true });
     const { dir: _dir, ...rest } = knowledge;
-    const glossary = glossaryMaps(knowledge);
+    // What the engine just worked out, taken from it rather than worked out again.
+    const { index, glossary, lowerWords } = core.exportStartState();
     const snapshot: Snapshot = {
       key,
       knowledge: rest,
-      index: JSON.parse(core.exportIndex()) as SerializedIndex,
+      index,
       lexicons: parsedLexicons(),
       folded: foldedTexts().filter(([t]) => t.length < 200),
       segmented: segmentedWords().filter(([w]) => w.length < 100),
       model: answerModel(),
       glossary: { synonyms: [...glossary.synonyms], phrases: [...glossary.phrases], cjkGlossary: glossary.cjkGlossary },
-      lowerWords: [...lowerCaseWords(knowledge.sources)],
+      lowerWords: [...lowerWords],
     };
     writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
     renameSync(`${file}.tmp`, file);

@@ -57,7 +57,7 @@ const countsUntil = (e: Entry) => Math.min(e.done ?? Infinity, e.at + OPEN_SEND_
  * The earliest allowed send time for a log's entries (the same rule as the PostgreSQL function below). When the
  * send that decides it is still open, the time is not known yet: `open`, and `at` is when to ask again.
  */
-export function nextSendTime(entries: readonly Entry[], now: number, rule: SendRule): { at: number; open: boolean } {
+function nextSendTime(entries: readonly Entry[], now: number, rule: SendRule): { at: number; open: boolean } {
   let last = -Infinity;
   const live: Entry[] = [];
   for (const e of entries) {
