@@ -19,6 +19,8 @@ export interface PgThroughput {
   maxRssMb: number;
   /** CPU the worker processes spent per delivery (user + system), µs: less noisy than the rate on a shared machine. */
   workerCpuUs: number;
+  /** Of the updates of the deliveries table, the share that were HOT (no index entries written): see migration 6. */
+  hotUpdateShare: number;
 }
 
 export interface PgLimited {
@@ -105,6 +107,23 @@ async function pendingLeft(schema: string): Promise<number> {
   return Number(rows[0].n);
 }
 
+/** Updates of the deliveries table and how many of them were HOT, once the workers' connections have closed. */
+async function hotShare(schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    for (let i = 0; ; i++) {
+      const { rows } = await client.query('SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2', [schema, 'deliveries']);
+      const upd = Number(rows[0]?.upd ?? 0);
+      // A closing connection reports its counts as it exits: wait for them.
+      if (upd > 0 || i >= 20) return upd === 0 ? 0 : Number(rows[0].hot) / upd;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function stopAll(workers: Worker[]): Promise<Array<Record<string, number>>> {
   for (const w of workers) w.child.kill('SIGTERM');
   return Promise.all(workers.map((w) => w.done));
@@ -126,6 +145,7 @@ export async function pgThroughput(chats: number, workers = 3): Promise<PgThroug
     const elapsedMs = performance.now() - t0 - recordMs;
     const stats = await stopAll(started);
     const { repeats } = await sink.count();
+    const hotUpdateShare = await hotShare(db.schema);
     return {
       chats,
       recordMs,
@@ -135,6 +155,7 @@ export async function pgThroughput(chats: number, workers = 3): Promise<PgThroug
       maxMarkLagMs: Math.max(...stats.map((s) => s.maxMarkLagMs ?? 0)),
       maxRssMb: Math.max(...stats.map((s) => s.maxRssMb ?? 0)),
       workerCpuUs: (stats.reduce((sum, s) => sum + (s.cpuMs ?? 0), 0) * 1000) / chats,
+      hotUpdateShare,
     };
   } finally {
     await sink.stop();

@@ -244,10 +244,22 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
     }
   }
 
-  /** Deliveries still pending long after they were due: their job gave up (or vanished); hand them back. */
+  /**
+   * Deliveries still pending long after they were due: their job gave up (or vanished); hand them back. Open
+   * deliveries are looked for among the announcements not yet settled, and an announcement none of whose deliveries
+   * is open is settled here (for good: a closed delivery never opens again, and an announcement's deliveries are
+   * all recorded in the transaction that records it).
+   */
   async function sweep(): Promise<void> {
+    await pool.query(
+      `UPDATE announcements a SET settled_at = $1 WHERE a.settled_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.announcement_id = a.id AND d.status IN ('pending', 'sending'))`,
+      [Date.now()],
+    );
     const { rows } = await pool.query(
-      "SELECT id, announcement_id, chat, chat_type FROM deliveries WHERE status = 'pending' AND next_attempt_at < $1 ORDER BY id LIMIT 1000",
+      `SELECT id, announcement_id, chat, chat_type FROM deliveries
+       WHERE announcement_id IN (SELECT id FROM announcements WHERE settled_at IS NULL) AND status = 'pending' AND next_attempt_at < $1
+       LIMIT 1000`,
       [Date.now() - 10 * 60_000],
     );
     if (rows.length === 0) return;

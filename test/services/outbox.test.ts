@@ -27,7 +27,7 @@ afterEach(async () => {
   setup = undefined;
 });
 
-async function start(options: { limits?: boolean; worker?: boolean } = {}): Promise<Setup> {
+async function start(options: { limits?: boolean; worker?: boolean; sweepMs?: number } = {}): Promise<Setup> {
   const db = await freshDatabase('outbox');
   const logger = memoryLogger();
   const boss = await startQueue({ connectionString: TEST_DATABASE_URL, schema: db.schema, logger, leaseSeconds: 20, maintenanceSeconds: 2 });
@@ -44,6 +44,7 @@ async function start(options: { limits?: boolean; worker?: boolean } = {}): Prom
     leaseMs: 20_000,
     idlePollMs: 100,
     retry: { baseMs: 100, maxMs: 1000 },
+    ...(options.sweepMs ? { sweepMs: options.sweepMs } : {}),
   });
   if (options.worker !== false) worker.start();
   return {
@@ -132,5 +133,31 @@ describe('outbox on pg-boss', () => {
     expect(await store.getDelivery(r.announcement.id, 'telegram:7301')).toMatchObject({ status: 'failed', lastError: '403 Forbidden: bot was blocked by the user' });
     expect((await store.listSubscriptions(chat(7301), { all: true }))[0]).toMatchObject({ active: false });
     await eventually(async () => (await setup!.boss.getQueueSize(ALERT_QUEUE)) === 0, 'the queue to drain');
+  });
+
+  it('hands back a delivery whose job was lost, settles an announcement once nothing of it is open, and claims and sends without rewriting the indexes', async () => {
+    setup = await start({ worker: false, limits: false, sweepMs: 200 });
+    const { store, boss, tg } = setup;
+    for (const id of [7401, 7402, 7403]) await store.addSubscription(chat(id), { kind: 'all', value: '', label: 'all' });
+    const r = await store.recordAnnouncement(input('Lost job test'));
+    if (!r.recorded) throw new Error('not recorded');
+    // The job of one delivery is gone (it gave up, or was lost) and the delivery was due long ago.
+    await boss.deleteJob(ALERT_QUEUE, jobIdOf(r.announcement.id, 'telegram:7403'));
+    await store.pool.query("UPDATE deliveries SET next_attempt_at = $1 WHERE chat = 'telegram:7403'", [Date.now() - 3_600_000]);
+    expect(await store.outboxState()).toMatchObject({ pending: 3 });
+    setup.worker.start();
+    await waitUntil(() => [7401, 7402, 7403].every((id) => tg.messages(id).length >= 1), 'every chat, the lost one through the sweep', 15_000);
+    await eventually(async () => (await store.countDeliveries()).sent === 3, 'all marked sent');
+    await eventually(async () => (await store.pool.query('SELECT settled_at FROM announcements WHERE id = $1', [r.announcement.id])).rows[0].settled_at !== null, 'the announcement settled');
+    expect([7401, 7402, 7403].map((id) => tg.messages(id).length)).toEqual([1, 1, 1]);
+    expect(await store.outboxState()).toEqual({ pending: 0, oldestAgeSeconds: 0 });
+    // No index of deliveries holds a column that a claim or a send changes, so both are HOT updates.
+    const { rows: indexes } = await store.pool.query('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [store.schema, 'deliveries']);
+    for (const { indexdef } of indexes as Array<{ indexdef: string }>) expect(indexdef).not.toMatch(/status|attempts|claimed|sent_at|last_error|next_attempt_at/);
+    await eventually(async () => {
+      const { rows } = await store.pool.query('SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2', [store.schema, 'deliveries']);
+      // The test's own update of next_attempt_at, three claims and three sends.
+      return Number(rows[0].upd) >= 7 && Number(rows[0].hot) === Number(rows[0].upd);
+    }, 'every update of deliveries to be HOT', 15_000);
   });
 });

@@ -224,7 +224,7 @@ export function pgStore(options: { pool: Pool; schema: string; outbox?: Transact
     async outboxState(now = Date.now()) {
       const row = (await one(
         `SELECT count(*) AS pending, (SELECT created_at FROM announcements WHERE id = min(d.announcement_id)) AS oldest
-         FROM deliveries d WHERE status IN ('pending', 'sending')`,
+         FROM deliveries d WHERE d.announcement_id IN (SELECT id FROM announcements WHERE settled_at IS NULL) AND d.status IN ('pending', 'sending')`,
       ))!;
       return { pending: Number(row.pending), oldestAgeSeconds: row.oldest === null ? 0 : Math.max(0, (now - Number(row.oldest)) / 1000) };
     },
