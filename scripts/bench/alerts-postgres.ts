@@ -1,6 +1,7 @@
 // The alerts benchmark on PostgreSQL: 3 worker processes on the shared outbox, in a fresh schema dropped afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createLogger } from '../../src/logger.js';
 import { createPgOutbox, startQueue, queueSchemaOf } from '../../src/outbox/queue.js';
@@ -19,6 +20,8 @@ export interface PgThroughput {
   maxRssMb: number;
   /** CPU the worker processes spent per delivery (user + system), µs: less noisy than the rate on a shared machine. */
   workerCpuUs: number;
+  /** CPU the whole machine spent per delivery (PostgreSQL, workers, stand-in), µs, from /proc/stat; 0 where absent. */
+  machineCpuUs: number;
   /** Of the updates of the deliveries table, the share that were HOT (no index entries written): see migration 6. */
   hotUpdateShare: number;
 }
@@ -107,6 +110,18 @@ async function pendingLeft(schema: string): Promise<number> {
   return Number(rows[0].n);
 }
 
+/** CPU time the machine has spent busy so far (all cores), ms; undefined without /proc/stat. */
+function machineBusyMs(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const busy = cpu.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+    return (busy * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Updates of the deliveries table and how many of them were HOT, once the workers' connections have closed. */
 async function hotShare(schema: string): Promise<number> {
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -140,9 +155,12 @@ export async function pgThroughput(chats: number, workers = 3): Promise<PgThroug
     await Promise.all(started.map((w) => w.ready));
     const t0 = performance.now();
     const recordMs = await record(db.schema);
+    const busyAtStart = machineBusyMs();
     while ((await sink.count()).chats < chats) await new Promise((r) => setTimeout(r, 20));
     while ((await pendingLeft(db.schema)) > 0) await new Promise((r) => setTimeout(r, 20));
     const elapsedMs = performance.now() - t0 - recordMs;
+    const busyAtEnd = machineBusyMs();
+    const machineCpuUs = busyAtStart === undefined || busyAtEnd === undefined ? 0 : ((busyAtEnd - busyAtStart) * 1000) / chats;
     const stats = await stopAll(started);
     const { repeats } = await sink.count();
     const hotUpdateShare = await hotShare(db.schema);
@@ -155,6 +173,7 @@ export async function pgThroughput(chats: number, workers = 3): Promise<PgThroug
       maxMarkLagMs: Math.max(...stats.map((s) => s.maxMarkLagMs ?? 0)),
       maxRssMb: Math.max(...stats.map((s) => s.maxRssMb ?? 0)),
       workerCpuUs: (stats.reduce((sum, s) => sum + (s.cpuMs ?? 0), 0) * 1000) / chats,
+      machineCpuUs,
       hotUpdateShare,
     };
   } finally {

@@ -72,18 +72,22 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
     );
     return new Map((rows as ClaimedRow[]).map((r) => [Number(r.id), r]));
   }, { missing: undefined });
-  // What the platform accepted: rows marked sent, then their jobs completed (in that order: a job whose row is
-  // still 'sending' is handed out again if this process dies, and finds the row sent). PostgreSQL's cost per row
-  // falls steeply with the batch (measured: 115-122 µs a delivery for fetch, claim, mark and completion in batches
-  // of 40, 72 µs in batches of 200), so the sends that finish within 20 ms of each other are recorded together.
-  // Rows wait that much longer in 'sending', which counts them among what this process has in flight.
+  // What the platform accepted: rows marked sent, then their jobs done (in that order: a job whose row is still
+  // 'sending' is handed out again if this process dies, and finds the row sent). PostgreSQL's cost per row falls
+  // steeply with the batch (measured: 115-122 µs a delivery for fetch, claim, mark and completion in batches of 40,
+  // 72 µs in batches of 200), so the sends that finish within 20 ms of each other are recorded together. Rows wait
+  // that much longer in 'sending', which counts them among what this process has in flight.
+  // A job done is deleted, not completed: the delivery row is the record (who sent it, when), and a job sent again
+  // by mistake finds its row closed. Completing rewrote the job's row and its key, and left pg-boss a copy to
+  // archive later: a delete took 8 µs a job against 15 (measured here, batches of 256).
+  const finish = (ids: string[]) => boss.deleteJob(ALERT_QUEUE, ids);
   const markSent = createBatcher<{ id: number; job: string }, true>(async (sent) => {
     await pool.query("UPDATE deliveries SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = ANY($1)", [sent.map((s) => s.id), Date.now()]);
-    await boss.complete(ALERT_QUEUE, sent.map((s) => s.job));
+    await finish(sent.map((s) => s.job));
     return new Map(sent.map((s) => [s, true as const]));
   }, { missing: true, windowMs: 20 });
   const complete = createBatcher<string, true>(async (ids) => {
-    await boss.complete(ALERT_QUEUE, ids);
+    await finish(ids);
     return new Map(ids.map((id) => [id, true as const]));
   }, { missing: true });
   const markPending = (id: number, at: number, error: string, refund: boolean) =>

@@ -114,6 +114,14 @@ describe('outbox on pg-boss', () => {
     expect(await store.countDeliveries()).toMatchObject({ sent: 40, pending: 0, sending: 0 });
     const { rows } = await store.pool.query("SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'sent'");
     expect(rows).toEqual([{ claimed_by: 'test-worker' }]);
+    // A job done is deleted; the same jobs queued again (a replayed enqueue) find their deliveries sent: nothing twice.
+    const delivered = await store.pool.query('SELECT id, announcement_id, chat, chat_type FROM deliveries');
+    await withTransaction(store.pool, (client) =>
+      createPgOutbox(setup!.boss, store.schema).enqueue(client, delivered.rows.map((r) => ({ id: Number(r.id), chat: r.chat, chatType: r.chat_type, announcementId: Number(r.announcement_id) }))),
+    );
+    setup.worker.kick();
+    await eventually(async () => (await setup!.boss.getQueueSize(ALERT_QUEUE)) === 0 && (await setup!.boss.getJobById(ALERT_QUEUE, jobIdOf(Number(delivered.rows[0].announcement_id), 'telegram:9001'))) === null, 'the replayed jobs to be done');
+    expect(ids.map((id) => tg.messages(id).length)).toEqual(ids.map(() => 1));
     // Nothing was accepted during the token's pause, whichever message hit the 429 (but what had passed its last
     // check already, at most 50 ms before its send time).
     const limited = tg.callsTo('sendMessage').find((c) => c.status === 429)!;
