@@ -142,7 +142,7 @@ async function comparePostgres(): Promise<void> {
   const pg = await pgThroughput(chats);
   console.log(`P1. PostgreSQL, 3 workers, fan-out to ${fmt(chats)} chats, no rate limit:`);
   console.log(`   recording the announcement + ${fmt(chats)} deliveries + ${fmt(chats)} jobs (one transaction): ${fmt(pg.recordMs)} ms`);
-  console.log(`   delivered in ${(pg.elapsedMs / 1000).toFixed(1)} s = ${fmt(pg.perSecond)} deliveries/s, each claimed, marked sent and its job completed · repeats ${pg.repeats} · workers' CPU ${fmt(pg.workerCpuUs)} µs a delivery · peak RSS per worker ${fmt(pg.maxRssMb)} MB · HOT updates of deliveries ${(pg.hotUpdateShare * 100).toFixed(1)}%`);
+  console.log(`   delivered in ${(pg.elapsedMs / 1000).toFixed(1)} s = ${fmt(pg.perSecond)} deliveries/s, each claimed, marked sent and its job done · repeats ${pg.repeats} · workers' CPU ${fmt(pg.workerCpuUs)} µs a delivery, the machine's ${pg.machineCpuUs ? fmt(pg.machineCpuUs) : '?'} µs (PostgreSQL and the stand-in included) · peak RSS per worker ${fmt(pg.maxRssMb)} MB · HOT updates of deliveries ${(pg.hotUpdateShare * 100).toFixed(1)}%`);
   progress(`P2 PostgreSQL, 3 workers, Telegram's limits held for ${seconds} s…`);
   const pgl = await pgLimited(seconds);
   console.log(`P2. PostgreSQL, 3 workers, Telegram limits on, ${seconds} s: ${fmt(pgl.messages)} messages = ${pgl.perSecond.toFixed(2)}/s = ${(pgl.share * 100).toFixed(1)}% of 30/s (goal ≥ 97%) · most in any 1 s window: ${pgl.maxPerSecond} (tightest 31 messages: ${fmt(pgl.tightest31Ms)} ms) · sends late by more than 5 ms: ${pgl.lateSlots} · workers sending: ${pgl.workersSending} · repeats ${pgl.repeats}`);
