@@ -114,8 +114,8 @@ async function pendingLeft(schema: string): Promise<number> {
 function machineBusyMs(): number | undefined {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
-    const busy = cpu.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+    // user nice system idle iowait irq softirq (then steal, the hypervisor's): busy is all of these but idle and iowait.
+    const busy = cpu.slice(0, 7).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
     return (busy * 1000) / 100;
   } catch {
     return undefined;

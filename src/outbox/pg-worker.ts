@@ -86,7 +86,7 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
     await finish(sent.map((s) => s.job));
     return new Map(sent.map((s) => [s, true as const]));
   }, { missing: true, windowMs: 20 });
-  const complete = createBatcher<string, true>(async (ids) => {
+  const jobDone = createBatcher<string, true>(async (ids) => {
     await finish(ids);
     return new Map(ids.map((id) => [id, true as const]));
   }, { missing: true });
@@ -141,11 +141,11 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
           return giveBack(job, Date.now(), 'handed to another worker');
         }
         // Sent, failed or skipped already (by another worker before a takeover, or a deactivation): nothing to do.
-        if (!row) return void (await complete.add(job.id));
+        if (!row) return void (await jobDone.add(job.id));
         const announcement = await announcementOf(Number(row.announcement_id));
         if (!announcement) {
           await markFailed(id, 'announcement not found');
-          return void (await complete.add(job.id));
+          return void (await jobDone.add(job.id));
         }
         result = await sendAlert(senders[platform], row.chat_id, alertOf(announcement, row));
       } finally {
@@ -186,14 +186,14 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
           metrics.alert('failed', platform);
           await markFailed(id, outcome.error);
           logger.error(outcome.reason === 'rejected' ? 'the platform refused an alert' : 'delivery failed for good', { chat, announcement: row.announcement_id, error: outcome.error });
-          return void (await complete.add(job.id));
+          return void (await jobDone.add(job.id));
         case 'deactivate': {
           stats.failed++;
           metrics.alert('failed', platform);
           await markFailed(id, outcome.error);
           const off = await store.deactivateChat(chat, outcome.error, now);
           logger.warn('chat refused the bot; its subscriptions are switched off', { chat, error: outcome.error, ...off });
-          return void (await complete.add(job.id));
+          return void (await jobDone.add(job.id));
         }
       }
     }
@@ -294,7 +294,7 @@ export function createPgWorker(options: PgWorkerOptions): Dispatcher {
       clearInterval(sweeper);
       abort.abort(new Error('outbox: stopping'));
       await Promise.allSettled([...inFlight.values()]);
-      await Promise.allSettled([claim.flush(), markSent.flush(), complete.flush()]);
+      await Promise.allSettled([claim.flush(), markSent.flush(), jobDone.flush()]);
     },
     stats: () => ({ ...stats }),
   };
