@@ -16,7 +16,7 @@ import { fingerprint } from './text/fingerprint.js';
 import type { QueryCore } from './types.js';
 
 /** Bump when what a snapshot holds changes shape. */
-const SNAPSHOT_VERSION = 8;
+const SNAPSHOT_VERSION = 9;
 /** Snapshots kept per folder (several knowledge folders may share one data folder). */
 const KEEP = 3;
 

@@ -213,3 +213,23 @@ describe('"what does X make?"', () => {
     expect(answer.text).toContain('diagnostic test kits');
   });
 });
+
+describe('a public body an article names, asked for by another of its names', () => {
+  it('is found by its Chinese name and its long name; a body no article names is still unknown', () => {
+    const { dir, core } = coreWithNewArticles();
+    const file = join(dir, 'sources', 'lumen-harbour.md');
+    writeFileSync(
+      file,
+      source('lumen-harbour', '2025-08-14', 'Lumen Harbour Biotech picks Hong Kong', 'Lumen Harbour Biotech, a made-up cell therapy company, will set up its Asia headquarters in Hong Kong with the help of InvestHK, and plans to hire 35 scientists by 2027.'),
+    );
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    for (const question of ['投資推廣署幫咗邊間公司嚟香港？', '投资推广署帮了哪家公司？', 'Which company did Invest Hong Kong help?']) {
+      const reply = core.ask(question);
+      expect(reply.answered, question).toBe(true);
+      expect(reply.text, question).toContain('Lumen Harbour Biotech');
+      expect(reply.citations[0]?.source, question).toBe('lumen-harbour');
+    }
+    // The Trade Development Council's Chinese name is known to the lexicon, but no article names the body.
+    expect(core.ask('貿發局有咩新計劃？').answered).toBe(false);
+  });
+});

@@ -39,6 +39,7 @@ export const readerLexiconSchema = lazySchema(() => {
   references: z.record(z.string(), z.enum(['person', 'organisation', 'company', 'government', 'programme', 'fund', 'park', 'event', 'any'])),
   kind_nouns: z.record(z.string(), z.array(z.string().min(1))),
   measures: z.array(z.array(z.string().min(1)).min(1)).default([]),
+  other_names: z.array(z.array(z.string().min(1)).min(2)).default([]),
   });
 });
 

@@ -124,7 +124,21 @@ export function deriveKnowledge(input: { sources: Source[]; entities: Entity[]; 
     for (const post of reading.posts) addRole(reg, relations, post, idOf, source);
     facts.push(...sentenceFacts(source, reading, idOf, reg, input.lex, also));
   }
+  addOtherNames(reg, input.lex.raw.other_names);
   return { entities: reg.derived, aliases: reg.aliasesOf, relations, facts };
+}
+
+/** An entity known by one name of a group of the lexicon's `other_names` ("InvestHK") takes the others ("投資推廣署"). */
+function addOtherNames(reg: Registry, groups: readonly (readonly string[])[]): void {
+  for (const group of groups) {
+    const keys = new Set(group.map(nameKey));
+    const ids = new Set([...keys].map((key) => reg.byKey.get(key)).filter((id): id is string => id !== undefined));
+    // A group that two entities answer to (an article's "HKU" and another's "University of Hong Kong", kept apart)
+    // gives its names to neither.
+    if (ids.size !== 1) continue;
+    const entity = reg.entities.get([...ids][0]!)!;
+    for (const name of group) register(reg, entity, name, true);
+  }
 }
 
 /** A new entity takes the article's own words for what it is ("a Chinese AI logistics company"). */
