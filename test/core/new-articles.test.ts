@@ -1,5 +1,6 @@
 // Articles nobody curated, as users meet them: newer news wins and says when, and their entities work everywhere.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addSourceFiles, createQueryCore, loadKnowledge } from '../../src/core/index.js';
@@ -231,5 +232,22 @@ describe('a public body an article names, asked for by another of its names', ()
     }
     // The Trade Development Council's Chinese name is known to the lexicon, but no article names the body.
     expect(core.ask('貿發局有咩新計劃？').answered).toBe(false);
+  });
+});
+
+describe('words of the trade in Chinese', () => {
+  it('find the English words an article uses for them, with the bundled glossary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-'));
+    const file = join(dir, 'kestrel-drones.md');
+    writeFileSync(file, source('kestrel-drones', '2025-09-03', 'Kestrel Aero tests delivery drones in Tuen Mun', 'Kestrel Aero, a made-up start-up, began testing delivery drones over Tuen Mun on Tuesday as part of the low-altitude economy pilot.'));
+    const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    for (const question of ['無人機', '低空經濟']) {
+      const reply = core.ask(question);
+      expect(reply.answered, question).toBe(true);
+      expect(reply.text, question).toContain('Kestrel Aero');
+      expect(reply.citations[0]?.source, question).toBe('kestrel-drones');
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });
