@@ -226,6 +226,8 @@ export function analyseQuestion(engine: Engine, rawQuestion: string): Analysis {
     // What is left of the Chinese, less function words, is something the question asks about that we cannot read.
     for (const segment of segmentCjk(rest)) {
       if ([...segment].every((ch) => CJK_FUNCTION_CHARS.has(ch) || engine.particles.has(ch)) || STOP_WORDS.has(segment) || engine.particles.has(segment)) continue;
+      // "消息" in "數碼港最近有咩消息？" says what the question asks for (news), as "news" does in English.
+      if (isIntentCue(intent, segment)) continue;
       concepts.push(concept(segment, [segment], maxIdf * 0.5, true, { cjk: true }));
     }
   }

@@ -19,7 +19,7 @@ const RULES: IntentRule[] = [
   { intent: 'where', pattern: /\b(where|located|location|based|address|which district|which city)\b|哪裡|哪里|哪兒|哪儿|在哪|位於|位于|地點|地点|地址/i },
   { intent: 'role', pattern: /\b(ceo|chief executive|chairman|director|secretary|president|founder|boss|manager|role|title)\b|\bwho\s+(will\s+|would\s+|is going to\s+|used to\s+|previously\s+|formerly\s+)?(runs?|leads?|heads?|manages?|chairs?|is in charge|was in charge)\b|\b(head|leader) of\b|行政總裁|行政总裁|總裁|总裁|主席|局長|局长|主管|負責人|负责人/i },
   { intent: 'who', pattern: /\b(who|whom|whose)\b|\bwhich\s+(\w+\s+){0,3}(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|bod(y|ies)|groups?|makers?|accelerators?|investors?|officials?|persons?|people|speakers?|executives?|leaders?|ministers?|secretar(y|ies)|commissioners?|founders?|professors?|scientists?|researchers?)\b|\bwhat\s+(companies|company|firms?|organisations?|organizations?|banks?|institutions?|universit(y|ies)|accelerators?|investors?)\b|誰|谁|哪家|哪間|哪间|哪些公司/i },
-  { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立/i },
+  { intent: 'announcement', pattern: /\b(announce\w*|unveil\w*|pledge\w*|plans?|planning|launch\w*|set(ting)? up|establish\w*|news|latest|new)\b|宣布|宣佈|公布|公佈|計劃|计划|推出|成立|設立|设立|消息|最新|新聞|新闻|動態|动态|進展|进展|近況|近况/i },
   { intent: 'what', pattern: /^\s*(what|who)('s| is| are| was)\b|\bwhat (kind|type|sort)s? of\b|\b(tell me about|describe|explain|overview|what does .* (do|make|produce|sell|manufacture|offer)|about)\b|是甚麼|是什麼|是什么|是甚么|(甚麼|什麼|什么|甚么)(公司|機構|机构|組織|组织|地方)|是一[間间家個个]|介紹|介绍|簡介|简介/i },
 ];
 
@@ -221,7 +221,7 @@ const CUES: Partial<Record<Intent, RegExp>> = {
   ranking: /^(rank\w*|position|place[ds]?)$/,
   role: /^(ceo|chief|executive|chairman|chair|head|heads|lead|leads|runs?|director|secretary|president|boss|manager|role|title)$/,
   who: /^(role|title|position|company|companies|firms?|organi[sz]ations?|banks?|financial|institutions?|bod(y|ies)|groups?|makers?)$/,
-  announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news)$/,
+  announcement: /^(announc\w*|unveil\w*|pledg\w*|plans?|planning|launch\w*|news|消息|最新|新闻|动态|进展|近况|最近)$/,
   when: /^(date|year|timeline|time|run|runs|last|lasts|take|takes|period|span|cover|covers|frame|timeframe)$/,
   where: /^(located|location|based|address|district|city|place)$/,
   what: /^(kind|type|sort|company|firm|organi[sz]ation|business|body|thing|make|makes|produce|produces|sell|sells|manufacture|manufactures|offer|offers)$/,

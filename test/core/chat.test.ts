@@ -61,6 +61,17 @@ describe('Chinese as people type it', () => {
     }
   });
 
+  it('reads "有咩消息", "最新動態", "新進展" as asking for news, as "what\'s new" is in English', () => {
+    const core = getCore();
+    const english = core.ask("What's new at Cyberport?");
+    for (const q of ['數碼港最近有咩消息？', '數碼港有咩最新動態？', '数码港有什么新进展？']) {
+      const answer = core.ask(q);
+      expect(answer.answered, q).toBe(true);
+      expect(answer.entities[0]?.id, q).toBe('cyberport');
+      expect(answer.citations[0]?.quote, q).toBe(english.citations[0]?.quote);
+    }
+  });
+
   it('declines a Chinese question about something it does not know', () => {
     const answer = getCore().ask('比亞迪喺香港投資幾多？');
     expect(answer.answered).toBe(false);

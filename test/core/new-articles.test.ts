@@ -242,7 +242,7 @@ describe('words of the trade in Chinese', () => {
     writeFileSync(file, source('kestrel-drones', '2025-09-03', 'Kestrel Aero tests delivery drones in Tuen Mun', 'Kestrel Aero, a made-up start-up, began testing delivery drones over Tuen Mun on Tuesday as part of the low-altitude economy pilot.'));
     const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
     core.extend(addSourceFiles(core.knowledge, [file]));
-    for (const question of ['無人機', '低空經濟']) {
+    for (const question of ['無人機', '無人機有咩新進展？']) {
       const reply = core.ask(question);
       expect(reply.answered, question).toBe(true);
       expect(reply.text, question).toContain('Kestrel Aero');
