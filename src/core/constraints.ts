@@ -112,6 +112,27 @@ export function factOfOther(engine: Engine, doc: Doc, focus: string[]): boolean 
   return subject !== undefined && !focus.includes(subject) && !engine.background.has(subject) && !focus.some((id) => engine.roleHolders.get(id)?.has(subject));
 }
 
+const titleCompanies = new WeakMap<Engine, Map<string, Set<string>>>();
+
+/**
+ * An article whose title names several companies ("…: Westwell, USpace, Aspace and CATL") tells of each in turn: a
+ * text that names another of them, and not the one asked about, is about that one ("CATL will hire 500 staff" does
+ * not say what Aspace will do). Only names written in the text count, not the reader's guesses at what "it" means.
+ */
+export function namesAnotherInTitle(engine: Engine, doc: Doc, info: DocInfo, focus: string[]): boolean {
+  if (!focus[0] || engine.matcher.get(focus[0])?.type !== 'company') return false;
+  let bySource = titleCompanies.get(engine);
+  if (!bySource) titleCompanies.set(engine, (bySource = new Map()));
+  let named = bySource.get(doc.source.id);
+  if (!named) {
+    named = new Set(engine.matcher.find(doc.source.title, { exactOnly: true }).map((m) => m.id).filter((id) => engine.matcher.get(id)?.type === 'company'));
+    bySource.set(doc.source.id, named);
+  }
+  if (named.size < 2 || !named.has(focus[0])) return false;
+  for (const id of info.mentioned) if (named.has(id) && !focus.includes(id)) return true;
+  return false;
+}
+
 /**
  * How much of what the question asks about (by weight) nothing about the entity asked for mentions: a question about
  * a company's revenue, when no sentence about it speaks of revenue, is out of scope however good its best match.

@@ -10,7 +10,7 @@ import { packed } from './packed.js';
 import { definitionTest, opensWith } from './definition.js';
 import { terms as termsOfText } from './text/tokenize.js';
 import { INVOLVED, markRecency, preferNewer } from './recency.js';
-import { aboutFocus, factOfOther, missingAboutFocus, namesNoBody, preferLocating, preferDefining, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint, publisherConstraint } from './constraints.js';
+import { aboutFocus, factOfOther, missingAboutFocus, namesAnotherInTitle, namesNoBody, preferLocating, preferDefining, hardConstraint, kindConstraint, measureConstraint, measuresAsked, postConstraint, publisherConstraint } from './constraints.js';
 
 export interface Scored {
   doc: Doc;
@@ -314,7 +314,7 @@ export function rank(engine: Engine, analysis: Analysis, focus: string[]): Score
     features.articleAbout = articleAbout ? 1 : 0;
     const excluded =
       // In an article about the entity, a sentence need not name it; a fact about another entity is that entity's.
-      hardConstraint(analysis, focus, entity > 0 || (articleAbout && !factOfOther(engine, doc, focus)) ? Math.max(entity, 0.01) : 0, satisfied) ??
+      hardConstraint(analysis, focus, entity > 0 || (articleAbout && !factOfOther(engine, doc, focus) && !namesAnotherInTitle(engine, doc, info, focus)) ? Math.max(entity, 0.01) : 0, satisfied) ??
       (askedNow && future ? 'asks about now; the fact is about plans' : undefined) ??
       // "Does HKSTP plan a branch in Singapore?": a sentence about HKSTP elsewhere does not answer it.
       (missesPlace ? 'not about the place asked about' : undefined) ??

@@ -251,3 +251,24 @@ describe('words of the trade in Chinese', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('an article whose title names several companies', () => {
+  it('does not answer for one company with what the article says of another', () => {
+    const { dir, core } = coreWithNewArticles();
+    const file = join(dir, 'sources', 'two-pledges.md');
+    writeFileSync(
+      file,
+      source(
+        'two-pledges',
+        '2025-10-08',
+        'Orbit Weave Technologies and Pinecrest Robotics Limited make Hong Kong pledges',
+        'Orbit Weave Technologies, a made-up satellite maker, will hire 200 engineers for a design centre at Cyberport.\n\nPinecrest Robotics Limited, a made-up robot maker, will open a workshop in Tai Po next spring.',
+      ),
+    );
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    expect(core.ask('How many engineers will Orbit Weave Technologies hire?').text).toContain('200 engineers');
+    const other = core.ask('How many engineers will Pinecrest Robotics hire?');
+    expect(other.answered).toBe(false);
+    expect(other.text).not.toContain('200 engineers');
+  });
+});
