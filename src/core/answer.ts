@@ -11,6 +11,9 @@ import { words } from './text/tokenize.js';
 const NAME_QUESTION = /\b(full name|stands? for|short for|abbreviation|acronym|also known as|also called|other names?|chinese name|called in chinese)\b|全名|全稱|全称|中文名|英文名|簡稱|简称/i;
 const ASKS_NAME = /\b(name|named|called|identity)\b|叫甚麼|叫什么|名字|名稱|名称/i;
 const SECOND_QUESTION = /,?\s+and\s+(?=(?:how|what|when|where|who|which)\b)|,\s+and\s+(?=(?:did|does|do|is|are|was|were|has|have)\s)/i;
+/** "Write a poem about Cyberport", "請寫一首關於科學園的詩": a request to write something, which the bot does not do. */
+const WRITE_REQUEST =
+  /^\W*(?:(?:please|pls|plz|can|could|would|will)\s+(?:you\s+)?)?(?:write|compose|draft|make\s+up|come\s+up\s+with)\b.{0,60}?\b(?:poems?|songs?|stor(?:y|ies)|essays?|haikus?|limericks?|jokes?|lyrics|raps?|novels?|scripts?|verses?)\b|^\W*(?:請|请|麻煩|麻烦|幫我|帮我|可唔可以|可不可以|可以|你可以|你可唔可以)?\s*(?:寫|写|作)(?:一|兩|两|幾|几)?(?:首|篇|個|个|段)?.{0,30}?(?:詩|诗|歌|故事|文章|作文|笑話|笑话|小說|小说)/i;
 /** "How does the number of A compare with the number of B?": two figures, each found on its own. */
 const COMPARE_TWO = /^\s*how (?:does|do|did|would) (.{6,120}?) compare (?:with|to|against) (.{6,120}?)\s*[?？]?\s*$/i;
 
@@ -30,6 +33,9 @@ export function decide(engine: Engine, question: string, context: QueryContext =
   const base = { analysis, focus: packed<string>([]), usedContext: false, ranked: [] as Scored[] };
   if (!analysis.question) return { ...base, verdict: { kind: 'decline', reason: 'empty question', message: 'Ask me about Hong Kong innovation and technology.' } };
   const { focus, usedContext } = chooseFocus(engine, analysis, context);
+  if (WRITE_REQUEST.test(analysis.original)) {
+    return { ...base, focus, usedContext, verdict: { kind: 'decline', reason: 'a request to write something', message: "I answer questions from the articles I know, quoting the sentence each answer comes from; I don't write poems, stories or essays." } };
+  }
   // A name we have never seen is what the question is about: say so rather than answer about something else.
   if (analysis.unknownNames.length > 0) {
     return { ...base, focus, usedContext, verdict: { kind: 'decline', reason: 'names something unknown', message: `I have nothing about ${quoteList(analysis.unknownNames)} in my sources.` } };

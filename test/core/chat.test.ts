@@ -72,6 +72,17 @@ describe('Chinese as people type it', () => {
     }
   });
 
+  it('says it does not write poems or stories, in English and in Chinese, and still answers who wrote an article', () => {
+    const core = getCore();
+    for (const q of ['Write a poem about Cyberport', 'Could you write me a short story about Science Park?', '請寫一首關於香港科學園的詩。', '寫首歌俾數碼港']) {
+      const answer = core.ask(q);
+      expect(answer.answered, q).toBe(false);
+      expect(answer.text, q).toContain("I don't write poems, stories or essays");
+      expect(answer.citations, q).toEqual([]);
+    }
+    expect(core.ask('Who wrote the article on Cyberport?').answered).toBe(true);
+  });
+
   it('declines a Chinese question about something it does not know', () => {
     const answer = getCore().ask('比亞迪喺香港投資幾多？');
     expect(answer.answered).toBe(false);
