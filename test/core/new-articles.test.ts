@@ -272,3 +272,19 @@ describe('an article whose title names several companies', () => {
     expect(other.text).not.toContain('200 engineers');
   });
 });
+
+describe('contact details', () => {
+  it('answers a phone number from the sentence that gives one, and no other number stands in for it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-'));
+    const file = join(dir, 'harbour-lab-hotline.md');
+    writeFileSync(file, source('harbour-lab-hotline', '2025-11-02', 'Harbour Lab Robotics opens to visitors', 'Harbour Lab Robotics, a made-up robot maker, opened its showroom in Kwun Tong to 300 visitors on Saturday.\n\nVisitors can book a tour through the company hotline, 3988 1234.'));
+    const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    expect(core.ask("What is Harbour Lab Robotics' phone number?").text).toContain('3988 1234');
+    // The bundled articles give Cyberport's figures, but no phone number.
+    const none = core.ask("What is Cyberport's phone number?");
+    expect(none.answered).toBe(false);
+    expect(none.text).not.toMatch(/\d/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
