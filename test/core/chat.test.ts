@@ -44,6 +44,14 @@ describe('declining', () => {
     expect(answer.text).toContain('"Lima"');
     expect(answer.text).not.toMatch(/"tallest"|"bigger"/);
   });
+
+  it('does not answer for a measure the articles never give with a sentence that shares a word with it', () => {
+    for (const q of ["What's the exchange rate between the Hong Kong dollar and the yen?", 'What is the top speed of the self-driving trucks?']) {
+      const answer = getCore().ask(q);
+      expect(answer.answered, q).toBe(false);
+      expect(answer.citations, q).toEqual([]);
+    }
+  });
 });
 
 describe('Chinese as people type it', () => {
