@@ -46,7 +46,13 @@ export function composeMany(engine: Engine, analysis: Analysis, focus: string[],
     // Different things, one fact each: what each of them did; "which companies…" lists companies.
     const kind = kindAsked(engine, analysis);
     const fits = (s: Scored) => !kind || kind(s.doc.fact?.subject ?? '');
-    items = bestPer(usable.filter(fits), (s) => s.doc.fact?.subject ?? s.doc.entityIds[0] ?? s.doc.source.id).slice(0, MAX_ITEMS);
+    const subjectOf = (s: Scored) => s.doc.fact?.subject ?? s.doc.entityIds[0] ?? s.doc.source.id;
+    const candidates = bestPer(usable.filter(fits), subjectOf);
+    // A sentence that names two of the other things listed ("J2 and Neta Auto both chose Science Park") sums up the
+    // list rather than adding to it: the next thing takes its place.
+    const subjects = new Set(candidates.map(subjectOf));
+    const sumsUp = (s: Scored) => s.doc.entityIds.filter((id) => id !== subjectOf(s) && subjects.has(id)).length >= 2;
+    items = candidates.filter((s) => !sumsUp(s)).slice(0, MAX_ITEMS);
   }
   if (items.length < 2) return undefined;
   // A list or a comparison may take twice a single answer's length.

@@ -288,3 +288,26 @@ describe('contact details', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a list of companies', () => {
+  it('lists each company once, not a sentence that only sums up two already listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labs-'));
+    const file = join(dir, 'three-labs.md');
+    writeFileSync(
+      file,
+      source(
+        'three-labs',
+        '2025-10-20',
+        'Three start-ups open labs in Kowloon Tong',
+        'Brightkelp Materials Limited, a made-up materials company, will open a battery lab in Kowloon Tong next year.\n\nHarbourfront Estates Corporation said Brightkelp Materials Limited and Ferncastle Optics Limited will open labs in Kowloon Tong.\n\nFerncastle Optics Limited, a made-up optics company, will open a lens lab in Kowloon Tong in March.\n\nQuarrystone Sensors Limited, a made-up sensor company, will open a sensor lab in Kowloon Tong in May.',
+      ),
+    );
+    const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
+    core.extend(addSourceFiles(core.knowledge, [file]));
+    const lines = core.ask('Which companies will open labs in Kowloon Tong?').text.split('\n');
+    expect(lines).toHaveLength(3);
+    for (const name of ['Brightkelp Materials', 'Ferncastle Optics', 'Quarrystone Sensors']) expect(lines.filter((l) => l.includes(name))).toHaveLength(1);
+    expect(lines.join('\n')).not.toContain('Harbourfront');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
