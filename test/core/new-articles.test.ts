@@ -8,6 +8,25 @@ import { writeFixtureKnowledge } from '../support/fixture-knowledge.js';
 
 const source = (id: string, date: string, title: string, body: string) => `---\nid: ${id}\ntitle: "${title}"\npublisher: The Test Herald\ndate: "${date}"\norigin: ${id}.txt\n---\n${body}\n`;
 
+/** Write an article into `dir` and add it to a running core, as ingest does. */
+function addArticle(core: ReturnType<typeof createQueryCore>, dir: string, id: string, date: string, title: string, body: string): void {
+  const file = join(dir, `${id}.md`);
+  writeFileSync(file, source(id, date, title, body));
+  core.extend(addSourceFiles(core.knowledge, [file]));
+}
+
+/** The bundled knowledge (its glossary and lexicons) with one more article. */
+function bundledCoreWith(id: string, date: string, title: string, body: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'article-'));
+  const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
+  try {
+    addArticle(core, dir, id, date, title, body);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return core;
+}
+
 function coreWithNewArticles() {
   const dir = writeFixtureKnowledge();
   writeFileSync(
@@ -38,9 +57,7 @@ describe('newer news', () => {
 describe('entities first seen in an article', () => {
   it('have a profile, latest announcements, name completion and are found in other text', () => {
     const { dir, core } = coreWithNewArticles();
-    const file = join(dir, 'sources', 'tidewater-lab.md');
-    writeFileSync(file, source('tidewater-lab', '2025-07-02', 'Tidewater Quantum opens a lab at Science Park', 'Tidewater Quantum Limited (TQL), a quantum computing start-up, announced on Wednesday that it will open a research lab at Hong Kong Science Park and hire 40 researchers.'));
-    core.extend(addSourceFiles(core.knowledge, [file]));
+    addArticle(core, join(dir, 'sources'), 'tidewater-lab', '2025-07-02', 'Tidewater Quantum opens a lab at Science Park', 'Tidewater Quantum Limited (TQL), a quantum computing start-up, announced on Wednesday that it will open a research lab at Hong Kong Science Park and hire 40 researchers.');
     const profile = core.profile('TQL');
     expect(profile?.entity.name).toBe('Tidewater Quantum Limited');
     expect(profile?.description).toMatch(/quantum computing start-up/i);
@@ -55,17 +72,10 @@ describe('entities first seen in an article', () => {
 describe('percentages', () => {
   it('answers "what share of" with the sentence that gives a percentage, not another figure', () => {
     const { dir, core } = coreWithNewArticles();
-    const file = join(dir, 'sources', 'acme-graduates.md');
-    writeFileSync(
-      file,
-      source(
-        'acme-graduates',
+    addArticle(core, join(dir, 'sources'), 'acme-graduates',
         '2025-08-01',
         'Acme Robotics reports on its graduates',
-        'Acme Robotics trained 120 graduates in its academy last year.\n\nAbout 45 per cent of the graduates stayed on as Acme Robotics engineers, the company said.',
-      ),
-    );
-    core.extend(addSourceFiles(core.knowledge, [file]));
+        'Acme Robotics trained 120 graduates in its academy last year.\n\nAbout 45 per cent of the graduates stayed on as Acme Robotics engineers, the company said.');
     const answer = core.ask("What share of Acme Robotics' graduates stayed on as engineers?");
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('45 per cent');
@@ -75,9 +85,7 @@ describe('percentages', () => {
 describe('what an organisation runs', () => {
   it('a programme named after an organisation answers questions about the organisation', () => {
     const { dir, core } = coreWithNewArticles();
-    const file = join(dir, 'sources', 'acme-academy.md');
-    writeFileSync(file, source('acme-academy', '2025-09-01', 'A new academy opens', 'The Acme Robotics Summer Academy will train 300 secondary school students a year in Kowloon Tong.'));
-    core.extend(addSourceFiles(core.knowledge, [file]));
+    addArticle(core, join(dir, 'sources'), 'acme-academy', '2025-09-01', 'A new academy opens', 'The Acme Robotics Summer Academy will train 300 secondary school students a year in Kowloon Tong.');
     const answer = core.ask('How many students will Acme Robotics train?');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('300');
@@ -87,17 +95,10 @@ describe('what an organisation runs', () => {
 describe('a figure of another measure', () => {
   it('answers a revenue question with revenue, and declines it where the article gives only an investment', () => {
     const { dir, core } = coreWithNewArticles();
-    const file = join(dir, 'sources', 'acme-results.md');
-    writeFileSync(
-      file,
-      source(
-        'acme-results',
+    addArticle(core, join(dir, 'sources'), 'acme-results',
         '2025-10-01',
         'Acme Robotics invests in a second lab; Orbit Foods posts results',
-        'Acme Robotics will invest HK$300 million in its second lab in Kowloon Tong.\n\nOrbit Foods said its revenue rose to HK$2.4 billion last year.',
-      ),
-    );
-    core.extend(addSourceFiles(core.knowledge, [file]));
+        'Acme Robotics will invest HK$300 million in its second lab in Kowloon Tong.\n\nOrbit Foods said its revenue rose to HK$2.4 billion last year.');
     const revenue = core.ask("What was Orbit Foods' revenue last year?");
     expect(revenue.answered).toBe(true);
     expect(revenue.text).toContain('HK$2.4 billion');
@@ -218,12 +219,7 @@ describe('"what does X make?"', () => {
 describe('a public body an article names, asked for by another of its names', () => {
   it('is found by its Chinese name and its long name; a body no article names is still unknown', () => {
     const { dir, core } = coreWithNewArticles();
-    const file = join(dir, 'sources', 'lumen-harbour.md');
-    writeFileSync(
-      file,
-      source('lumen-harbour', '2025-08-14', 'Lumen Harbour Biotech picks Hong Kong', 'Lumen Harbour Biotech, a made-up cell therapy company, will set up its Asia headquarters in Hong Kong with the help of InvestHK, and plans to hire 35 scientists by 2027.'),
-    );
-    core.extend(addSourceFiles(core.knowledge, [file]));
+    addArticle(core, join(dir, 'sources'), 'lumen-harbour', '2025-08-14', 'Lumen Harbour Biotech picks Hong Kong', 'Lumen Harbour Biotech, a made-up cell therapy company, will set up its Asia headquarters in Hong Kong with the help of InvestHK, and plans to hire 35 scientists by 2027.');
     for (const question of ['投資推廣署幫咗邊間公司嚟香港？', '投资推广署帮了哪家公司？', 'Which company did Invest Hong Kong help?']) {
       const reply = core.ask(question);
       expect(reply.answered, question).toBe(true);
@@ -237,35 +233,23 @@ describe('a public body an article names, asked for by another of its names', ()
 
 describe('words of the trade in Chinese', () => {
   it('find the English words an article uses for them, with the bundled glossary', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kestrel-'));
-    const file = join(dir, 'kestrel-drones.md');
-    writeFileSync(file, source('kestrel-drones', '2025-09-03', 'Kestrel Aero tests delivery drones in Tuen Mun', 'Kestrel Aero, a made-up start-up, began testing delivery drones over Tuen Mun on Tuesday as part of the low-altitude economy pilot.'));
-    const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
-    core.extend(addSourceFiles(core.knowledge, [file]));
+    const core = bundledCoreWith('kestrel-drones', '2025-09-03', 'Kestrel Aero tests delivery drones in Tuen Mun', 'Kestrel Aero, a made-up start-up, began testing delivery drones over Tuen Mun on Tuesday as part of the low-altitude economy pilot.');
     for (const question of ['無人機', '無人機有咩新進展？']) {
       const reply = core.ask(question);
       expect(reply.answered, question).toBe(true);
       expect(reply.text, question).toContain('Kestrel Aero');
       expect(reply.citations[0]?.source, question).toBe('kestrel-drones');
     }
-    rmSync(dir, { recursive: true, force: true });
   });
 });
 
 describe('an article whose title names several companies', () => {
   it('does not answer for one company with what the article says of another', () => {
     const { dir, core } = coreWithNewArticles();
-    const file = join(dir, 'sources', 'two-pledges.md');
-    writeFileSync(
-      file,
-      source(
-        'two-pledges',
+    addArticle(core, join(dir, 'sources'), 'two-pledges',
         '2025-10-08',
         'Orbit Weave Technologies and Pinecrest Robotics Limited make Hong Kong pledges',
-        'Orbit Weave Technologies, a made-up satellite maker, will hire 200 engineers for a design centre at Cyberport.\n\nPinecrest Robotics Limited, a made-up robot maker, will open a workshop in Tai Po next spring.',
-      ),
-    );
-    core.extend(addSourceFiles(core.knowledge, [file]));
+        'Orbit Weave Technologies, a made-up satellite maker, will hire 200 engineers for a design centre at Cyberport.\n\nPinecrest Robotics Limited, a made-up robot maker, will open a workshop in Tai Po next spring.');
     expect(core.ask('How many engineers will Orbit Weave Technologies hire?').text).toContain('200 engineers');
     const other = core.ask('How many engineers will Pinecrest Robotics hire?');
     expect(other.answered).toBe(false);
@@ -275,39 +259,24 @@ describe('an article whose title names several companies', () => {
 
 describe('contact details', () => {
   it('answers a phone number from the sentence that gives one, and no other number stands in for it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hotline-'));
-    const file = join(dir, 'harbour-lab-hotline.md');
-    writeFileSync(file, source('harbour-lab-hotline', '2025-11-02', 'Harbour Lab Robotics opens to visitors', 'Harbour Lab Robotics, a made-up robot maker, opened its showroom in Kwun Tong to 300 visitors on Saturday.\n\nVisitors can book a tour through the company hotline, 3988 1234.'));
-    const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
-    core.extend(addSourceFiles(core.knowledge, [file]));
+    const core = bundledCoreWith('harbour-lab-hotline', '2025-11-02', 'Harbour Lab Robotics opens to visitors', 'Harbour Lab Robotics, a made-up robot maker, opened its showroom in Kwun Tong to 300 visitors on Saturday.\n\nVisitors can book a tour through the company hotline, 3988 1234.');
     expect(core.ask("What is Harbour Lab Robotics' phone number?").text).toContain('3988 1234');
     // The bundled articles give Cyberport's figures, but no phone number.
     const none = core.ask("What is Cyberport's phone number?");
     expect(none.answered).toBe(false);
     expect(none.text).not.toMatch(/\d/);
-    rmSync(dir, { recursive: true, force: true });
   });
 });
 
 describe('a list of companies', () => {
   it('lists each company once, not a sentence that only sums up two already listed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'labs-'));
-    const file = join(dir, 'three-labs.md');
-    writeFileSync(
-      file,
-      source(
-        'three-labs',
+    const core = bundledCoreWith('three-labs',
         '2025-10-20',
         'Three start-ups open labs in Kowloon Tong',
-        'Brightkelp Materials Limited, a made-up materials company, will open a battery lab in Kowloon Tong next year.\n\nHarbourfront Estates Corporation said Brightkelp Materials Limited and Ferncastle Optics Limited will open labs in Kowloon Tong.\n\nFerncastle Optics Limited, a made-up optics company, will open a lens lab in Kowloon Tong in March.\n\nQuarrystone Sensors Limited, a made-up sensor company, will open a sensor lab in Kowloon Tong in May.',
-      ),
-    );
-    const core = createQueryCore({ knowledge: loadKnowledge('knowledge') });
-    core.extend(addSourceFiles(core.knowledge, [file]));
+        'Brightkelp Materials Limited, a made-up materials company, will open a battery lab in Kowloon Tong next year.\n\nHarbourfront Estates Corporation said Brightkelp Materials Limited and Ferncastle Optics Limited will open labs in Kowloon Tong.\n\nFerncastle Optics Limited, a made-up optics company, will open a lens lab in Kowloon Tong in March.\n\nQuarrystone Sensors Limited, a made-up sensor company, will open a sensor lab in Kowloon Tong in May.');
     const lines = core.ask('Which companies will open labs in Kowloon Tong?').text.split('\n');
     expect(lines).toHaveLength(3);
     for (const name of ['Brightkelp Materials', 'Ferncastle Optics', 'Quarrystone Sensors']) expect(lines.filter((l) => l.includes(name))).toHaveLength(1);
     expect(lines.join('\n')).not.toContain('Harbourfront');
-    rmSync(dir, { recursive: true, force: true });
   });
 });
